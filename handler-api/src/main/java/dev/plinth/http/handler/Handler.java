@@ -1,0 +1,36 @@
+package dev.plinth.http.handler;
+
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Serves requests. A handler bundle registers its handlers as OSGi services with the service property
+ * {@link #PREFIX} (and optionally {@link #HOST}); the {@link Glue} picks one per request.
+ *
+ * <p>A prefix {@code /app} serves {@code /app} and everything under {@code /app/}, but not {@code /application}.
+ * The prefix {@code /} serves every path. When several handlers match, the longest prefix wins, then one bound to the
+ * request's host over one for any host, then the higher {@code service.ranking}, then the lower {@code service.id}.
+ */
+@ConsumerType
+@FunctionalInterface
+public interface Handler {
+
+    /** Service property: the path prefix this handler serves, such as {@code /} or {@code /stream}. Required. */
+    String PREFIX = "plinth.handler.prefix";
+
+    /**
+     * Service property: the host name (without port, case-insensitive) this handler serves. Absent: any host.
+     */
+    String HOST = "plinth.handler.host";
+
+    /**
+     * Starts serving one request. Called on a worker thread; it may block briefly, but a handler that waits for
+     * something should return a stage and complete it later instead.
+     *
+     * @param request the request; its body has not been read yet
+     * @return a stage completed with the response head and body (the first part); completing it exceptionally, or
+     *         throwing, answers 500 (or closes the connection if the response has begun)
+     * @throws Exception equivalent to returning a failed stage
+     */
+    CompletionStage<Response> handle(Request request) throws Exception;
+}

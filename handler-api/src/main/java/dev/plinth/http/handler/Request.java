@@ -1,0 +1,94 @@
+package dev.plinth.http.handler;
+
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Flow;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A request whose head has been read. Implemented by the server; safe to read from any thread.
+ */
+@ProviderType
+public interface Request {
+
+    /** @return the method, case-sensitive, such as {@code GET} */
+    String method();
+
+    /** @return the request target exactly as received, such as {@code /a%20b?x=1} */
+    String target();
+
+    /**
+     * @return the target's path, percent-decoded once as UTF-8, such as {@code /a b}. The server refuses (400) a
+     *         path whose decoding would produce a {@code /}, a {@code \}, a NUL or malformed UTF-8, so a path segment
+     *         seen here is a segment the client sent.
+     */
+    String path();
+
+    /** @return the target's path as received, still percent-encoded */
+    String rawPath();
+
+    /** @return the query after {@code ?}, still percent-encoded, if the target had one */
+    Optional<String> query();
+
+    /** @return the protocol version */
+    HttpVersion version();
+
+    /** @return the header fields in the order received */
+    Headers headers();
+
+    /**
+     * @return the host the request is addressed to, from an absolute-form target or else the {@code Host} field,
+     *         lower-case and without a port; empty if the request named none (possible with HTTP/1.0)
+     */
+    String host();
+
+    /** @return the client's address */
+    InetSocketAddress remoteAddress();
+
+    /** @return the server's address this request arrived on */
+    InetSocketAddress localAddress();
+
+    /**
+     * @return the body's length in bytes from {@code Content-Length}; 0 when there is no body; -1 when it is
+     *         chunked and its length is unknown until its end
+     */
+    long contentLength();
+
+    /**
+     * The body, read from the socket only as fast as the subscriber requests parts. It may be subscribed to once;
+     * a second subscriber gets {@code onError}. Each part delivered belongs to the subscriber. A body nobody
+     * subscribes to is skipped (up to a configured amount) after the response, or the connection is closed; it is
+     * never buffered without bound. {@link Bodies#collect} reads a small body whole.
+     *
+     * @return the body's publisher; for a request without a body it completes at once
+     */
+    Flow.Publisher<ByteBuffer> body();
+
+    /**
+     * The first value of a query parameter, decoded as {@code application/x-www-form-urlencoded} UTF-8.
+     *
+     * @param name the parameter name, decoded
+     * @return its first value; an empty string for a name without {@code =}
+     */
+    default Optional<String> queryParameter(String name) {
+        Optional<String> query = query();
+        if (query.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String pair : query.get().split("&")) {
+            int equals = pair.indexOf('=');
+            String key = equals < 0 ? pair : pair.substring(0, equals);
+            try {
+                if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                    return Optional.of(equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                }
+            } catch (IllegalArgumentException malformed) {
+                // a malformed pair names no parameter
+            }
+        }
+        return Optional.empty();
+    }
+}
