@@ -1,0 +1,238 @@
+package dev.plinth.handlers.statics;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.plinth.http.handler.Body;
+import dev.plinth.http.handler.Request;
+import dev.plinth.http.handler.Response;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class StaticHandlerTest {
+
+    private static final Instant MODIFIED = Instant.parse("2026-11-05T08:09:10.123456789Z");
+
+    @TempDir
+    Path temp;
+
+    private Path docroot;
+    private StaticHandler handler;
+
+    @BeforeEach
+    void tree() throws IOException {
+        docroot = Files.createDirectories(temp.resolve("www"));
+        Path outside = Files.createDirectories(temp.resolve("outside"));
+        write(outside.resolve("secret.txt"), "secret\n");
+        write(docroot.resolve("index.html"), "<h1>home</h1>\n");
+        write(docroot.resolve("site.css"), "body{}\n");
+        write(Files.createDirectories(docroot.resolve("sub")).resolve("index.html"), "<h1>sub</h1>\n");
+        Files.createDirectories(docroot.resolve("empty"));
+        write(docroot.resolve("page.html"), "<p>page</p>\n");
+        Files.createSymbolicLink(docroot.resolve("alias.txt"), Path.of("page.html"));
+        Files.createSymbolicLink(docroot.resolve("escape.txt"), outside.resolve("secret.txt"));
+        Files.createSymbolicLink(docroot.resolve("escapedir"), Path.of("../outside"));
+        Files.createSymbolicLink(Files.createDirectories(docroot.resolve("linkedindex")).resolve("index.html"),
+                outside.resolve("secret.txt"));
+        Files.createDirectories(docroot.resolve("a"));
+        handler = new StaticHandler("/", docroot, List.of("index.html"));
+    }
+
+    @Test
+    void servesAFileWithTypeValidatorsAndAZeroCopyBody() throws Exception {
+        Response response = handle(handler, FakeRequest.get("/site.css"));
+        assertEquals(200, response.status());
+        assertEquals("text/css; charset=utf-8", header(response, "Content-Type"));
+        assertEquals("nosniff", header(response, "X-Content-Type-Options"));
+        assertEquals("Thu, 05 Nov 2026 08:09:10 GMT", header(response, "Last-Modified"));
+        long nanos = TimeUnit.SECONDS.toNanos(MODIFIED.getEpochSecond()) + MODIFIED.getNano();
+        long storedNanos = Files.getLastModifiedTime(docroot.resolve("site.css")).to(TimeUnit.NANOSECONDS);
+        assertEquals("\"7-" + Long.toHexString(storedNanos) + "\"", header(response, "ETag"));
+        assertEquals(nanos / 1_000_000, storedNanos / 1_000_000, "file system keeps at least milliseconds");
+        assertEquals("body{}\n", read(response));
+    }
+
+    @Test
+    void headGetsTheSameResponseAsGet() throws Exception {
+        Response get = handle(handler, FakeRequest.get("/site.css"));
+        Response head = handle(handler, FakeRequest.of("HEAD", "/site.css"));
+        assertEquals(get.status(), head.status());
+        assertEquals(get.headers().toString(), head.headers().toString());
+        assertEquals(get.body().length(), head.body().length());
+        read(get);
+        read(head);
+    }
+
+    @Test
+    void typeComesFromTheResolvedFileNotTheRequestedName() throws Exception {
+        Response response = handle(handler, FakeRequest.get("/alias.txt"));
+        assertEquals("text/html; charset=utf-8", header(response, "Content-Type"));
+        assertEquals("<p>page</p>\n", read(response));
+    }
+
+    @Test
+    void slashedDirectoryServesItsIndex() throws Exception {
+        assertEquals("<h1>home</h1>\n", read(handle(handler, FakeRequest.get("/"))));
+        Response sub = handle(handler, FakeRequest.get("/sub/"));
+        assertEquals("text/html; charset=utf-8", header(sub, "Content-Type"));
+        assertEquals("<h1>sub</h1>\n", read(sub));
+    }
+
+    @Test
+    void directoryWithoutSlashRedirectsKeepingTheQuery() throws Exception {
+        Response response = handle(handler, FakeRequest.get("/sub?x=1&y=%20"));
+        assertEquals(301, response.status());
+        assertEquals("/sub/?x=1&y=%20", header(response, "Location"));
+    }
+
+    @Test
+    void redirectUsesTheRawPathAndNeverStartsWithTwoSlashes() throws Exception {
+        Files.createDirectories(docroot.resolve("a b"));
+        Response spaced = handle(handler, new FakeRequest("GET", "/a%20b", "/a b", java.util.Optional.empty()));
+        assertEquals("/a%20b/", header(spaced, "Location"));
+        Response doubled = handle(handler, FakeRequest.get("//sub"));
+        assertEquals(301, doubled.status());
+        assertEquals("/sub/", header(doubled, "Location"));
+    }
+
+    @Test
+    void directoryWithoutIndexIsNotListed() throws Exception {
+        assertNotFound("/empty/");
+    }
+
+    @Test
+    void missingFileIsNotFoundWithASmallTextBody() throws Exception {
+        Response response = handle(handler, FakeRequest.get("/nope.html"));
+        assertEquals(404, response.status());
+        assertEquals("text/plain; charset=utf-8", header(response, "Content-Type"));
+        assertEquals("Not Found\n", read(response));
+    }
+
+    @Test
+    void fileAskedForAsADirectoryIsNotFound() throws Exception {
+        assertNotFound("/site.css/");
+        assertNotFound("/site.css/x");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/../outside/secret.txt",
+        "/a/../../outside/secret.txt",
+        "/a/../site.css",
+        "/./site.css",
+        "/..",
+        "/..\\outside\\secret.txt",
+        "/a\\..\\..\\outside\\secret.txt",
+        "/site.css\0.png",
+        "/C:/Windows/win.ini",
+        "/C:",
+        "/c:\\boot.ini",
+        "/site.css::$DATA",
+        "/%2e%2e/outside/secret.txt"})
+    void traversalAttemptsAreNotFound(String path) throws Exception {
+        assertNotFound(path);
+    }
+
+    @Test
+    void absolutePathOfAFileOutsideIsResolvedUnderTheDocroot() throws Exception {
+        assertNotFound(temp.resolve("outside/secret.txt").toString());
+        assertNotFound("/" + temp.resolve("outside/secret.txt"));
+    }
+
+    @Test
+    void symbolicLinksLeadingOutOfTheDocrootAreNotFound() throws Exception {
+        assertNotFound("/escape.txt");
+        assertNotFound("/escapedir/secret.txt");
+        assertNotFound("/escapedir/");
+        assertNotFound("/linkedindex/");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "OPTIONS", "PATCH"})
+    void otherMethodsAreNotAllowed(String method) throws Exception {
+        Response response = handle(handler, FakeRequest.of(method, "/site.css"));
+        assertEquals(405, response.status());
+        assertEquals("GET, HEAD", header(response, "Allow"));
+    }
+
+    @Test
+    void prefixIsStrippedBeforeResolving() throws Exception {
+        StaticHandler docs = new StaticHandler("/docs/", docroot, List.of("index.html"));
+        assertEquals("body{}\n", read(handle(docs, FakeRequest.get("/docs/site.css"))));
+        assertEquals("<h1>sub</h1>\n", read(handle(docs, FakeRequest.get("/docs/sub/"))));
+        Response bare = handle(docs, FakeRequest.get("/docs"));
+        assertEquals(301, bare.status());
+        assertEquals("/docs/", header(bare, "Location"));
+        assertEquals(404, handle(docs, FakeRequest.get("/docsite.css")).status());
+        assertEquals(404, handle(docs, FakeRequest.get("/site.css")).status());
+    }
+
+    @Test
+    void indexNamesAreTriedInOrder() throws Exception {
+        write(docroot.resolve("sub/default.htm"), "default\n");
+        StaticHandler custom = new StaticHandler("/", docroot, List.of("missing.html", "default.htm", "index.html"));
+        Response response = handle(custom, FakeRequest.get("/sub/"));
+        assertEquals("text/html; charset=utf-8", header(response, "Content-Type"));
+        assertEquals("default\n", read(response));
+    }
+
+    @Test
+    void invalidConfigurationsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new StaticHandler("/", docroot.resolve("site.css"),
+                List.of("index.html")));
+        assertThrows(IOException.class, () -> new StaticHandler("/", temp.resolve("absent"), List.of("index.html")));
+        assertThrows(IllegalArgumentException.class, () -> new StaticHandler("/", docroot, List.of("../x.html")));
+        assertThrows(IllegalArgumentException.class, () -> new StaticHandler("/", docroot, List.of("a/index.html")));
+        assertThrows(IllegalArgumentException.class, () -> new StaticHandler("docs", docroot, List.of()));
+    }
+
+    private void assertNotFound(String path) throws Exception {
+        Response response = handle(handler, FakeRequest.get(path));
+        assertEquals(404, response.status(), path);
+        assertInstanceOf(Body.Bytes.class, response.body(), path);
+    }
+
+    private static Response handle(StaticHandler handler, Request request) throws Exception {
+        return handler.handle(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private static String header(Response response, String name) {
+        return response.headers().first(name).orElseThrow(() -> new AssertionError("no " + name));
+    }
+
+    /** Reads the body, closing a file body's channel as the server would. */
+    private static String read(Response response) throws IOException {
+        if (response.body() instanceof Body.Bytes bytes) {
+            return UTF_8.decode(bytes.content()).toString();
+        }
+        Body.FileRegion region = assertInstanceOf(Body.FileRegion.class, response.body());
+        try (var channel = region.channel()) {
+            ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(region.length()));
+            while (buffer.hasRemaining() && channel.read(buffer, region.position() + buffer.position()) >= 0) {
+                // read until full
+            }
+            assertEquals(0, buffer.remaining(), "file shorter than the region");
+            return UTF_8.decode(buffer.flip()).toString();
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setLastModifiedTime(file, FileTime.from(MODIFIED));
+    }
+}
