@@ -1,0 +1,27 @@
+package dev.plinth.http.core;
+
+import dev.plinth.http.parser.ParserConfig;
+
+/**
+ * How connections behave. Immutable.
+ *
+ * @param parser limits and compliance of request parsing
+ * @param serverName the {@code Server} field value, or empty to send none
+ * @param outboundCeiling bytes queued for a connection beyond which the core stops pulling handler output
+ * @param drainLimit the most bytes of an unread request body skipped to keep a connection open; beyond, it closes
+ */
+public record CoreConfig(ParserConfig parser, String serverName, int outboundCeiling, long drainLimit) {
+
+    /** Default parser limits, {@code Server: Plinth}, a 64 KiB ceiling and a 64 KiB drain limit. */
+    public static final CoreConfig DEFAULT = new CoreConfig(ParserConfig.DEFAULT, "Plinth", 65536, 65536);
+
+    /** Validates the settings. */
+    public CoreConfig {
+        if (parser == null || serverName == null) {
+            throw new IllegalArgumentException("parser and serverName are required");
+        }
+        if (outboundCeiling < 1 || drainLimit < 0) {
+            throw new IllegalArgumentException("outboundCeiling must be positive and drainLimit not negative");
+        }
+    }
+}

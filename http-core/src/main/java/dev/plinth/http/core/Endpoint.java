@@ -1,0 +1,67 @@
+package dev.plinth.http.core;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.Executor;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The transport's side of one connection, as the {@link HttpConnection} sees it. Every method except
+ * {@link #execute} is called only on the endpoint's own thread (the thread that calls the connection's methods);
+ * {@link #execute} may be called from any thread.
+ */
+@ConsumerType
+public interface Endpoint extends Executor {
+
+    /**
+     * Queues bytes to send, in order after everything queued before. The endpoint owns the buffers from now on.
+     *
+     * @param data the bytes between each buffer's position and limit
+     */
+    void write(ByteBuffer... data);
+
+    /**
+     * Queues a file region to send, in order after everything queued before, without copying it through the heap
+     * where the operating system allows. The endpoint closes the channel once the region is sent or the connection
+     * closes.
+     *
+     * @param file an open channel
+     * @param position where the region starts
+     * @param count how many bytes to send
+     */
+    void writeFile(FileChannel file, long position, long count);
+
+    /**
+     * @return bytes queued but not yet handed to the operating system, file regions included
+     */
+    long pendingBytes();
+
+    /**
+     * Pauses or resumes input. Resuming delivers, through {@link HttpConnection#onInput}, any input the connection
+     * left unconsumed before, then reads more from the wire; it never calls back before this method returns.
+     *
+     * @param reading whether the connection wants input
+     */
+    void setReading(boolean reading);
+
+    /** Closes the connection once everything queued has been sent. */
+    void closeAfterWriting();
+
+    /** Closes the connection now, dropping whatever is queued. */
+    void close();
+
+    /**
+     * Runs a task on the endpoint's thread, after the current task.
+     *
+     * @param task what to run
+     */
+    @Override
+    void execute(Runnable task);
+
+    /** @return the peer's address */
+    InetSocketAddress remoteAddress();
+
+    /** @return the local address */
+    InetSocketAddress localAddress();
+}

@@ -1,0 +1,63 @@
+package dev.plinth.http.core;
+
+/**
+ * One request and its response on a connection. Fields are touched only on the connection's thread.
+ */
+final class Exchange {
+
+    private final HttpConnection connection;
+    private final SerialExecutor serial;
+    final RequestBody body;
+    CoreRequest request;
+    final boolean expectContinue;
+    boolean continueSent;
+    boolean requestComplete;
+    /** The head has been queued: no error page is possible any more, only a close. */
+    boolean responseStarted;
+    boolean responseComplete;
+    /** The response is done but the request body is not: the rest is read and dropped. */
+    boolean draining;
+    long drained;
+    BodySender sender;
+
+    Exchange(HttpConnection connection, SerialExecutor serial, boolean expectContinue) {
+        this.connection = connection;
+        this.serial = serial;
+        this.expectContinue = expectContinue;
+        this.body = new RequestBody(this);
+    }
+
+    Endpoint endpoint() {
+        return connection.endpoint();
+    }
+
+    SerialExecutor serial() {
+        return serial;
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    boolean isOver() {
+        return responseComplete || connection.isClosed();
+    }
+
+    boolean connectionClosed() {
+        return connection.isClosed();
+    }
+
+    /** Whether the connection should read for this exchange now. */
+    boolean wantsInput() {
+        return !requestComplete && (draining || body.hasDemand());
+    }
+
+    /** The body's subscriber asked for more. */
+    void bodyDemanded() {
+        if (expectContinue && !continueSent && !responseStarted && !requestComplete) {
+            continueSent = true;
+            endpoint().write(ResponseHead.continueLine());
+        }
+        connection.resume(this);
+    }
+}

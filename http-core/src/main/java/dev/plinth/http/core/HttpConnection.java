@@ -1,0 +1,415 @@
+package dev.plinth.http.core;
+
+import dev.plinth.http.handler.Bodies;
+import dev.plinth.http.handler.Body;
+import dev.plinth.http.handler.Glue;
+import dev.plinth.http.handler.Handler;
+import dev.plinth.http.handler.HttpVersion;
+import dev.plinth.http.handler.MutableHeaders;
+import dev.plinth.http.handler.Response;
+import dev.plinth.http.parser.HttpParseException;
+import dev.plinth.http.parser.RequestListener;
+import dev.plinth.http.parser.RequestParser;
+import dev.plinth.http.parser.Version;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * The exchange state machine of one connection: parse a request, pick its handler through the glue, run the handler
+ * on a worker, frame its response, then the next request. Requests are answered strictly in order; the next one is
+ * not parsed before the current response is complete.
+ *
+ * <p>Every method is called on the endpoint's thread; handler code runs on the worker executor.
+ */
+public final class HttpConnection {
+
+    private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
+    private static final Set<String> KNOWN_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH");
+
+    private final CoreConfig config;
+    private final Glue glue;
+    private final Executor workers;
+    private final Endpoint endpoint;
+    private final RequestParser parser;
+    private Exchange exchange;
+    private boolean closed;
+
+    // the head being parsed
+    private String method;
+    private String target;
+    private HttpVersion version;
+    private MutableHeaders headers;
+    private String badTarget;
+
+    /**
+     * @param config limits and behaviour
+     * @param glue picks a handler per request
+     * @param workers runs handler code; never the endpoint's thread
+     * @param endpoint the transport's side of this connection
+     */
+    public HttpConnection(CoreConfig config, Glue glue, Executor workers, Endpoint endpoint) {
+        this.config = config;
+        this.glue = glue;
+        this.workers = workers;
+        this.endpoint = endpoint;
+        this.parser = new RequestParser(config.parser(), new Events());
+    }
+
+    /**
+     * Bytes arrived. The connection consumes what it can use now; the transport keeps the rest and offers it again
+     * (with more) when the connection resumes reading.
+     *
+     * @param input bytes read, between position and limit
+     */
+    public void onInput(ByteBuffer input) {
+        try {
+            advance(input);
+        } catch (HttpParseException e) {
+            rejectRequest(e.status(), e.rule());
+        }
+    }
+
+    /** The peer will send nothing more. */
+    public void onInputEnd() {
+        if (closed) {
+            return;
+        }
+        Exchange current = exchange;
+        if (current == null) {
+            try {
+                parser.endOfInput();
+                endpoint.closeAfterWriting(); // between requests: nothing is owed
+            } catch (HttpParseException e) {
+                rejectRequest(e.status(), e.rule());
+            }
+        } else if (!current.requestComplete) {
+            current.body.fail(new IOException("the client closed the connection before the request body's end"));
+            abort();
+        }
+        // else: a complete request is being answered; the response is still owed to a half-closed client
+    }
+
+    /** Queued output fell below the ceiling: pull more from the handler. */
+    public void onWritable() {
+        Exchange current = exchange;
+        if (current != null && current.sender != null) {
+            current.sender.pull();
+        }
+    }
+
+    /** The connection is gone. Cancels the handler's streams. */
+    public void onClose() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Exchange current = exchange;
+        if (current != null) {
+            current.body.fail(new IOException("connection closed"));
+            if (current.sender != null) {
+                current.sender.cancel();
+            }
+        }
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void advance(ByteBuffer input) throws HttpParseException {
+        while (!closed) {
+            Exchange current = exchange;
+            if (current == null) {
+                if (!input.hasRemaining()) {
+                    endpoint.setReading(true);
+                    return;
+                }
+                parser.parse(input);
+                if (exchange == null) {
+                    endpoint.setReading(true); // the head is not complete yet
+                    return;
+                }
+                if (exchange.request == null) {
+                    rejectRequest(400, badTarget);
+                    return;
+                }
+                start(exchange);
+            } else if (current.wantsInput()) {
+                if (!input.hasRemaining()) {
+                    endpoint.setReading(true);
+                    return;
+                }
+                parser.parse(input);
+                if (current.requestComplete && current.responseComplete) {
+                    next(current);
+                }
+            } else {
+                endpoint.setReading(false);
+                return;
+            }
+        }
+    }
+
+    /** Resumes reading for {@code current} if it wants input. */
+    void resume(Exchange current) {
+        if (!closed && current == exchange && current.wantsInput()) {
+            endpoint.setReading(true);
+        }
+    }
+
+    private void start(Exchange current) {
+        CoreRequest request = current.request;
+        if (!KNOWN_METHODS.contains(request.method())) {
+            respond(current, ErrorPages.page(501, "The method " + request.method() + " is not implemented."));
+            return;
+        }
+        Optional<String> expect = request.headers().first("Expect");
+        if (expect.isPresent() && !expect.get().equalsIgnoreCase("100-continue")) {
+            respond(current, ErrorPages.page(417, "Only the expectation 100-continue is supported."));
+            return;
+        }
+        current.serial().execute(() -> runHandler(current));
+    }
+
+    private void runHandler(Exchange current) {
+        CompletionStage<Response> stage;
+        try {
+            Optional<Handler> handler = glue.select(current.request);
+            if (handler.isEmpty()) {
+                stage = CompletableFuture.completedStage(ErrorPages.page(404, "Nothing is served at this path."));
+            } else {
+                stage = handler.get().handle(current.request);
+                if (stage == null) {
+                    throw new NullPointerException(handler.get() + " returned no stage");
+                }
+            }
+        } catch (Exception | LinkageError | AssertionError failure) {
+            stage = CompletableFuture.failedStage(failure);
+        }
+        stage.whenComplete((response, failure) -> endpoint.execute(() -> handlerAnswered(current, response, failure)));
+    }
+
+    private void handlerAnswered(Exchange current, Response response, Throwable failure) {
+        if (closed || current != exchange) {
+            release(response);
+            return;
+        }
+        if (failure != null || response == null) {
+            respond(current, failurePage(current, failure));
+        } else {
+            respond(current, response);
+        }
+    }
+
+    private Response failurePage(Exchange current, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof Bodies.BodyTooLargeException) {
+            return ErrorPages.page(413, "The request body is too large.");
+        }
+        LOG.log(Level.WARNING, "handler failed on " + current.request, cause);
+        return ErrorPages.page(500, "The handler failed.");
+    }
+
+    private void respond(Exchange current, Response response) {
+        CoreRequest request = current.request;
+        boolean bodyUnread = !current.requestComplete;
+        // an unread body we cannot skip cheaply, or one the client may be withholding for 100-continue, ends the
+        // connection after this response
+        boolean mustClose = bodyUnread && !current.body.isActive()
+                && (current.expectContinue && !current.continueSent
+                        || request.contentLength() > 0 && request.contentLength() > config.drainLimit());
+        Body body = response.body();
+        Framing framing = Framing.decide(request.method(), request.version(), request.headers(), response.status(),
+                response.headers(), body, mustClose);
+        ByteBuffer head = ResponseHead.encode(response.status(), response.headers(), framing, config.serverName());
+        if (framing.sendBody() && body instanceof Body.Parts parts) {
+            BodySender sender = new BodySender(this, current, framing, head, config.outboundCeiling());
+            current.sender = sender;
+            current.serial().execute(() -> parts.publisher().subscribe(sender));
+            return;
+        }
+        current.responseStarted = true;
+        if (!framing.sendBody()) {
+            release(response);
+            endpoint.write(head);
+        } else if (body instanceof Body.Bytes bytes) {
+            endpoint.write(head, bytes.content());
+        } else if (body instanceof Body.FileRegion file) {
+            endpoint.write(head);
+            endpoint.writeFile(file.channel(), file.position(), file.length());
+        }
+        finishResponse(current, framing.persistent());
+    }
+
+    /**
+     * Called by the body sender when the whole body is queued.
+     *
+     * @param current the exchange
+     * @param persistent whether its framing lets the connection be reused
+     */
+    void responseComplete(Exchange current, boolean persistent) {
+        if (!closed && current == exchange) {
+            finishResponse(current, persistent);
+        }
+    }
+
+    /** Called by the body sender when the handler's body failed or broke its declared length. */
+    void responseFailed(Exchange current, Throwable failure) {
+        if (closed || current != exchange) {
+            return;
+        }
+        if (!current.responseStarted) {
+            current.sender = null;
+            respond(current, failurePage(current, failure));
+            return;
+        }
+        // a truncated body must never look complete: close without a last chunk
+        LOG.log(Level.WARNING, "response body failed after the head was sent on " + current.request
+                + "; closing the connection", failure);
+        abort();
+    }
+
+    private void finishResponse(Exchange current, boolean persistent) {
+        current.responseComplete = true;
+        if (!persistent) {
+            current.body.fail(new IOException("the exchange is over"));
+            closed = true;
+            endpoint.closeAfterWriting();
+            return;
+        }
+        if (current.requestComplete) {
+            next(current);
+            endpoint.setReading(true);
+            return;
+        }
+        current.body.fail(new IOException("the response is complete; the rest of the request body is skipped"));
+        current.draining = true;
+        endpoint.setReading(true);
+    }
+
+    private void next(Exchange current) {
+        if (exchange == current) {
+            exchange = null;
+            parser.reset();
+        }
+    }
+
+    private void rejectRequest(int status, String rule) {
+        if (closed) {
+            return;
+        }
+        Exchange current = exchange;
+        if (current != null && current.request != null) {
+            current.body.fail(new IOException("bad request body: " + rule));
+            if (current.responseStarted || current.sender != null) {
+                abort();
+                return;
+            }
+        }
+        LOG.log(Level.DEBUG, "rejecting request: {0} {1}", status, rule);
+        Response page = ErrorPages.page(status, rule);
+        ByteBuffer head = ResponseHead.encode(status, page.headers(),
+                new Framing(Framing.Kind.CONTENT_LENGTH, page.body().length(), true, false, false),
+                config.serverName());
+        closed = true;
+        endpoint.write(head, ((Body.Bytes) page.body()).content());
+        endpoint.closeAfterWriting();
+    }
+
+    private void abort() {
+        if (!closed) {
+            Exchange current = exchange;
+            closed = true;
+            if (current != null && current.sender != null) {
+                current.sender.cancel();
+            }
+            endpoint.close();
+        }
+    }
+
+    private static void release(Response response) {
+        if (response != null && response.body() instanceof Body.FileRegion file) {
+            try {
+                file.channel().close();
+            } catch (IOException ignored) {
+                // nothing was sent from it
+            }
+        }
+    }
+
+    /** Parser events, building the current exchange. */
+    private final class Events implements RequestListener {
+
+        @Override
+        public void requestLine(String requestMethod, String requestTarget, Version requestVersion) {
+            method = requestMethod;
+            target = requestTarget;
+            version = requestVersion == Version.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+            headers = new MutableHeaders();
+        }
+
+        @Override
+        public void header(String name, String value) {
+            headers.add(name, value);
+        }
+
+        @Override
+        public boolean headersComplete(long contentLength) {
+            RequestTarget parts;
+            try {
+                parts = RequestTarget.parse(target);
+            } catch (RequestTarget.BadTargetException e) {
+                parts = null;
+                badTarget = e.getMessage();
+            }
+            // RFC 9110 §10.1.1: a 1.0 client cannot understand 100 Continue, so its expectation is ignored
+            boolean expectContinue = version == HttpVersion.HTTP_1_1
+                    && headers.first("Expect").map(v -> v.equalsIgnoreCase("100-continue")).orElse(false)
+                    && contentLength != 0;
+            Exchange created = new Exchange(HttpConnection.this, new SerialExecutor(workers), expectContinue);
+            if (parts != null) {
+                created.request = new CoreRequest(method, target, parts, version, headers,
+                        endpoint.remoteAddress(), endpoint.localAddress(), contentLength, created.body);
+            }
+            exchange = created;
+            return contentLength != 0;
+        }
+
+        @Override
+        public boolean content(ByteBuffer part) {
+            Exchange current = exchange;
+            if (current.draining) {
+                current.drained += part.remaining();
+                part.position(part.limit());
+                if (current.drained > config.drainLimit()) {
+                    closed = true; // the response is queued already; let it go out, then stop
+                    endpoint.closeAfterWriting();
+                    return true;
+                }
+                return false;
+            }
+            return current.body.deliver(part);
+        }
+
+        @Override
+        public boolean messageComplete() {
+            Exchange current = exchange;
+            current.requestComplete = true;
+            current.body.complete();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.plinth.http.core;
+
+import dev.plinth.http.handler.Headers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Encodes a response's status line and header block (RFC 9112 §4, §5). */
+final class ResponseHead {
+
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private ResponseHead() {
+    }
+
+    /** @return {@code 100 Continue}, a fresh buffer */
+    static ByteBuffer continueLine() {
+        return ByteBuffer.wrap(CONTINUE);
+    }
+
+    /** @return the last chunk and an empty trailer section, a fresh buffer */
+    static ByteBuffer lastChunk() {
+        return ByteBuffer.wrap(LAST_CHUNK);
+    }
+
+    /** @return CRLF, a fresh buffer */
+    static ByteBuffer crlf() {
+        return ByteBuffer.wrap(CRLF);
+    }
+
+    /**
+     * @param size a chunk's size, positive
+     * @return the chunk-size line
+     */
+    static ByteBuffer chunkSize(int size) {
+        return ByteBuffer.wrap((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * @param status the status code
+     * @param fields the handler's fields; framing fields among them are dropped
+     * @param framing the framing decided for this response
+     * @param serverName the {@code Server} value, or empty for none
+     * @return the encoded head
+     */
+    static ByteBuffer encode(int status, Headers fields, Framing framing, String serverName) {
+        Builder out = new Builder(256 + 32 * fields.size());
+        out.ascii("HTTP/1.1 ").ascii(Integer.toString(status)).ascii(" ").ascii(StatusText.of(status)).crlf();
+        out.ascii("Date: ").bytes(HttpDates.now()).crlf();
+        if (!serverName.isEmpty()) {
+            out.ascii("Server: ").ascii(serverName).crlf();
+        }
+        for (int i = 0, n = fields.size(); i < n; i++) {
+            String name = fields.name(i);
+            if (isFramingField(name)) {
+                continue; // the core alone decides framing; a handler's value could desynchronise the client
+            }
+            out.ascii(name).ascii(": ").latin1(fields.value(i)).crlf();
+        }
+        switch (framing.kind()) {
+            case CONTENT_LENGTH -> out.ascii("Content-Length: ").ascii(Long.toString(framing.contentLength())).crlf();
+            case CHUNKED -> out.ascii("Transfer-Encoding: chunked").crlf();
+            default -> { }
+        }
+        if (!framing.persistent()) {
+            out.ascii("Connection: close").crlf();
+        } else if (framing.keepAliveHeader()) {
+            out.ascii("Connection: keep-alive").crlf();
+        }
+        out.crlf();
+        return out.toBuffer();
+    }
+
+    private static boolean isFramingField(String name) {
+        return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
+                || name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive")
+                || name.equalsIgnoreCase("Date") || name.equalsIgnoreCase("Server");
+    }
+
+    /** A growable byte array for one head. */
+    private static final class Builder {
+        private byte[] bytes;
+        private int size;
+
+        Builder(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        Builder ascii(String text) {
+            return latin1(text);
+        }
+
+        Builder latin1(String text) {
+            int n = text.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                bytes[size++] = c < 256 ? (byte) c : (byte) '?';
+            }
+            return this;
+        }
+
+        Builder bytes(byte[] more) {
+            ensure(more.length);
+            System.arraycopy(more, 0, bytes, size, more.length);
+            size += more.length;
+            return this;
+        }
+
+        Builder crlf() {
+            ensure(2);
+            bytes[size++] = '\r';
+            bytes[size++] = '\n';
+            return this;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        ByteBuffer toBuffer() {
+            return ByteBuffer.wrap(bytes, 0, size);
+        }
+    }
+}

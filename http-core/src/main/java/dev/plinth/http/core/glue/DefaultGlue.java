@@ -1,0 +1,200 @@
+package dev.plinth.http.core.glue;
+
+import dev.plinth.http.handler.Glue;
+import dev.plinth.http.handler.Handler;
+import dev.plinth.http.handler.Request;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Tracks every {@link Handler} service and picks, per request, the one with the longest prefix matching the path,
+ * then one bound to the request's host over one for any host, then the highest {@code service.ranking}, then the
+ * lowest {@code service.id}. The table is an immutable sorted list replaced atomically as services come and go, so
+ * a lookup never locks and never sees a half-updated table.
+ */
+@Component(service = Glue.class, property = "service.ranking:Integer=0")
+public final class DefaultGlue implements Glue {
+
+    private static final System.Logger LOG = System.getLogger(DefaultGlue.class.getName());
+
+    /** Sorted best first: longest prefix, host-bound, highest ranking, lowest service id. */
+    private static final Comparator<Entry> PRECEDENCE = Comparator
+            .comparingInt((Entry e) -> e.prefix.length()).reversed()
+            .thenComparing(e -> e.host.isEmpty())
+            .thenComparing(Comparator.comparingInt((Entry e) -> e.ranking).reversed())
+            .thenComparingLong(e -> e.serviceId);
+
+    private final AtomicReference<List<Entry>> table = new AtomicReference<>(List.of());
+
+    /** Creates an empty glue; DS binds the handlers. */
+    public DefaultGlue() {
+    }
+
+    /**
+     * A handler service arrived.
+     *
+     * @param handler the service
+     * @param properties its service properties
+     */
+    @Reference(service = Handler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void addHandler(Handler handler, Map<String, Object> properties) {
+        Entry entry = Entry.of(handler, properties);
+        if (entry == null) {
+            LOG.log(Level.WARNING, "ignoring handler {0}: its property " + Handler.PREFIX
+                    + " is missing or does not start with /", handler);
+            return;
+        }
+        table.updateAndGet(current -> {
+            List<Entry> next = new ArrayList<>(current.size() + 1);
+            for (Entry e : current) {
+                if (e.handler != handler) {
+                    next.add(e);
+                }
+            }
+            next.add(entry);
+            next.sort(PRECEDENCE);
+            return List.copyOf(next);
+        });
+        LOG.log(Level.INFO, "handler {0} serves {1}{2}", entry.description, entry.host, entry.prefix);
+    }
+
+    /**
+     * A handler service's properties changed.
+     *
+     * @param handler the service
+     * @param properties its new service properties
+     */
+    public void updatedHandler(Handler handler, Map<String, Object> properties) {
+        removeHandler(handler, properties);
+        addHandler(handler, properties);
+    }
+
+    /**
+     * A handler service went away. Requests already in it finish; new ones no longer reach it.
+     *
+     * @param handler the service
+     * @param properties its service properties
+     */
+    public void removeHandler(Handler handler, Map<String, Object> properties) {
+        table.updateAndGet(current -> {
+            List<Entry> next = new ArrayList<>(current);
+            next.removeIf(e -> e.handler == handler);
+            return List.copyOf(next);
+        });
+    }
+
+    @Override
+    public Optional<Handler> select(Request request) {
+        String host = request.host();
+        String path = request.path();
+        for (Entry entry : table.get()) {
+            if (entry.matchesPath(path) && entry.matchesHost(host)) {
+                return Optional.of(entry.handler);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Explanation explain(String host, String path) {
+        String requestHost = host.toLowerCase(Locale.ROOT);
+        Entry winner = null;
+        for (Entry entry : table.get()) {
+            if (entry.matchesPath(path) && entry.matchesHost(requestHost)) {
+                winner = entry;
+                break;
+            }
+        }
+        Optional<Candidate> chosen = Optional.empty();
+        List<Candidate> others = new ArrayList<>();
+        for (Entry entry : table.get()) {
+            if (entry == winner) {
+                chosen = Optional.of(entry.candidate("the best match: longest prefix, then host, then ranking"));
+            } else {
+                others.add(entry.candidate(whyNot(entry, winner, path, requestHost)));
+            }
+        }
+        return new Explanation(host, path, chosen, List.copyOf(others));
+    }
+
+    private static String whyNot(Entry entry, Entry winner, String path, String host) {
+        if (!entry.matchesPath(path)) {
+            return "its prefix " + entry.prefix + " does not match the path";
+        }
+        if (!entry.matchesHost(host)) {
+            return "it serves only the host " + entry.host;
+        }
+        if (entry.prefix.length() < winner.prefix.length()) {
+            return "its prefix " + entry.prefix + " is shorter than " + winner.prefix;
+        }
+        if (entry.host.isEmpty() && !winner.host.isEmpty()) {
+            return "it serves any host; the winner is bound to " + winner.host;
+        }
+        if (entry.ranking < winner.ranking) {
+            return "its service.ranking " + entry.ranking + " is lower than " + winner.ranking;
+        }
+        return "same prefix, host and ranking; its service.id " + entry.serviceId + " is higher than "
+                + winner.serviceId;
+    }
+
+    /** One handler service and the properties that place it. */
+    private static final class Entry {
+        final Handler handler;
+        final String prefix;
+        final String host;
+        final int ranking;
+        final long serviceId;
+        final String description;
+
+        private Entry(Handler handler, String prefix, String host, int ranking, long serviceId) {
+            this.handler = handler;
+            this.prefix = prefix;
+            this.host = host;
+            this.ranking = ranking;
+            this.serviceId = serviceId;
+            this.description = handler.getClass().getName() + " (service.id " + serviceId + ")";
+        }
+
+        static Entry of(Handler handler, Map<String, Object> properties) {
+            Object prefix = properties.get(Handler.PREFIX);
+            if (!(prefix instanceof String text) || !text.startsWith("/")) {
+                return null;
+            }
+            String normalised = text.length() > 1 && text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+            Object host = properties.get(Handler.HOST);
+            Object ranking = properties.get("service.ranking");
+            Object id = properties.get("service.id");
+            return new Entry(handler, normalised,
+                    host instanceof String h ? h.trim().toLowerCase(Locale.ROOT) : "",
+                    ranking instanceof Integer r ? r : 0,
+                    id instanceof Long l ? l : Long.MAX_VALUE);
+        }
+
+        boolean matchesPath(String path) {
+            if (prefix.equals("/")) {
+                return true;
+            }
+            return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+        }
+
+        boolean matchesHost(String requestHost) {
+            return host.isEmpty() || host.equals(requestHost);
+        }
+
+        Candidate candidate(String verdict) {
+            return new Candidate(description, prefix, host, ranking, verdict);
+        }
+    }
+}
