@@ -1,19 +1,87 @@
 package dev.plinth.http.parser;
 
+import static dev.plinth.http.parser.Chars.CR;
+import static dev.plinth.http.parser.Chars.FIELD_VALUE;
+import static dev.plinth.http.parser.Chars.HTAB;
+import static dev.plinth.http.parser.Chars.LF;
+import static dev.plinth.http.parser.Chars.SP;
+import static dev.plinth.http.parser.Chars.TOKEN;
+import static dev.plinth.http.parser.Chars.VISIBLE;
+import static dev.plinth.http.parser.Chars.hex;
+import static dev.plinth.http.parser.Chars.is;
+import static dev.plinth.http.parser.Syntax.bad;
+
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Parses requests from bytes in any split: a state machine over the input, reporting to a {@link RequestListener}.
  * Not thread-safe: one parser per connection.
+ *
+ * <p>Details of the contract:
+ * <ul>
+ * <li>One empty line before the request line is tolerated (RFC 9112 §2.2) and keeps the parser idle: it is not part
+ * of a request. A second one is a 400.</li>
+ * <li>Limits: the request line and each field line are counted without their line ending; the header block (and,
+ * separately, the trailer section) counts every field line with its line ending, not the empty line ending the
+ * block. A limit is enforced on the byte that passes it, so no input beyond a limit is read.</li>
+ * <li>{@link Violation#LF_LINE_ENDINGS} applies to the request line, the header block and the trailer section; a
+ * chunk-size line and the end of chunk data always need CRLF. A bare CR is always a 400.</li>
+ * <li>A chunk-size line (size and extensions) is at most 1024 bytes, a chunk-size at most
+ * 16 hex digits; extensions are ignored. Spaces are accepted only as BWS before {@code ;}.</li>
+ * <li>The body limit is checked against Content-Length before {@code headersComplete}, and for a chunked body on each
+ * chunk-size line, before that chunk's data.</li>
+ * <li>Framing fields (Host, Content-Length, Transfer-Encoding) in a trailer section are reported, not interpreted.</li>
+ * <li>After an error every {@link #parse} call throws the same exception until {@link #reset()}.</li>
+ * </ul>
  */
 public final class RequestParser {
+    /** The longest chunk-size line, extensions included and CRLF excluded; longer is a 400. */
+    static final int MAX_CHUNK_LINE_LENGTH = 1024;
+    private static final int MAX_CHUNK_SIZE_DIGITS = 16;
+
+    private final ParserConfig config;
+    private final RequestListener listener;
+    private final boolean lfAllowed;
+    private final int maxLine;
+    private final Framing framing = new Framing();
+
+    private State state = State.START;
+    private HttpParseException failure;
+    private boolean emptyLineSeen;
+
+    /** The current request line or field line, without its line ending. */
+    private byte[] line;
+    private int lineLength;
+    /** Request line: index of the SP after the method; field line: index of the colon. */
+    private int firstMark;
+    /** Request line: index of the SP after the target. */
+    private int secondMark;
+    private Version version;
+
+    private boolean trailers;
+    private int fieldCount;
+    private int sectionBytes;
+
+    /** Bytes left in the Content-Length body or the current chunk. */
+    private long remaining;
+    private long chunkedLength;
+    private long chunkSize;
+    private int chunkDigits;
+    private int chunkLineLength;
 
     /**
      * @param config limits and compliance
      * @param listener receives the parts of each request
      */
     public RequestParser(ParserConfig config, RequestListener listener) {
-        throw new UnsupportedOperationException("TODO");
+        this.config = Objects.requireNonNull(config, "config");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.lfAllowed = config.compliance().allows(Violation.LF_LINE_ENDINGS);
+        this.maxLine = Math.max(config.maxRequestLineLength(), config.maxFieldLineLength());
+        this.line = new byte[Math.min(256, maxLine)];
     }
 
     /**
@@ -25,7 +93,414 @@ public final class RequestParser {
      * @throws HttpParseException on bad input; the parser is then unusable until {@link #reset()}
      */
     public boolean parse(ByteBuffer input) throws HttpParseException {
-        throw new UnsupportedOperationException("TODO");
+        if (state == State.FAILED) {
+            throw failure;
+        }
+        try {
+            return parseNext(input);
+        } catch (HttpParseException e) {
+            state = State.FAILED;
+            failure = e;
+            throw e;
+        }
+    }
+
+    private boolean parseNext(ByteBuffer input) throws HttpParseException {
+        int position = input.position();
+        int limit = input.limit();
+        while (true) {
+            switch (state) {
+                case COMPLETE:
+                    input.position(position);
+                    return true;
+                case MESSAGE_END:
+                    input.position(position);
+                    state = State.COMPLETE;
+                    listener.messageComplete();
+                    return true;
+                case CONTENT:
+                case CHUNK_DATA:
+                    if (position == limit) {
+                        input.position(position);
+                        return false;
+                    }
+                    int length = (int) Math.min(remaining, limit - position);
+                    ByteBuffer part = input.slice(position, length);
+                    position += length;
+                    input.position(position);
+                    remaining -= length;
+                    if (remaining == 0) {
+                        state = state == State.CONTENT ? State.MESSAGE_END : State.CHUNK_DATA_CR;
+                    }
+                    if (listener.content(part)) {
+                        return true;
+                    }
+                    break;
+                default:
+                    if (position == limit) {
+                        input.position(position);
+                        return false;
+                    }
+                    if (next(input.get(position++))) {
+                        input.position(position);
+                        return true;
+                    }
+                    break;
+            }
+        }
+    }
+
+    /** Consumes one byte of a line. @return true if the listener asked to pause */
+    private boolean next(byte b) throws HttpParseException {
+        switch (state) {
+            case START:
+                if (b == CR) {
+                    state = State.START_LF;
+                } else if (b == LF) {
+                    bareLf();
+                    emptyLine();
+                } else {
+                    state = State.METHOD;
+                    method(b);
+                }
+                return false;
+            case START_LF:
+                lf(b);
+                emptyLine();
+                return false;
+            case METHOD:
+                method(b);
+                return false;
+            case TARGET:
+                target(b);
+                return false;
+            case VERSION:
+                version(b);
+                return false;
+            case REQUEST_LINE_LF:
+                lf(b);
+                requestLine();
+                return false;
+            case FIELD_START:
+                return fieldStart(b);
+            case FIELD_NAME:
+                fieldName(b);
+                return false;
+            case FIELD_VALUE:
+                fieldValue(b);
+                return false;
+            case FIELD_LF:
+                lf(b);
+                sectionByte();
+                field();
+                return false;
+            case SECTION_LF:
+                lf(b);
+                return section();
+            case CHUNK_SIZE:
+                chunkSize(b);
+                return false;
+            case CHUNK_SIZE_BWS:
+                chunkSizeBws(b);
+                return false;
+            case CHUNK_EXTENSION:
+                chunkExtension(b);
+                return false;
+            case CHUNK_SIZE_LF:
+                if (b != LF) {
+                    throw bad(400, "RFC 9112 §7.1: chunk-size line not ended by CRLF");
+                }
+                chunkSizeLine();
+                return false;
+            case CHUNK_DATA_CR:
+            case CHUNK_DATA_LF:
+                if (b != (state == State.CHUNK_DATA_CR ? CR : LF)) {
+                    throw bad(400, "RFC 9112 §7.1: chunk data not followed by CRLF");
+                }
+                if (state == State.CHUNK_DATA_CR) {
+                    state = State.CHUNK_DATA_LF;
+                } else {
+                    startChunk();
+                }
+                return false;
+            default:
+                throw new IllegalStateException(state.name());
+        }
+    }
+
+    /** The LF after a CR; RFC 9112 §2.2: a bare CR is invalid. */
+    private static void lf(byte b) throws HttpParseException {
+        if (b != LF) {
+            throw bad(400, "RFC 9112 §2.2: bare CR");
+        }
+    }
+
+    /** A LF without CR ending a line; RFC 9112 §2.2: CRLF is required unless LF_LINE_ENDINGS is tolerated. */
+    private void bareLf() throws HttpParseException {
+        if (!lfAllowed) {
+            throw bad(400, "RFC 9112 §2.2: line ended by a bare LF");
+        }
+    }
+
+    private void emptyLine() throws HttpParseException {
+        if (emptyLineSeen) {
+            throw bad(400, "RFC 9112 §2.2: more than one empty line before the request line");
+        }
+        emptyLineSeen = true;
+        state = State.START;
+    }
+
+    private void append(byte b) {
+        if (lineLength == line.length) {
+            line = Arrays.copyOf(line, Math.min(line.length * 2, maxLine));
+        }
+        line[lineLength++] = b;
+    }
+
+    private void appendRequestLine(byte b) throws HttpParseException {
+        if (lineLength == config.maxRequestLineLength()) {
+            throw bad(414, "RFC 9112 §3: request line longer than " + config.maxRequestLineLength() + " bytes");
+        }
+        append(b);
+    }
+
+    /** RFC 9112 §3.1: {@code method = token}, then one SP. */
+    private void method(byte b) throws HttpParseException {
+        if (is(b, TOKEN)) {
+            appendRequestLine(b);
+        } else if (b == SP && lineLength > 0) {
+            firstMark = lineLength;
+            appendRequestLine(b);
+            state = State.TARGET;
+        } else {
+            throw bad(400, "RFC 9112 §3.1: method is not a token followed by one SP");
+        }
+    }
+
+    /** RFC 9112 §3.2: the request-target is visible ASCII, followed by one SP. */
+    private void target(byte b) throws HttpParseException {
+        if (is(b, VISIBLE)) {
+            appendRequestLine(b);
+        } else if (b == SP) {
+            if (lineLength == firstMark + 1) {
+                throw bad(400, "RFC 9112 §3: more than one SP before the request-target");
+            }
+            secondMark = lineLength;
+            appendRequestLine(b);
+            state = State.VERSION;
+        } else if (b == CR || b == LF) {
+            throw bad(400, "RFC 9112 §3: request line without HTTP-version");
+        } else {
+            throw bad(400, "RFC 9112 §3.2: request-target has a byte that is not visible ASCII");
+        }
+    }
+
+    /** RFC 9112 §2.3: eight visible bytes, checked whole at the end of the line. */
+    private void version(byte b) throws HttpParseException {
+        if (b == CR) {
+            state = State.REQUEST_LINE_LF;
+        } else if (b == LF) {
+            bareLf();
+            requestLine();
+        } else if (is(b, VISIBLE) && lineLength - secondMark <= 8) {
+            appendRequestLine(b);
+        } else {
+            throw bad(400, "RFC 9112 §2.3: malformed HTTP-version");
+        }
+    }
+
+    private void requestLine() throws HttpParseException {
+        version = Syntax.version(line, secondMark + 1, lineLength);
+        String method = Syntax.method(line, firstMark);
+        Syntax.target(method, line, firstMark + 1, secondMark);
+        String target = new String(line, firstMark + 1, secondMark - firstMark - 1, StandardCharsets.ISO_8859_1);
+        lineLength = 0;
+        state = State.FIELD_START;
+        listener.requestLine(method, target, version);
+    }
+
+    /** A field line, or the empty line that ends the section (RFC 9112 §5). */
+    private boolean fieldStart(byte b) throws HttpParseException {
+        if (b == CR) {
+            state = State.SECTION_LF;
+            return false;
+        }
+        if (b == LF) {
+            bareLf();
+            return section();
+        }
+        if (b == SP || b == HTAB) {
+            throw bad(400, fieldCount == 0 && !trailers ? "RFC 9112 §2.2: whitespace before the first field line"
+                    : "RFC 9112 §5.2: obsolete line folding (obs-fold)");
+        }
+        if (!is(b, TOKEN)) {
+            throw bad(400, b == ':' ? "RFC 9110 §5.1: empty field name" : "RFC 9110 §5.1: field name is not a token");
+        }
+        if (fieldCount == config.maxHeaderCount()) {
+            throw bad(431, "RFC 6585 §5: more than " + config.maxHeaderCount() + " field lines");
+        }
+        fieldCount++;
+        appendField(b);
+        state = State.FIELD_NAME;
+        return false;
+    }
+
+    /** RFC 9112 §5.1: {@code field-name ":"}, no whitespace before the colon. */
+    private void fieldName(byte b) throws HttpParseException {
+        if (is(b, TOKEN)) {
+            appendField(b);
+        } else if (b == ':') {
+            firstMark = lineLength;
+            appendField(b);
+            state = State.FIELD_VALUE;
+        } else if (b == SP || b == HTAB) {
+            throw bad(400, "RFC 9112 §5.1: whitespace between field name and colon");
+        } else if (b == CR || b == LF) {
+            throw bad(400, "RFC 9112 §5: field line without colon");
+        } else {
+            throw bad(400, "RFC 9110 §5.1: field name is not a token");
+        }
+    }
+
+    /** RFC 9110 §5.5: VCHAR, obs-text, SP, HTAB; no other control. */
+    private void fieldValue(byte b) throws HttpParseException {
+        if (is(b, FIELD_VALUE)) {
+            appendField(b);
+        } else if (b == CR) {
+            sectionByte();
+            state = State.FIELD_LF;
+        } else if (b == LF) {
+            bareLf();
+            sectionByte();
+            field();
+        } else {
+            throw bad(400, "RFC 9110 §5.5: control character in field value");
+        }
+    }
+
+    private void appendField(byte b) throws HttpParseException {
+        if (lineLength == config.maxFieldLineLength()) {
+            throw bad(431, "RFC 6585 §5: field line longer than " + config.maxFieldLineLength() + " bytes");
+        }
+        sectionByte();
+        append(b);
+    }
+
+    private void sectionByte() throws HttpParseException {
+        if (sectionBytes == config.maxHeaderBlockBytes()) {
+            throw bad(431, "RFC 6585 §5: field section larger than " + config.maxHeaderBlockBytes() + " bytes");
+        }
+        sectionBytes++;
+    }
+
+    private void field() throws HttpParseException {
+        int valueStart = Chars.skipWhitespace(line, firstMark + 1, lineLength);
+        int valueEnd = Chars.trimWhitespace(line, valueStart, lineLength);
+        String name = new String(line, 0, firstMark, StandardCharsets.ISO_8859_1);
+        String value = new String(line, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+        lineLength = 0;
+        state = State.FIELD_START;
+        if (trailers) {
+            listener.trailer(name, value);
+        } else {
+            framing.field(line, firstMark, valueStart, valueEnd);
+            listener.header(name, value);
+        }
+    }
+
+    /** The empty line ending the header block or the trailer section. @return true to pause */
+    private boolean section() throws HttpParseException {
+        if (trailers) {
+            state = State.MESSAGE_END;
+            return false;
+        }
+        long length = framing.complete(version, config.maxBodyLength());
+        if (length < 0) {
+            startChunk();
+        } else if (length > 0) {
+            remaining = length;
+            state = State.CONTENT;
+        } else {
+            state = State.MESSAGE_END;
+        }
+        return listener.headersComplete(length);
+    }
+
+    private void startChunk() {
+        chunkSize = 0;
+        chunkDigits = 0;
+        chunkLineLength = 0;
+        state = State.CHUNK_SIZE;
+    }
+
+    private void chunkLineByte() throws HttpParseException {
+        if (++chunkLineLength > MAX_CHUNK_LINE_LENGTH) {
+            throw bad(400, "RFC 9112 §7.1.1: chunk-size line longer than " + MAX_CHUNK_LINE_LENGTH + " bytes");
+        }
+    }
+
+    /** RFC 9112 §7.1: {@code chunk-size = 1*HEXDIG}, at most 16 digits, no overflow. */
+    private void chunkSize(byte b) throws HttpParseException {
+        int digit = hex(b);
+        if (digit >= 0) {
+            if (++chunkDigits > MAX_CHUNK_SIZE_DIGITS || chunkSize > Long.MAX_VALUE >> 4) {
+                throw bad(400, "RFC 9112 §7.1: chunk-size overflows");
+            }
+            chunkLineByte();
+            chunkSize = chunkSize << 4 | digit;
+        } else if (chunkDigits == 0) {
+            throw bad(400, "RFC 9112 §7.1: chunk-size is not 1*HEXDIG");
+        } else if (b == CR) {
+            state = State.CHUNK_SIZE_LF;
+        } else if (b == ';') {
+            chunkLineByte();
+            state = State.CHUNK_EXTENSION;
+        } else if (b == SP || b == HTAB) {
+            chunkLineByte();
+            state = State.CHUNK_SIZE_BWS;
+        } else {
+            throw bad(400, "RFC 9112 §7.1: chunk-size is not 1*HEXDIG");
+        }
+    }
+
+    /** RFC 9112 §7.1.1: whitespace after the size is BWS before a chunk extension, nothing else. */
+    private void chunkSizeBws(byte b) throws HttpParseException {
+        if (b == ';') {
+            state = State.CHUNK_EXTENSION;
+        } else if (b != SP && b != HTAB) {
+            throw bad(400, "RFC 9112 §7.1: whitespace after chunk-size without a chunk extension");
+        }
+        chunkLineByte();
+    }
+
+    /** RFC 9112 §7.1.1: chunk extensions are ignored; their bytes must still be field-value bytes. */
+    private void chunkExtension(byte b) throws HttpParseException {
+        if (b == CR) {
+            state = State.CHUNK_SIZE_LF;
+        } else if (b == LF) {
+            throw bad(400, "RFC 9112 §7.1: chunk-size line not ended by CRLF");
+        } else if (is(b, FIELD_VALUE)) {
+            chunkLineByte();
+        } else {
+            throw bad(400, "RFC 9112 §7.1.1: control character in chunk extension");
+        }
+    }
+
+    /** The end of a chunk-size line: data follows, or, for the last chunk, the trailer section. */
+    private void chunkSizeLine() throws HttpParseException {
+        if (chunkSize == 0) {
+            trailers = true;
+            fieldCount = 0;
+            sectionBytes = 0;
+            state = State.FIELD_START;
+            return;
+        }
+        if (chunkSize > config.maxBodyLength() - chunkedLength) {
+            throw bad(413, "RFC 9110 §15.5.14: chunked body above the body limit");
+        }
+        chunkedLength += chunkSize;
+        remaining = chunkSize;
+        state = State.CHUNK_DATA;
     }
 
     /**
@@ -34,21 +509,45 @@ public final class RequestParser {
      * @throws HttpParseException (400, close) if a request was partly received
      */
     public void endOfInput() throws HttpParseException {
-        throw new UnsupportedOperationException("TODO");
+        switch (state) {
+            case START:
+            case START_LF:
+            case MESSAGE_END:
+            case COMPLETE:
+            case FAILED:
+                return;
+            default:
+                failure = bad(400, "RFC 9112 §8: incomplete request");
+                state = State.FAILED;
+                throw failure;
+        }
     }
 
     /** Makes the parser ready for the next request on the same connection. */
     public void reset() {
-        throw new UnsupportedOperationException("TODO");
+        state = State.START;
+        failure = null;
+        emptyLineSeen = false;
+        lineLength = 0;
+        version = null;
+        trailers = false;
+        fieldCount = 0;
+        sectionBytes = 0;
+        remaining = 0;
+        chunkedLength = 0;
+        framing.reset();
     }
 
-    /** @return true if no byte of a request has been consumed since construction or the last {@link #reset()} */
+    /**
+     * @return true if no byte of a request has been consumed since construction or the last {@link #reset()}; the
+     *         tolerated empty line before a request line is not part of a request
+     */
     public boolean isIdle() {
-        throw new UnsupportedOperationException("TODO");
+        return state == State.START || state == State.START_LF;
     }
 
     /** @return true after {@link RequestListener#messageComplete()} until {@link #reset()} */
     public boolean isComplete() {
-        throw new UnsupportedOperationException("TODO");
+        return state == State.COMPLETE;
     }
 }

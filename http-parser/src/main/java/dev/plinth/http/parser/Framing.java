@@ -1,0 +1,155 @@
+package dev.plinth.http.parser;
+
+import static dev.plinth.http.parser.Chars.TOKEN;
+import static dev.plinth.http.parser.Chars.is;
+import static dev.plinth.http.parser.Chars.skipWhitespace;
+import static dev.plinth.http.parser.Syntax.bad;
+
+/**
+ * The header fields that decide how a request is framed (RFC 9112 §3.2, §6), collected field by field and judged
+ * once the header block is complete.
+ *
+ * <p>Transfer-Encoding: the final coding must be {@code chunked} and appear once (else 400); any other coding
+ * before it is one this server does not implement (501, RFC 9112 §6.1). So {@code xchunked} and
+ * {@code chunked, identity} are 400, {@code gzip, chunked} is 501.
+ */
+final class Framing {
+    private static final byte[] HOST = {'h', 'o', 's', 't'};
+    private static final byte[] CONTENT_LENGTH = {'c', 'o', 'n', 't', 'e', 'n', 't', '-', 'l', 'e', 'n', 'g', 't', 'h'};
+    private static final byte[] TRANSFER_ENCODING =
+            {'t', 'r', 'a', 'n', 's', 'f', 'e', 'r', '-', 'e', 'n', 'c', 'o', 'd', 'i', 'n', 'g'};
+    private static final byte[] CHUNKED = {'c', 'h', 'u', 'n', 'k', 'e', 'd'};
+
+    private int hosts;
+    private long contentLength = -1;
+    private boolean transferEncoding;
+    private boolean chunked;
+    private boolean otherCoding;
+
+    void reset() {
+        hosts = 0;
+        contentLength = -1;
+        transferEncoding = false;
+        chunked = false;
+        otherCoding = false;
+    }
+
+    /**
+     * Checks a header field if it is one of Host, Content-Length, Transfer-Encoding.
+     *
+     * @param b the field line
+     * @param nameEnd the index after the name
+     * @param valueStart the index of the trimmed value
+     * @param valueEnd the index after the trimmed value
+     */
+    void field(byte[] b, int nameEnd, int valueStart, int valueEnd) throws HttpParseException {
+        switch (nameEnd) {
+            case 4:
+                if (Chars.equalsIgnoreCase(b, 0, nameEnd, HOST)) {
+                    host(b, valueStart, valueEnd);
+                }
+                break;
+            case 14:
+                if (Chars.equalsIgnoreCase(b, 0, nameEnd, CONTENT_LENGTH)) {
+                    contentLength(b, valueStart, valueEnd);
+                }
+                break;
+            case 17:
+                if (Chars.equalsIgnoreCase(b, 0, nameEnd, TRANSFER_ENCODING)) {
+                    transferCodings(b, valueStart, valueEnd);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void host(byte[] b, int from, int to) throws HttpParseException {
+        if (++hosts > 1) {
+            throw bad(400, "RFC 9112 §3.2: more than one Host field");
+        }
+        if (!Syntax.hostPort(b, from, to, false)) {
+            throw bad(400, "RFC 9112 §3.2: Host is not uri-host [ \":\" port ]");
+        }
+    }
+
+    /** RFC 9110 §8.6: several Content-Length fields are accepted only if they all carry the same value. */
+    private void contentLength(byte[] b, int from, int to) throws HttpParseException {
+        long value = Syntax.contentLength(b, from, to);
+        if (contentLength >= 0 && value != contentLength) {
+            throw bad(400, "RFC 9110 §8.6: differing Content-Length values");
+        }
+        contentLength = value;
+    }
+
+    /** RFC 9112 §6.1: a list of transfer-codings, over one or more fields; empty elements are ignored (RFC 9110 §5.6.1). */
+    private void transferCodings(byte[] b, int from, int to) throws HttpParseException {
+        transferEncoding = true;
+        int i = from;
+        while (i < to) {
+            i = skipWhitespace(b, i, to);
+            int start = i;
+            while (i < to && is(b[i], TOKEN)) {
+                i++;
+            }
+            int end = i;
+            i = skipWhitespace(b, i, to);
+            boolean parameters = i < to && b[i] == ';';
+            if (parameters) {
+                while (i < to && b[i] != ',') {
+                    i++;
+                }
+            } else if (i < to && b[i] != ',') {
+                throw bad(400, "RFC 9112 §6.1: Transfer-Encoding is not a list of transfer-codings");
+            }
+            if (start < end) {
+                coding(Chars.equalsIgnoreCase(b, start, end, CHUNKED), parameters);
+            } else if (parameters) {
+                throw bad(400, "RFC 9112 §6.1: Transfer-Encoding is not a list of transfer-codings");
+            }
+            i++;
+        }
+    }
+
+    private void coding(boolean isChunked, boolean parameters) throws HttpParseException {
+        if (chunked) {
+            throw bad(400, isChunked ? "RFC 9112 §6.1: chunked applied more than once"
+                    : "RFC 9112 §6.3: chunked is not the final transfer coding");
+        }
+        if (isChunked && parameters) {
+            throw bad(400, "RFC 9112 §7.1: chunked takes no parameters");
+        }
+        chunked = isChunked;
+        otherCoding |= !isChunked;
+    }
+
+    /**
+     * Judges the complete header block.
+     *
+     * @return the body length: 0 for none, -1 for chunked
+     */
+    long complete(Version version, long maxBodyLength) throws HttpParseException {
+        if (version == Version.HTTP_1_1 && hosts == 0) {
+            throw bad(400, "RFC 9112 §3.2: HTTP/1.1 request without Host");
+        }
+        if (transferEncoding) {
+            if (contentLength >= 0) {
+                throw bad(400, "RFC 9112 §6.3: Content-Length with Transfer-Encoding");
+            }
+            if (version == Version.HTTP_1_0) {
+                throw bad(400, "RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 request");
+            }
+            if (!chunked) {
+                throw bad(400, "RFC 9112 §6.3: the final transfer coding is not chunked");
+            }
+            if (otherCoding) {
+                throw bad(501, "RFC 9112 §6.1: transfer coding not implemented (only chunked is)");
+            }
+            return -1;
+        }
+        if (contentLength > maxBodyLength) {
+            throw bad(413, "RFC 9110 §15.5.14: Content-Length above the body limit");
+        }
+        return Math.max(contentLength, 0);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.plinth.http.parser;
+
+/** Where a {@link RequestParser} stands within a request (RFC 9112 §2.1 message grammar). */
+enum State {
+    /** Before the request line; one empty line is tolerated here (RFC 9112 §2.2). */
+    START,
+    /** After the CR of an empty line before the request line. */
+    START_LF,
+    METHOD,
+    TARGET,
+    VERSION,
+    /** After the CR of the request line. */
+    REQUEST_LINE_LF,
+    /** At the start of a field line, or of the empty line ending the header or trailer section. */
+    FIELD_START,
+    FIELD_NAME,
+    FIELD_VALUE,
+    /** After the CR of a field line. */
+    FIELD_LF,
+    /** After the CR of the empty line ending the header or trailer section. */
+    SECTION_LF,
+    /** Body of known length. */
+    CONTENT,
+    /** Hex digits of a chunk size. */
+    CHUNK_SIZE,
+    /** Whitespace after a chunk size: only ";" may follow (BWS, RFC 9112 §7.1.1). */
+    CHUNK_SIZE_BWS,
+    /** Chunk extensions, ignored. */
+    CHUNK_EXTENSION,
+    /** After the CR of a chunk-size line. */
+    CHUNK_SIZE_LF,
+    CHUNK_DATA,
+    /** The CR required after chunk data. */
+    CHUNK_DATA_CR,
+    /** The LF required after chunk data. */
+    CHUNK_DATA_LF,
+    /** The message is complete, messageComplete not yet reported. */
+    MESSAGE_END,
+    /** messageComplete reported; nothing is consumed until reset. */
+    COMPLETE,
+    /** A parse error was thrown; nothing is consumed until reset. */
+    FAILED
+}

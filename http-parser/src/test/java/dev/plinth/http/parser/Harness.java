@@ -1,0 +1,146 @@
+package dev.plinth.http.parser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Feeds a request to a parser in every way a connection might: whole, split in two at every point, one byte at a
+ * time, pausing after every event or not, from heap, direct, read-only and offset buffers; and checks that each way
+ * gives the same transcript. Pipelined requests are handled as the connection core would: reset after each one.
+ */
+final class Harness {
+    static final ParserConfig STRICT = ParserConfig.DEFAULT;
+    static final Compliance LF = new Compliance("LF", EnumSet.of(Violation.LF_LINE_ENDINGS));
+    static final ParserConfig LENIENT = STRICT.withCompliance(LF);
+
+    private Harness() {
+    }
+
+    static byte[] bytes(String latin1) {
+        return latin1.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Asserts that every way of feeding {@code input} gives {@code expected}, one line per event. */
+    static void assertParses(String input, String... expected) {
+        assertParses(STRICT, input, expected);
+    }
+
+    /**
+     * As {@link #assertParses(String, String...)}; also, unless {@code config} tolerates bare LF, the same request
+     * with LF instead of CRLF in its first header block is rejected (400), and accepted alike with
+     * {@link Violation#LF_LINE_ENDINGS}.
+     */
+    static void assertParses(ParserConfig config, String input, String... expected) {
+        String transcript = String.join("\n", expected);
+        assertTranscript(config, input, transcript);
+        int head = input.indexOf("\r\n\r\n");
+        if (head >= 0 && !config.compliance().allows(Violation.LF_LINE_ENDINGS)) {
+            String lf = input.substring(0, head + 4).replace("\r\n", "\n") + input.substring(head + 4);
+            assertTranscript(config, lf, "error 400");
+            assertTranscript(config.withCompliance(LF), lf, transcript);
+        }
+    }
+
+    /** Asserts that every way of feeding {@code input} ends in the same error with {@code status}. */
+    static void assertRejects(String input, int status) {
+        assertRejects(STRICT, input, status);
+    }
+
+    static void assertRejects(ParserConfig config, String input, int status) {
+        String whole = feed(config, bytes(input), new int[0], false, ByteBuffer::allocate);
+        assertTrue(whole.endsWith("error " + status), () -> "expected error " + status + ", got:\n" + whole);
+        assertTranscript(config, input, whole);
+    }
+
+    /** Asserts that every way of feeding {@code input} gives exactly {@code expected}. */
+    static void assertTranscript(ParserConfig config, String input, String expected) {
+        byte[] bytes = bytes(input);
+        for (boolean pause : new boolean[] {false, true}) {
+            for (int[] cuts : cuts(bytes.length)) {
+                String got = feed(config, bytes, cuts, pause, ByteBuffer::allocate);
+                assertEquals(expected, got, () -> "cuts " + describe(cuts) + (pause ? ", pausing" : ""));
+            }
+        }
+        assertEquals(expected, feed(config, bytes, new int[0], false, ByteBuffer::allocateDirect), "direct");
+        assertEquals(expected, feed(config, bytes, new int[0], false, n -> ByteBuffer.allocate(n).asReadOnlyBuffer()),
+                "read-only");
+        assertEquals(expected, feed(config, bytes, new int[0], false, n -> ByteBuffer.allocate(n + 6).position(3)),
+                "offset");
+    }
+
+    /** No cut, one cut at each point, and a cut between every two bytes. */
+    private static List<int[]> cuts(int length) {
+        List<int[]> all = new ArrayList<>();
+        all.add(new int[0]);
+        for (int i = 1; i < length; i++) {
+            all.add(new int[] {i});
+        }
+        int[] everyByte = new int[Math.max(0, length - 1)];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = i + 1;
+        }
+        all.add(everyByte);
+        return all;
+    }
+
+    private static String describe(int[] cuts) {
+        return cuts.length > 3 ? "every byte" : java.util.Arrays.toString(cuts);
+    }
+
+    /**
+     * Feeds the pieces between the cuts, each in its own buffer, then ends the input.
+     *
+     * @param allocate makes a buffer whose position is where a piece is written and whose capacity fits it
+     */
+    static String feed(ParserConfig config, byte[] input, int[] cuts, boolean pause, IntFunction<ByteBuffer> allocate) {
+        Recorder recorder = new Recorder(pause);
+        RequestParser parser = new RequestParser(config, recorder);
+        try {
+            int start = 0;
+            for (int i = 0; i <= cuts.length; i++) {
+                int end = i < cuts.length ? cuts[i] : input.length;
+                ByteBuffer piece = piece(allocate, input, start, end);
+                while (true) {
+                    if (!parser.parse(piece)) {
+                        assertFalse(piece.hasRemaining(), "parse returned false with input left");
+                        break;
+                    }
+                    if (parser.isComplete()) {
+                        int position = piece.position();
+                        assertTrue(parser.parse(piece), "complete parser must keep returning true");
+                        assertEquals(position, piece.position(), "complete parser must consume nothing");
+                        parser.reset();
+                        assertTrue(parser.isIdle());
+                    }
+                }
+                start = end;
+            }
+            parser.endOfInput();
+        } catch (HttpParseException e) {
+            assertTrue(e.closeConnection(), "every parse error closes the connection");
+            assertTrue(e.rule().startsWith("RFC "), () -> "rule without RFC reference: " + e.rule());
+            recorder.add("error " + e.status());
+        }
+        return recorder.transcript();
+    }
+
+    private static ByteBuffer piece(IntFunction<ByteBuffer> allocate, byte[] input, int start, int end) {
+        ByteBuffer buffer = allocate.apply(end - start);
+        int position = buffer.position();
+        if (buffer.isReadOnly()) {
+            return ByteBuffer.wrap(input.clone(), start, end - start).slice().asReadOnlyBuffer();
+        }
+        buffer.put(input, start, end - start);
+        buffer.limit(buffer.position());
+        buffer.position(position);
+        return buffer;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.plinth.http.parser;
+
+import static dev.plinth.http.parser.Harness.assertParses;
+import static dev.plinth.http.parser.Harness.assertRejects;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** RFC 9112 §2.2, §2.3, §3: the request line. */
+class RequestLineTest {
+    private static final ParserConfig SHORT_LINES = new ParserConfig(32, 1024, 64, 10, 1000, Compliance.STRICT);
+
+    @Test
+    void simpleGet() {
+        assertParses("GET /index.html?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n",
+                "request GET /index.html?q=1 HTTP_1_1", "header Host=[example.com]", "headers 0", "complete");
+    }
+
+    @Test
+    void methodIsCaseSensitiveAndAnyTokenIsPassedOn() {
+        assertParses("get / HTTP/1.1\r\nHost: a\r\n\r\n", "request get / HTTP_1_1", "header Host=[a]", "headers 0",
+                "complete");
+        assertParses("X-PURGE! / HTTP/1.1\r\nHost: a\r\n\r\n", "request X-PURGE! / HTTP_1_1", "header Host=[a]",
+                "headers 0", "complete");
+    }
+
+    @Test
+    void methodThatIsNotATokenIs400() {
+        assertRejects("GE(T / HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+        assertRejects("G\u00c9T / HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void emptyMethodIs400() {
+        assertRejects(" / HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void absoluteFormWithHttpOrHttpsInAnyCase() {
+        assertParses("GET HTTP://Example.com:8080/x?y HTTP/1.1\r\nHost: a\r\n\r\n",
+                "request GET HTTP://Example.com:8080/x?y HTTP_1_1", "header Host=[a]", "headers 0", "complete");
+        assertParses("GET hTTps://[::1] HTTP/1.1\r\nHost: a\r\n\r\n", "request GET hTTps://[::1] HTTP_1_1",
+                "header Host=[a]", "headers 0", "complete");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://a/", "http:///x", "http://u@a/", "http://a b/", "https:/a/", "index.html",
+        "example.com:80"})
+    void otherTargetFormsAre400(String target) {
+        assertRejects("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void authorityFormForConnect() {
+        assertParses("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
+                "request CONNECT example.com:443 HTTP_1_1", "header Host=[example.com:443]", "headers 0", "complete");
+        assertParses("CONNECT [2001:db8::1]:443 HTTP/1.1\r\nHost: a\r\n\r\n",
+                "request CONNECT [2001:db8::1]:443 HTTP_1_1", "header Host=[a]", "headers 0", "complete");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "example.com", "example.com:", "http://example.com:443", "*"})
+    void connectWithoutAuthorityFormIs400(String target) {
+        assertRejects("CONNECT " + target + " HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void asteriskFormForOptionsOnly() {
+        assertParses("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "request OPTIONS * HTTP_1_1", "header Host=[a]",
+                "headers 0", "complete");
+        assertRejects("GET * HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+        assertRejects("OPTIONS *x HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000", "\u0001", "\t", "\u000b", "\u007f", "\u0080", "\u00ff"})
+    void targetByteThatIsNotVisibleAsciiIs400(String bad) {
+        assertRejects("GET /a" + bad + "b HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void spaceInsideTargetIs400() {
+        assertRejects("GET /a b HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void moreThanOneSpaceBetweenPartsIs400() {
+        assertRejects("GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+        assertRejects("GET /  HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void http10() {
+        assertParses("GET / HTTP/1.0\r\n\r\n", "request GET / HTTP_1_0", "headers 0", "complete");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/1.1", "HTTP/1.2", "HTTP/1.9"})
+    void http1MinorVersionsAboveZeroAreHttp11(String version) {
+        assertParses("GET / " + version + "\r\nHost: a\r\n\r\n", "request GET / HTTP_1_1", "header Host=[a]",
+                "headers 0", "complete");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/2.0", "HTTP/3.0", "HTTP/0.9"})
+    void otherMajorVersionsAre505(String version) {
+        assertRejects("GET / " + version + "\r\nHost: a\r\n\r\n", 505);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http/1.1", "HTTP/1.x", "HTTP/01.1", "HTTP/1.1 ", "HTTP/1", "HTTP/1.10", "HTTP/11",
+        "HTTP 1.1", "HTTPS/1.1", ""})
+    void malformedVersionIs400(String version) {
+        assertRejects("GET / " + version + "\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void missingVersionIs400() {
+        assertRejects("GET /\r\nHost: a\r\n\r\n", 400);
+        assertRejects("GET\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void oneEmptyLineBeforeRequestLineIsTolerated() {
+        assertParses("\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", "request GET / HTTP_1_1", "header Host=[a]",
+                "headers 0", "complete");
+    }
+
+    @Test
+    void twoEmptyLinesBeforeRequestLineAre400() {
+        assertRejects("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void requestLineAtTheLimitIsAccepted() {
+        String line = "GET /" + "a".repeat(32 - 14) + " HTTP/1.1";
+        assertParses(SHORT_LINES, line + "\r\nHost: a\r\n\r\n", "request GET /aaaaaaaaaaaaaaaaaa HTTP_1_1",
+                "header Host=[a]", "headers 0", "complete");
+    }
+
+    @Test
+    void requestLineOverTheLimitIs414() {
+        assertRejects(SHORT_LINES, "GET /" + "a".repeat(32 - 13) + " HTTP/1.1\r\nHost: a\r\n\r\n", 414);
+    }
+
+    @Test
+    void requestLineOverTheLimitIs414BeforeItsEnd() {
+        assertRejects(SHORT_LINES, "GET /" + "a".repeat(28), 414);
+    }
+}
