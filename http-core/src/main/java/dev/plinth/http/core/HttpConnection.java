@@ -120,6 +120,13 @@ public final class HttpConnection {
         }
     }
 
+    /**
+     * @return whether no request is in progress: the connection waits for, or is reading, a request head
+     */
+    public boolean isBetweenRequests() {
+        return exchange == null && !closed;
+    }
+
     Endpoint endpoint() {
         return endpoint;
     }

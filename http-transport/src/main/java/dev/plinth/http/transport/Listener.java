@@ -1,0 +1,21 @@
+package dev.plinth.http.transport;
+
+import java.net.InetSocketAddress;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A socket the server accepts HTTP connections on. Registered as a service once bound, with the service properties
+ * {@link #HOST} and {@link #PORT}; unregistered when it stops accepting.
+ */
+@ProviderType
+public interface Listener {
+
+    /** Service property: the bound port (an {@code Integer}), the real one even when port 0 was configured. */
+    String PORT = "plinth.http.port";
+
+    /** Service property: the configured host or address (a {@code String}). */
+    String HOST = "plinth.http.host";
+
+    /** @return the address the socket is bound to */
+    InetSocketAddress address();
+}

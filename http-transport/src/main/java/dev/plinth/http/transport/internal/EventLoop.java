@@ -1,0 +1,147 @@
+package dev.plinth.http.transport.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One selector thread. It owns its connections: everything about them happens on this thread, so they need no locks.
+ * Other threads hand it work through {@link #execute}.
+ */
+final class EventLoop implements Executor, Runnable {
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final long SWEEP_INTERVAL_MILLIS = 250;
+
+    private final Selector selector;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Set<NioEndpoint> endpoints = new HashSet<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private long lastSweep;
+    /** Shared by this loop's connections: an idle connection holds no read buffer of its own. */
+    final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+
+    EventLoop(String name) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        thread = new Thread(this, name);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    void added(NioEndpoint endpoint) {
+        endpoints.add(endpoint);
+    }
+
+    void removed(NioEndpoint endpoint) {
+        endpoints.remove(endpoint);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                if (tasks.isEmpty()) {
+                    selector.select(SWEEP_INTERVAL_MILLIS);
+                } else {
+                    selector.selectNow();
+                }
+                wakeupPending.set(false);
+                Set<SelectionKey> ready = selector.selectedKeys();
+                for (SelectionKey key : ready) {
+                    ((NioEndpoint) key.attachment()).ready(key);
+                }
+                ready.clear();
+                runTasks();
+                sweep();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.log(Level.ERROR, "selector loop failed", e);
+        } finally {
+            for (NioEndpoint endpoint : new ArrayList<>(endpoints)) {
+                endpoint.close();
+            }
+            runTasks();
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            stopped.countDown();
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                LOG.log(Level.ERROR, "task failed on " + thread.getName(), e);
+            }
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        if (now - lastSweep < TimeUnit.MILLISECONDS.toNanos(SWEEP_INTERVAL_MILLIS)) {
+            return;
+        }
+        lastSweep = now;
+        for (NioEndpoint endpoint : new ArrayList<>(endpoints)) {
+            endpoint.checkTimeouts(now);
+        }
+    }
+
+    /**
+     * Stops the loop, closing its connections.
+     *
+     * @param timeoutMillis how long to wait for the thread to end
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void stop(long timeoutMillis) throws InterruptedException {
+        running = false;
+        selector.wakeup();
+        if (!stopped.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            LOG.log(Level.WARNING, "{0} did not stop in time", thread.getName());
+        }
+    }
+}

@@ -1,0 +1,396 @@
+package dev.plinth.http.transport.internal;
+
+import dev.plinth.http.core.Endpoint;
+import dev.plinth.http.core.HttpConnection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One socket, driven by its {@link EventLoop}: reads into the loop's shared buffer and keeps only what the connection
+ * left unconsumed; queues output and writes it with gathering writes and zero-copy file transfers; closes gracefully
+ * (output shut down first, then the rest of the input drained briefly) so a client reading an error page is not reset.
+ */
+final class NioEndpoint implements Endpoint {
+
+    private static final int MAX_GATHER = 64;
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final SocketChannel channel;
+    private final EventLoop loop;
+    private final long idleTimeoutNanos;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final ArrayDeque<Object> outbound = new ArrayDeque<>();
+    private final Runnable onClosed;
+    private SelectionKey key;
+    private HttpConnection connection;
+    private ByteBuffer pending;
+    private long pendingBytes;
+    private boolean reading = true;
+    private boolean inputEnded;
+    private boolean closeAfterWriting;
+    private boolean lingering;
+    private boolean closed;
+    private long lastActivity = System.nanoTime();
+
+    NioEndpoint(SocketChannel channel, EventLoop loop, long idleTimeoutMillis, Runnable onClosed) throws IOException {
+        this.channel = channel;
+        this.loop = loop;
+        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.onClosed = onClosed;
+    }
+
+    /** Registers with the loop's selector. Called on the loop's thread. */
+    void open(HttpConnection httpConnection) throws IOException {
+        connection = httpConnection;
+        key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
+        loop.added(this);
+    }
+
+    /** The selector says the socket is ready. */
+    void ready(SelectionKey readyKey) {
+        if (!readyKey.isValid()) {
+            close();
+            return;
+        }
+        int ops = readyKey.readyOps();
+        if ((ops & SelectionKey.OP_WRITE) != 0) {
+            long before = pendingBytes;
+            flush();
+            if (!closed && pendingBytes < before) {
+                connection.onWritable();
+            }
+        }
+        if (!closed && (ops & SelectionKey.OP_READ) != 0) {
+            read();
+        }
+    }
+
+    private void read() {
+        if (lingering) {
+            drainAfterClose();
+            return;
+        }
+        if (!reading || inputEnded) {
+            return;
+        }
+        ByteBuffer buffer;
+        if (pending == null) {
+            buffer = loop.readBuffer;
+            buffer.clear();
+        } else {
+            buffer = pending;
+            buffer.compact(); // to write mode, keeping the unconsumed bytes at the start
+            if (!buffer.hasRemaining()) {
+                buffer.flip();
+                return; // the connection holds a full buffer it does not consume: wait for it
+            }
+        }
+        int n;
+        try {
+            n = channel.read(buffer);
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        buffer.flip();
+        if (n < 0) {
+            inputEnded = true;
+            updateInterest();
+            keepUnconsumed(buffer);
+            connection.onInputEnd();
+            return;
+        }
+        if (n > 0) {
+            lastActivity = System.nanoTime();
+            connection.onInput(buffer);
+        }
+        keepUnconsumed(buffer);
+    }
+
+    private void keepUnconsumed(ByteBuffer buffer) {
+        if (closed || !buffer.hasRemaining()) {
+            pending = null;
+        } else if (buffer == loop.readBuffer) {
+            ByteBuffer copy = ByteBuffer.allocate(Math.max(buffer.remaining(), 8192));
+            copy.put(buffer).flip();
+            pending = copy;
+        } else {
+            pending = buffer;
+        }
+    }
+
+    /** Feeds input that was left unconsumed, after the connection resumed reading. */
+    private void refeed() {
+        if (closed || !reading) {
+            return;
+        }
+        if (pending != null && pending.hasRemaining()) {
+            ByteBuffer buffer = pending;
+            connection.onInput(buffer);
+            keepUnconsumed(buffer);
+        }
+        if (!closed && reading && inputEnded && pending == null) {
+            connection.onInputEnd();
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer... data) {
+        if (closed) {
+            return;
+        }
+        for (ByteBuffer buffer : data) {
+            if (buffer.hasRemaining()) {
+                outbound.add(buffer);
+                pendingBytes += buffer.remaining();
+            }
+        }
+        flushUnlessWaiting();
+    }
+
+    @Override
+    public void writeFile(FileChannel file, long position, long count) {
+        if (closed) {
+            closeQuietly(file);
+            return;
+        }
+        outbound.add(new FileSend(file, position, count));
+        pendingBytes += count;
+        flushUnlessWaiting();
+    }
+
+    private void flushUnlessWaiting() {
+        if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+            flush(); // when OP_WRITE is set the socket is full: the selector will say when to go on
+        }
+    }
+
+    private void flush() {
+        try {
+            while (!outbound.isEmpty()) {
+                if (outbound.peek() instanceof FileSend file) {
+                    long n = file.channel.transferTo(file.position, file.remaining, channel);
+                    if (n > 0) {
+                        lastActivity = System.nanoTime();
+                    }
+                    file.position += n;
+                    file.remaining -= n;
+                    pendingBytes -= n;
+                    if (file.remaining > 0 && n == 0 && file.position >= file.channel.size()) {
+                        throw new IOException("file shorter than the region announced");
+                    }
+                    if (file.remaining > 0) {
+                        break;
+                    }
+                    outbound.poll();
+                    closeQuietly(file.channel);
+                } else {
+                    ByteBuffer[] batch = gather();
+                    long n = channel.write(batch);
+                    if (n > 0) {
+                        lastActivity = System.nanoTime();
+                    }
+                    pendingBytes -= n;
+                    while (!outbound.isEmpty() && outbound.peek() instanceof ByteBuffer b && !b.hasRemaining()) {
+                        outbound.poll();
+                    }
+                    if (batch[batch.length - 1].hasRemaining()) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        if (outbound.isEmpty() && closeAfterWriting) {
+            shutdownOutput();
+            return;
+        }
+        updateInterest();
+    }
+
+    private ByteBuffer[] gather() {
+        int n = 0;
+        for (Object item : outbound) {
+            if (!(item instanceof ByteBuffer) || n == MAX_GATHER) {
+                break;
+            }
+            n++;
+        }
+        ByteBuffer[] batch = new ByteBuffer[n];
+        int i = 0;
+        for (Object item : outbound) {
+            if (i == n) {
+                break;
+            }
+            batch[i++] = (ByteBuffer) item;
+        }
+        return batch;
+    }
+
+    @Override
+    public long pendingBytes() {
+        return pendingBytes;
+    }
+
+    @Override
+    public void setReading(boolean wanted) {
+        if (closed || wanted == reading) {
+            return;
+        }
+        reading = wanted;
+        updateInterest();
+        if (wanted && (pending != null || inputEnded)) {
+            loop.execute(this::refeed);
+        }
+    }
+
+    private void updateInterest() {
+        if (closed || !key.isValid()) {
+            return;
+        }
+        int ops = 0;
+        if (lingering || reading && !inputEnded) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (!outbound.isEmpty()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    @Override
+    public void closeAfterWriting() {
+        if (closed) {
+            return;
+        }
+        closeAfterWriting = true;
+        if (outbound.isEmpty()) {
+            shutdownOutput();
+        }
+    }
+
+    /**
+     * Everything is sent: send FIN, then read and drop what the client still sends for a moment, so that closing
+     * with unread input does not make the kernel reset the connection and destroy the response at the client.
+     */
+    private void shutdownOutput() {
+        if (inputEnded) {
+            close();
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close();
+            return;
+        }
+        lingering = true;
+        lastActivity = System.nanoTime();
+        updateInterest();
+    }
+
+    private void drainAfterClose() {
+        ByteBuffer scratch = loop.readBuffer;
+        try {
+            scratch.clear();
+            if (channel.read(scratch) < 0) {
+                close();
+            }
+        } catch (IOException e) {
+            close();
+        }
+    }
+
+    void checkTimeouts(long now) {
+        if (closed) {
+            return;
+        }
+        if (lingering) {
+            if (now - lastActivity > LINGER_NANOS) {
+                close();
+            }
+            return;
+        }
+        if (connection.isBetweenRequests() && now - lastActivity > idleTimeoutNanos) {
+            close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (Object item : outbound) {
+            if (item instanceof FileSend file) {
+                closeQuietly(file.channel);
+            }
+        }
+        outbound.clear();
+        pendingBytes = 0;
+        pending = null;
+        loop.removed(this);
+        onClosed.run();
+        if (connection != null) {
+            connection.onClose();
+        }
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // nothing more to send from it
+        }
+    }
+
+    /** A file region still to send. */
+    private static final class FileSend {
+        final FileChannel channel;
+        long position;
+        long remaining;
+
+        FileSend(FileChannel channel, long position, long remaining) {
+            this.channel = channel;
+            this.position = position;
+            this.remaining = remaining;
+        }
+    }
+}
