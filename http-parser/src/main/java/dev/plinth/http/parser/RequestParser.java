@@ -304,6 +304,8 @@ public final class RequestParser {
             requestLine();
         } else if (is(b, VISIBLE) && lineLength - secondMark <= 8) {
             appendRequestLine(b);
+        } else if (b == SP) {
+            throw bad(400, "RFC 9112 §3: more than two SP in the request line");
         } else {
             throw bad(400, "RFC 9112 §2.3: malformed HTTP-version");
         }
@@ -452,6 +454,8 @@ public final class RequestParser {
             throw bad(400, "RFC 9112 §7.1: chunk-size is not 1*HEXDIG");
         } else if (b == CR) {
             state = State.CHUNK_SIZE_LF;
+        } else if (b == LF) {
+            throw bad(400, "RFC 9112 §7.1: chunk-size line not ended by CRLF");
         } else if (b == ';') {
             chunkLineByte();
             state = State.CHUNK_EXTENSION;
