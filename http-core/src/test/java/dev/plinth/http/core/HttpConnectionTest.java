@@ -1,0 +1,401 @@
+package dev.plinth.http.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plinth.http.core.glue.DefaultGlue;
+import dev.plinth.http.handler.Bodies;
+import dev.plinth.http.handler.Body;
+import dev.plinth.http.handler.Handler;
+import dev.plinth.http.handler.Response;
+import dev.plinth.http.parser.ParserConfig;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The exchange state machine, driven in memory. */
+@Timeout(20)
+class HttpConnectionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private ExecutorService workers;
+    private DefaultGlue glue;
+    private MemoryEndpoint endpoint;
+    private HttpConnection connection;
+    private long nextServiceId = 1;
+
+    @BeforeEach
+    void setUp() {
+        workers = Executors.newFixedThreadPool(2);
+        glue = new DefaultGlue();
+        mount("/hello", request -> CompletableFuture.completedStage(
+                Response.text(200, "hello " + request.path() + "\n")));
+        connect(CoreConfig.DEFAULT);
+    }
+
+    @AfterEach
+    void tearDown() {
+        workers.shutdownNow();
+    }
+
+    private void connect(CoreConfig config) {
+        endpoint = new MemoryEndpoint();
+        connection = new HttpConnection(config, glue, workers, endpoint);
+        endpoint.attach(connection);
+    }
+
+    private void mount(String prefix, Handler handler) {
+        glue.addHandler(handler, Map.of(Handler.PREFIX, prefix, "service.id", nextServiceId++));
+    }
+
+    private List<Responses.Parsed> responses(int count, boolean... head) {
+        endpoint.runUntil(() -> count(endpoint.output()) >= count, WAIT);
+        return Responses.parse(endpoint.output(), head);
+    }
+
+    private static int count(String raw) {
+        int n = 0;
+        for (int at = raw.indexOf("HTTP/1.1 "); at >= 0; at = raw.indexOf("HTTP/1.1 ", at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void answersGetWithContentLengthDateAndServer() {
+        endpoint.feed("GET /hello/world HTTP/1.1\r\nHost: example.com\r\n\r\n");
+        Responses.Parsed response = responses(1).get(0);
+        assertEquals(200, response.status());
+        assertEquals("hello /hello/world\n", response.body());
+        assertEquals("length", response.framing());
+        assertEquals("Plinth", response.header("Server"));
+        assertTrue(response.header("Date").matches("\\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"));
+        assertNull(response.header("Connection"));
+        assertFalse(endpoint.closeRequested);
+    }
+
+    @Test
+    void sameResultWhateverTheSplitOfTheInput() {
+        String request = "GET /hello/split HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n";
+        for (int chunk = 1; chunk <= request.length(); chunk++) {
+            connect(CoreConfig.DEFAULT);
+            for (int at = 0; at < request.length(); at += chunk) {
+                endpoint.feed(request.substring(at, Math.min(request.length(), at + chunk)));
+            }
+            assertEquals("hello /hello/split\n", responses(1).get(0).body(), "chunk size " + chunk);
+        }
+    }
+
+    @Test
+    void hundredPipelinedRequestsInOneWriteAreAnsweredInOrder() {
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            batch.append("GET /hello/").append(i).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
+        }
+        endpoint.feed(batch.toString());
+        List<Responses.Parsed> answers = responses(100);
+        assertEquals(100, answers.size());
+        for (int i = 0; i < 100; i++) {
+            assertEquals("hello /hello/" + i + "\n", answers.get(i).body());
+        }
+        assertFalse(endpoint.closeRequested);
+    }
+
+    @Test
+    void unknownLengthIsChunkedToHttp11AndCloseDelimitedToHttp10() {
+        mount("/parts", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(new ListPublisher("one ", "two ", "three")))));
+        endpoint.feed("GET /parts HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.output().endsWith("0\r\n\r\n"), WAIT);
+        Responses.Parsed chunked = Responses.parse(endpoint.output()).get(0);
+        assertEquals("chunked", chunked.framing());
+        assertEquals("one two three", chunked.body());
+        assertFalse(endpoint.closeRequested);
+
+        connect(CoreConfig.DEFAULT);
+        endpoint.feed("GET /parts HTTP/1.0\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        Responses.Parsed closeDelimited = Responses.parse(endpoint.output()).get(0);
+        assertEquals("close", closeDelimited.framing());
+        assertEquals("close", closeDelimited.header("Connection"));
+        assertNull(closeDelimited.header("Transfer-Encoding"));
+        assertEquals("one two three", closeDelimited.body());
+    }
+
+    @Test
+    void headSendsTheHeadersOfGetWithoutBody() {
+        endpoint.feed("GET /hello/x HTTP/1.1\r\nHost: a\r\n\r\nHEAD /hello/x HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /hello/after HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(3, false, true, false);
+        Map<String, String> get = new java.util.HashMap<>(answers.get(0).headers());
+        Map<String, String> head = new java.util.HashMap<>(answers.get(1).headers());
+        get.remove("date");
+        head.remove("date");
+        assertEquals(get, head);
+        assertEquals("", answers.get(1).body());
+        assertEquals("hello /hello/after\n", answers.get(2).body(), "the connection stays in sync after HEAD");
+    }
+
+    @Test
+    void noHandlerGives404() {
+        endpoint.feed("GET /nothing HTTP/1.1\r\nHost: a\r\n\r\n");
+        Responses.Parsed response = responses(1).get(0);
+        assertEquals(404, response.status());
+        assertTrue(response.header("Content-Type").startsWith("text/html"));
+    }
+
+    @Test
+    void handlerThrowingBeforeItsFirstPartGives500AndTheConnectionGoesOn() {
+        mount("/boom", request -> {
+            throw new IllegalStateException("boom");
+        });
+        mount("/failed", request -> CompletableFuture.failedStage(new IllegalStateException("failed")));
+        endpoint.feed("GET /boom HTTP/1.1\r\nHost: a\r\n\r\nGET /failed HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /hello/ok HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(3);
+        assertEquals(500, answers.get(0).status());
+        assertEquals(500, answers.get(1).status());
+        assertEquals(200, answers.get(2).status());
+    }
+
+    @Test
+    void streamFailingBeforeItsFirstPartGives500() {
+        mount("/fails", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new ListPublisher(List.of(), new IllegalStateException("no data"))))));
+        endpoint.feed("GET /fails HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals(500, responses(1).get(0).status());
+    }
+
+    @Test
+    void streamFailingAfterItsFirstPartClosesWithoutTheLastChunk() {
+        mount("/half", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new ListPublisher(List.of("part"), new IllegalStateException("broken"))))));
+        endpoint.feed("GET /half HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        String raw = endpoint.output();
+        assertTrue(raw.contains("Transfer-Encoding: chunked"));
+        assertTrue(raw.endsWith("4\r\npart\r\n"), raw);
+        assertFalse(raw.contains("0\r\n\r\n"));
+    }
+
+    @Test
+    void handlerWritingMoreThanItsDeclaredLengthClosesTheConnection() {
+        ListPublisher tooMuch = new ListPublisher("12345", "678");
+        mount("/long", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(tooMuch, 5))));
+        endpoint.feed("GET /long HTTP/1.1\r\nHost: a\r\n\r\nGET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(tooMuch.cancelled::get, WAIT);
+        String raw = endpoint.output();
+        assertTrue(raw.contains("Content-Length: 5\r\n"));
+        assertTrue(raw.endsWith("12345"), raw);
+        assertEquals(1, count(raw), "the pipelined request is not answered on a desynchronised connection");
+    }
+
+    @Test
+    void handlerWritingLessThanItsDeclaredLengthClosesTheConnection() {
+        mount("/short", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new ListPublisher("123", "4"), 10))));
+        endpoint.feed("GET /short HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        assertTrue(endpoint.output().endsWith("1234"));
+    }
+
+    @Test
+    void badRequestGets400AndClose() {
+        endpoint.feed("GET /hello HTTP/1.1\r\nHost: a\r\nBad Header: x\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        Responses.Parsed response = Responses.parse(endpoint.output()).get(0);
+        assertEquals(400, response.status());
+        assertEquals("close", response.header("Connection"));
+    }
+
+    @Test
+    void versionTwoGets505() {
+        endpoint.feed("GET /hello HTTP/2.0\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        assertEquals(505, Responses.parse(endpoint.output()).get(0).status());
+    }
+
+    @Test
+    void encodedSlashInThePathGets400() {
+        endpoint.feed("GET /hello/..%2f..%2fetc HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        assertEquals(400, Responses.parse(endpoint.output()).get(0).status());
+    }
+
+    @Test
+    void unknownMethodGets501AndUnknownExpectationGets417() {
+        endpoint.feed("BREW /hello HTTP/1.1\r\nHost: a\r\n\r\nGET /hello HTTP/1.1\r\nHost: a\r\nExpect: tea\r\n\r\n"
+                + "GET /hello/ok HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(3);
+        assertEquals(501, answers.get(0).status());
+        assertEquals(417, answers.get(1).status());
+        assertEquals(200, answers.get(2).status());
+    }
+
+    @Test
+    void http10KeepAliveOnlyWhenAsked() {
+        endpoint.feed("GET /hello/a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /hello/b HTTP/1.0\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        List<Responses.Parsed> answers = Responses.parse(endpoint.output());
+        assertEquals("keep-alive", answers.get(0).header("Connection"));
+        assertEquals("close", answers.get(1).header("Connection"));
+        assertEquals("hello /hello/b\n", answers.get(1).body());
+    }
+
+    @Test
+    void connectionCloseIsHonoured() {
+        endpoint.feed("GET /hello/a HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /hello/b HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        List<Responses.Parsed> answers = Responses.parse(endpoint.output());
+        assertEquals(1, answers.size());
+        assertEquals("close", answers.get(0).header("Connection"));
+    }
+
+    @Test
+    void bodyIsReadWhenTheHandlerAsksAndContinueIsSentThen() {
+        mount("/size", request -> Bodies.collect(request.body(), 1000)
+                .thenApply(bytes -> Response.text(200, "got " + new String(bytes, StandardCharsets.UTF_8))));
+        endpoint.feed("POST /size HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.output().startsWith("HTTP/1.1 100 Continue\r\n\r\n"), WAIT);
+        endpoint.feed("abcde");
+        List<Responses.Parsed> answers = responses(2);
+        assertEquals(100, answers.get(0).status());
+        assertEquals("got abcde", answers.get(1).body());
+    }
+
+    @Test
+    void noContinueWhenTheHandlerAnswersWithoutReadingAndTheConnectionCloses() {
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        String raw = endpoint.output();
+        assertFalse(raw.contains("100 Continue"));
+        Responses.Parsed response = Responses.parse(raw).get(0);
+        assertEquals(200, response.status());
+        assertEquals("close", response.header("Connection"));
+    }
+
+    @Test
+    void unreadSmallBodyIsSkippedAndTheConnectionReused() {
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nabcdeGET /hello/y HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(2);
+        assertEquals("hello /hello/x\n", answers.get(0).body());
+        assertEquals("hello /hello/y\n", answers.get(1).body());
+        assertFalse(endpoint.closeRequested);
+    }
+
+    @Test
+    void slowBodyConsumerMakesTheCoreStopReading() {
+        AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
+        AtomicLong received = new AtomicLong();
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        mount("/slow", request -> {
+            request.body().subscribe(new Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    subscription.set(s);
+                    s.request(1);
+                }
+
+                @Override
+                public void onNext(ByteBuffer part) {
+                    received.addAndGet(part.remaining());
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    answer.completeExceptionally(failure);
+                }
+
+                @Override
+                public void onComplete() {
+                    answer.complete(Response.text(200, "received " + received.get()));
+                }
+            });
+            return answer;
+        });
+        int total = 1 << 20;
+        endpoint.feed("POST /slow HTTP/1.1\r\nHost: a\r\nContent-Length: " + total + "\r\n\r\n");
+        byte[] block = new byte[16384];
+        for (int i = 0; i < total / block.length; i++) {
+            endpoint.feed(block);
+        }
+        endpoint.runUntil(() -> received.get() > 0 && !endpoint.reading, WAIT);
+        endpoint.settle();
+        assertFalse(endpoint.reading, "reading paused while the handler does not ask for more");
+        assertEquals(total - received.get(), endpoint.unconsumed(), "nothing consumed beyond what was asked for");
+        assertTrue(received.get() <= 16384, "one read's worth delivered for one part requested");
+
+        subscription.get().request(Long.MAX_VALUE);
+        Responses.Parsed response = responses(1).get(0);
+        assertEquals("received " + total, response.body());
+    }
+
+    @Test
+    void slowClientMakesTheCoreStopPullingHandlerOutput() {
+        ListPublisher many = new ListPublisher(java.util.Collections.nCopies(1000, "x".repeat(1000)), null);
+        mount("/many", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(many))));
+        connect(new CoreConfig(ParserConfig.DEFAULT, "Plinth", 10_000, 65536));
+        endpoint.socketFull = true;
+        endpoint.feed("GET /many HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.pendingBytes() >= 10_000, WAIT);
+        endpoint.settle();
+        assertTrue(endpoint.pendingBytes() < 10_000 + 1100, "queued output stays near the ceiling: "
+                + endpoint.pendingBytes());
+        assertTrue(many.requested.get() < 20, "parts pulled: " + many.requested.get());
+        List<String> rounds = new ArrayList<>();
+        while (!endpoint.output().endsWith("0\r\n\r\n")) {
+            endpoint.socketFull = true;
+            endpoint.drainSocket();
+            endpoint.settle();
+            rounds.add("x");
+            assertTrue(rounds.size() < 1000, "bounded");
+        }
+        assertEquals(1_000_000, Responses.parse(endpoint.output()).get(0).body().length());
+    }
+
+    @Test
+    void inputEndingBetweenRequestsClosesQuietly() {
+        endpoint.feed("GET /hello/a HTTP/1.1\r\nHost: a\r\n\r\n");
+        responses(1);
+        endpoint.endInput();
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        assertEquals(1, count(endpoint.output()));
+    }
+
+    @Test
+    void inputEndingInsideAHeadGets400() {
+        endpoint.feed("GET /hello/a HTTP/1.1\r\nHo");
+        endpoint.endInput();
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        assertEquals(400, Responses.parse(endpoint.output()).get(0).status());
+    }
+
+    @Test
+    void glueExplainsItsChoice() {
+        mount("/hello/deep", request -> CompletableFuture.completedStage(Response.text(200, "deep")));
+        var explanation = glue.explain("", "/hello/deep/x");
+        assertTrue(explanation.chosen().isPresent());
+        assertEquals("/hello/deep", explanation.chosen().get().prefix());
+        assertNotNull(explanation.toString());
+        assertTrue(explanation.others().get(0).verdict().contains("shorter"), explanation.toString());
+    }
+}
