@@ -137,6 +137,7 @@ public final class RequestParser {
                     }
                     break;
                 default:
+                    position = scan(input, position, limit);
                     if (position == limit) {
                         input.position(position);
                         return false;
@@ -148,6 +149,49 @@ public final class RequestParser {
                     break;
             }
         }
+    }
+
+    /**
+     * Copies the run of bytes that stay in the current state (target, field name or value) at once, without going
+     * through {@link #next} for each. The run stops before any byte that would pass a limit, so {@link #next} still
+     * reports the limit on the byte that passes it.
+     *
+     * @return the position after the run
+     */
+    private int scan(ByteBuffer input, int position, int limit) {
+        int flags;
+        int room;
+        switch (state) {
+            case TARGET:
+                flags = VISIBLE;
+                room = config.maxRequestLineLength() - lineLength;
+                break;
+            case FIELD_NAME:
+                flags = TOKEN;
+                room = Math.min(config.maxFieldLineLength() - lineLength, config.maxHeaderBlockBytes() - sectionBytes);
+                break;
+            case FIELD_VALUE:
+                flags = FIELD_VALUE;
+                room = Math.min(config.maxFieldLineLength() - lineLength, config.maxHeaderBlockBytes() - sectionBytes);
+                break;
+            default:
+                return position;
+        }
+        int end = position;
+        int max = Math.min(limit, position + room);
+        while (end < max && is(input.get(end), flags)) {
+            end++;
+        }
+        int length = end - position;
+        if (length > 0) {
+            ensureCapacity(lineLength + length);
+            input.get(position, line, lineLength, length);
+            lineLength += length;
+            if (state != State.TARGET) {
+                sectionBytes += length;
+            }
+        }
+        return end;
     }
 
     /** Consumes one byte of a line. @return true if the listener asked to pause */
@@ -251,10 +295,14 @@ public final class RequestParser {
     }
 
     private void append(byte b) {
-        if (lineLength == line.length) {
-            line = Arrays.copyOf(line, Math.min(line.length * 2, maxLine));
-        }
+        ensureCapacity(lineLength + 1);
         line[lineLength++] = b;
+    }
+
+    private void ensureCapacity(int capacity) {
+        if (capacity > line.length) {
+            line = Arrays.copyOf(line, Math.min(Math.max(line.length * 2, capacity), maxLine));
+        }
     }
 
     private void appendRequestLine(byte b) throws HttpParseException {
