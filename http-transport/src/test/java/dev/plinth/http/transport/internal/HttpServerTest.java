@@ -1,0 +1,233 @@
+package dev.plinth.http.transport.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plinth.http.core.CoreConfig;
+import dev.plinth.http.handler.Bodies;
+import dev.plinth.http.handler.Body;
+import dev.plinth.http.handler.Handler;
+import dev.plinth.http.handler.Response;
+import dev.plinth.http.parser.ParserConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transport over real loopback sockets. */
+@Timeout(60)
+class HttpServerTest {
+
+    private static final int CEILING = 65536;
+
+    private final PrefixGlue glue = new PrefixGlue();
+    private HttpServer server;
+    private InetSocketAddress address;
+
+    @BeforeEach
+    void start() throws IOException {
+        mount("/hello", request -> CompletableFuture.completedStage(Response.text(200, "hello " + request.path())));
+        startServer(30_000);
+    }
+
+    private void startServer(long idleTimeoutMillis) throws IOException {
+        server = new HttpServer(new ServerConfig("127.0.0.1", 0, 2, 4, idleTimeoutMillis,
+                new CoreConfig(ParserConfig.DEFAULT, "Plinth", CEILING, 65536)), glue);
+        address = server.start();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        server.stop();
+    }
+
+    private void mount(String prefix, Handler handler) {
+        glue.mount(prefix, handler);
+    }
+
+    @Test
+    void servesKeepAliveRequestsOnOneConnection() throws IOException {
+        try (RawClient client = new RawClient(address)) {
+            for (int i = 0; i < 3; i++) {
+                client.send("GET /hello/" + i + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                RawClient.Reply reply = client.read();
+                assertEquals(200, reply.status());
+                assertEquals("hello /hello/" + i, reply.text());
+            }
+        }
+    }
+
+    @Test
+    void answersHundredPipelinedRequestsInOrder() throws IOException {
+        StringBuilder batch = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            batch.append("GET /hello/").append(i).append(" HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        }
+        try (RawClient client = new RawClient(address)) {
+            client.send(batch.toString());
+            for (int i = 0; i < 100; i++) {
+                assertEquals("hello /hello/" + i, client.read().text());
+            }
+        }
+    }
+
+    @Test
+    void sameStreamIsChunkedToHttp11AndCloseDelimitedToHttp10() throws IOException {
+        mount("/parts", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new Counting(3, 10)))));
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /parts HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawClient.Reply reply = client.read();
+            assertEquals("chunked", reply.header("Transfer-Encoding"));
+            assertEquals(30, reply.body().length);
+        }
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /parts HTTP/1.0\r\n\r\n");
+            RawClient.Reply reply = client.read();
+            assertEquals(null, reply.header("Transfer-Encoding"));
+            assertEquals("close", reply.header("Connection"));
+            assertEquals(30, reply.body().length);
+        }
+    }
+
+    @Test
+    void sendsFileRegionsExactly(@TempDir Path dir) throws IOException {
+        byte[] content = new byte[5 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(content);
+        Path file = Files.write(dir.resolve("big.bin"), content);
+        mount("/file", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofFile(file))));
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /file HTTP/1.1\r\nHost: localhost\r\n\r\nGET /file HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertArrayEquals(content, client.read().body());
+            assertArrayEquals(content, client.read().body(), "the connection stays in sync after a file");
+        }
+    }
+
+    @Test
+    void echoesAnUploadThroughTheRequestBody() throws IOException {
+        mount("/size", request -> Bodies.collect(request.body(), 1 << 20)
+                .thenApply(bytes -> Response.text(200, Integer.toString(bytes.length))));
+        try (RawClient client = new RawClient(address)) {
+            client.send("POST /size HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+            assertEquals(100, client.read().status());
+            client.send("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+            assertEquals("11", client.read().text());
+        }
+    }
+
+    @Test
+    void badRequestIsAnsweredCompletelyBeforeTheClose() throws IOException {
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /hello HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\nTransfer-Encoding: chunked"
+                    + "\r\n\r\n" + "x".repeat(100_000));
+            RawClient.Reply reply = client.read();
+            assertEquals(400, reply.status());
+            assertEquals("close", reply.header("Connection"));
+            assertTrue(client.atEnd());
+        }
+    }
+
+    @Test
+    void slowReaderNeverMakesTheServerQueueMoreThanTheCeilingPlusSocketBuffers() throws IOException {
+        int part = 16384;
+        long total = 64L << 20;
+        Counting stream = new Counting((int) (total / part), part);
+        mount("/stream", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(stream, total))));
+        try (RawClient client = new RawClient(address, 65536)) {
+            client.send("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            InputStream in = client.input();
+            byte[] buffer = new byte[8192];
+            long read = 0;
+            long worstLead = 0;
+            while (read < total) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+                // produced but not yet read by the client: the server's queue plus the two kernel buffers between
+                worstLead = Math.max(worstLead, stream.produced.get() - read);
+                if (read % (1 << 20) < n) {
+                    Thread.yield(); // read slowly so the server meets a full socket
+                }
+            }
+            long bound = CEILING + part + client.socket.getReceiveBufferSize() + 8L * 1024 * 1024;
+            assertTrue(worstLead < bound, "lead " + worstLead + " exceeds " + bound);
+            assertTrue(read >= total);
+        }
+    }
+
+    @Test
+    void idleConnectionIsClosedAfterTheTimeout() throws Exception {
+        server.stop();
+        startServer(300);
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals(200, client.read().status());
+            long start = System.nanoTime();
+            assertTrue(client.atEnd(), "the server closes the idle connection");
+            assertTrue(System.nanoTime() - start < 5_000_000_000L);
+        }
+    }
+
+    @Test
+    void stoppingTheServerClosesItsConnections() throws Exception {
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals(200, client.read().status());
+            server.stop();
+            assertTrue(client.atEnd());
+            startServer(30_000); // for @AfterEach
+        }
+    }
+
+    /** Publishes {@code count} parts of {@code size} bytes on demand, counting bytes produced. */
+    static final class Counting implements Flow.Publisher<ByteBuffer> {
+        private final int count;
+        private final int size;
+        final AtomicLong produced = new AtomicLong();
+
+        Counting(int count, int size) {
+            this.count = count;
+            this.size = size;
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+            subscriber.onSubscribe(new Flow.Subscription() {
+                private int sent;
+
+                @Override
+                public synchronized void request(long n) {
+                    for (long i = 0; i < n && sent < count; i++) {
+                        sent++;
+                        produced.addAndGet(size);
+                        subscriber.onNext(ByteBuffer.allocate(size));
+                        if (sent == count) {
+                            subscriber.onComplete();
+                        }
+                    }
+                }
+
+                @Override
+                public void cancel() {
+                    sent = count;
+                }
+            });
+        }
+    }
+}

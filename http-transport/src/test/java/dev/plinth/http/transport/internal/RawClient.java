@@ -1,0 +1,115 @@
+package dev.plinth.http.transport.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** A blocking HTTP/1.1 client over a plain socket that reads responses exactly as framed. */
+final class RawClient implements Closeable {
+
+    final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    RawClient(InetSocketAddress server) throws IOException {
+        this(server, 0);
+    }
+
+    RawClient(InetSocketAddress server, int receiveBuffer) throws IOException {
+        socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.setSoTimeout(10_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 5_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    void send(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    InputStream input() {
+        return in;
+    }
+
+    /** One response: its head and body, read as its framing says. */
+    record Reply(int status, Map<String, String> headers, byte[] body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        String text() {
+            return new String(body, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    Reply read() throws IOException {
+        return read(false);
+    }
+
+    Reply read(boolean head) throws IOException {
+        String statusLine = line();
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String l = line(); !l.isEmpty(); l = line()) {
+            int colon = l.indexOf(':');
+            headers.put(l.substring(0, colon).toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+        }
+        if (head || status == 204 || status == 304 || status == 100) {
+            return new Reply(status, headers, new byte[0]);
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (headers.containsKey("content-length")) {
+            body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+        } else if ("chunked".equals(headers.get("transfer-encoding"))) {
+            for (int size = Integer.parseInt(line(), 16); size > 0; size = Integer.parseInt(line(), 16)) {
+                body.write(in.readNBytes(size));
+                if (!line().isEmpty()) {
+                    throw new IOException("missing CRLF after chunk");
+                }
+            }
+            if (!line().isEmpty()) {
+                throw new IOException("missing CRLF after last chunk");
+            }
+        } else {
+            body.write(in.readAllBytes());
+        }
+        return new Reply(status, headers, body.toByteArray());
+    }
+
+    /** @return whether the server closed the connection (end of stream) */
+    boolean atEnd() throws IOException {
+        return in.read() < 0;
+    }
+
+    private String line() throws IOException {
+        StringBuilder text = new StringBuilder();
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after: " + text);
+            }
+            if (b == '\n' && text.length() > 0 && text.charAt(text.length() - 1) == '\r') {
+                text.setLength(text.length() - 1);
+                return text.toString();
+            }
+            text.append((char) b);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
