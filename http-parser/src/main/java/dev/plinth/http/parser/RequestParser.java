@@ -33,6 +33,16 @@ import java.util.Objects;
  * 16 hex digits; extensions are ignored. Spaces are accepted only as BWS before {@code ;}.</li>
  * <li>The body limit is checked against Content-Length before {@code headersComplete}, and for a chunked body on each
  * chunk-size line, before that chunk's data.</li>
+ * <li>Request target (RFC 9112 §3.2): origin-form; absolute-form with an http or https scheme (any case) and a valid,
+ * non-empty authority without userinfo; authority-form {@code host:port} for CONNECT, which requires it; {@code *}
+ * for OPTIONS only.</li>
+ * <li>Host (RFC 9112 §3.2): required once in HTTP/1.1, at most once in HTTP/1.0; empty or
+ * {@code uri-host [":" port]} (reg-name with pct-encoding, IPv6 or IPvFuture literal).</li>
+ * <li>Content-Length (RFC 9110 §8.6): repeated fields or a list such as {@code 5, 5} are accepted when every value
+ * is the same number; empty list elements are not.</li>
+ * <li>Transfer-Encoding (RFC 9112 §6): the final coding must be {@code chunked}, once, without parameters (else
+ * 400: {@code xchunked}, {@code chunked, identity}); a coding before it is not implemented (501:
+ * {@code gzip, chunked}). Empty list elements are ignored. With Content-Length, or in HTTP/1.0: 400.</li>
  * <li>Framing fields (Host, Content-Length, Transfer-Encoding) in a trailer section are reported, not interpreted.</li>
  * <li>After an error every {@link #parse} call throws the same exception until {@link #reset()}.</li>
  * </ul>

@@ -70,7 +70,7 @@ final class Syntax {
     static void target(String method, byte[] b, int from, int to) throws HttpParseException {
         boolean connect = method.equals("CONNECT");
         if (connect) {
-            if (!hostPort(b, from, to, true) || from == to) {
+            if (!hostPort(b, from, to, true)) {
                 throw bad(400, "RFC 9112 §3.2.3: CONNECT requires an authority-form target (host:port)");
             }
             return;
