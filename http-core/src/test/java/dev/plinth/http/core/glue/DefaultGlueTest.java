@@ -1,0 +1,170 @@
+package dev.plinth.http.core.glue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plinth.http.handler.Glue;
+import dev.plinth.http.handler.Handler;
+import dev.plinth.http.handler.Headers;
+import dev.plinth.http.handler.HttpVersion;
+import dev.plinth.http.handler.Request;
+import dev.plinth.http.handler.Response;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import org.junit.jupiter.api.Test;
+
+/** The default glue's precedence: longest prefix, then host, then ranking, then service id. */
+class DefaultGlueTest {
+
+    private final DefaultGlue glue = new DefaultGlue();
+    private long nextId = 1;
+
+    private Handler add(String prefix, String host, int ranking) {
+        Handler handler = new Named(prefix + "@" + host + "#" + ranking);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Handler.PREFIX, prefix);
+        if (host != null) {
+            properties.put(Handler.HOST, host);
+        }
+        properties.put("service.ranking", ranking);
+        properties.put("service.id", nextId++);
+        glue.addHandler(handler, properties);
+        return handler;
+    }
+
+    private Optional<Handler> select(String host, String path) {
+        return glue.select(new FakeRequest(host, path));
+    }
+
+    @Test
+    void longestMatchingPrefixWins() {
+        Handler root = add("/", null, 0);
+        Handler app = add("/app", null, 0);
+        Handler deep = add("/app/deep/", null, 0);
+        assertSame(root, select("", "/other").orElseThrow());
+        assertSame(app, select("", "/app").orElseThrow());
+        assertSame(app, select("", "/app/x").orElseThrow());
+        assertSame(deep, select("", "/app/deep").orElseThrow(), "a trailing slash in the prefix is ignored");
+        assertSame(deep, select("", "/app/deep/x").orElseThrow());
+        assertSame(root, select("", "/application").orElseThrow(), "a prefix matches whole segments only");
+    }
+
+    @Test
+    void noHandlerMeansEmpty() {
+        add("/app", null, 0);
+        assertTrue(select("", "/").isEmpty());
+    }
+
+    @Test
+    void hostBoundHandlerBeatsAnyHostOnTheSamePrefixButNotALongerOne() {
+        Handler any = add("/", null, 100);
+        Handler bound = add("/", "example.com", 0);
+        Handler longer = add("/app", null, 0);
+        assertSame(bound, select("example.com", "/x").orElseThrow());
+        assertSame(any, select("other.org", "/x").orElseThrow());
+        assertSame(longer, select("example.com", "/app/x").orElseThrow());
+    }
+
+    @Test
+    void rankingThenServiceIdBreakTies() {
+        Handler first = add("/a", null, 0);
+        Handler second = add("/a", null, 0);
+        assertSame(first, select("", "/a").orElseThrow(), "lower service.id wins among equals");
+        Handler ranked = add("/a", null, 5);
+        assertSame(ranked, select("", "/a").orElseThrow());
+        glue.removeHandler(ranked, Map.of());
+        assertSame(first, select("", "/a").orElseThrow());
+        glue.removeHandler(first, Map.of());
+        assertSame(second, select("", "/a").orElseThrow());
+    }
+
+    @Test
+    void handlerWithoutAValidPrefixIsIgnored() {
+        glue.addHandler(new Named("bad"), Map.of(Handler.PREFIX, "no-slash", "service.id", 9L));
+        glue.addHandler(new Named("none"), Map.of("service.id", 10L));
+        assertTrue(select("", "/x").isEmpty());
+    }
+
+    @Test
+    void explanationNamesTheWinnerAndWhyEachOtherLost() {
+        add("/", null, 0);
+        add("/app", null, 0);
+        add("/app", null, 3);
+        add("/app", "example.com", 0);
+        add("/other", null, 0);
+        Glue.Explanation explanation = glue.explain("other.org", "/app/x");
+        assertEquals("/app", explanation.chosen().orElseThrow().prefix());
+        assertEquals(3, explanation.chosen().orElseThrow().ranking());
+        String text = explanation.toString();
+        assertTrue(text.contains("is shorter than /app"), text);
+        assertTrue(text.contains("lower than 3"), text);
+        assertTrue(text.contains("serves only the host example.com"), text);
+        assertTrue(text.contains("does not match the path"), text);
+    }
+
+    private record Named(String name) implements Handler {
+        @Override
+        public CompletionStage<Response> handle(Request request) {
+            return CompletableFuture.completedStage(Response.text(200, name));
+        }
+    }
+
+    private record FakeRequest(String host, String path) implements Request {
+        @Override
+        public String method() {
+            return "GET";
+        }
+
+        @Override
+        public String target() {
+            return path;
+        }
+
+        @Override
+        public String rawPath() {
+            return path;
+        }
+
+        @Override
+        public Optional<String> query() {
+            return Optional.empty();
+        }
+
+        @Override
+        public HttpVersion version() {
+            return HttpVersion.HTTP_1_1;
+        }
+
+        @Override
+        public Headers headers() {
+            return new dev.plinth.http.handler.MutableHeaders();
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return null;
+        }
+
+        @Override
+        public long contentLength() {
+            return 0;
+        }
+
+        @Override
+        public Flow.Publisher<ByteBuffer> body() {
+            return subscriber -> { };
+        }
+    }
+}
