@@ -112,6 +112,8 @@ final class Ticker implements AutoCloseable {
             streams = new ArrayList<>(live);
         }
         streams.forEach(TickSubscription::stop);
-        executor.shutdownNow();
+        // not shutdownNow(): a tick thread may be inside a subscriber's onNext, which an interrupt could break;
+        // the policies set in the constructor drop every queued task
+        executor.shutdown();
     }
 }
