@@ -14,6 +14,8 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import dev.plinth.distribution.it.HttpProbe.Reply;
+import dev.plinth.http.handler.Handler;
+import dev.plinth.http.transport.Listener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -64,8 +66,10 @@ public class DistributionIT {
     private static final Duration HTTP_WAIT = Duration.ofSeconds(10);
     private static final Duration DEPLOY_WAIT = Duration.ofSeconds(20);
 
+    // Names as strings: the probe then needs no import of the services' packages, whose bundles the tests stop.
     private static final String LISTENER = "(objectClass=dev.plinth.http.transport.Listener)";
-    private static final String HELLO = "(&(objectClass=dev.plinth.http.handler.Handler)(plinth.handler.prefix=/hello))";
+    private static final String HELLO = "(&(objectClass=dev.plinth.http.handler.Handler)(" + Handler.PREFIX
+            + "=/hello))";
 
     /** The random file served from the docroot, and compared byte for byte. */
     private static final int BLOB_SIZE = 300_000;
@@ -240,9 +244,9 @@ public class DistributionIT {
         ServiceTracker<Object, Object> listener = track(LISTENER);
         try {
             assertNotNull("a Listener service within " + WAIT_MILLIS + " ms", listener.waitForService(WAIT_MILLIS));
-            Object port = listener.getServiceReference().getProperty("plinth.http.port");
+            Object port = listener.getServiceReference().getProperty(Listener.PORT);
             assertTrue("plinth.http.port is an Integer: " + port, port instanceof Integer);
-            assertEquals("127.0.0.1", listener.getServiceReference().getProperty("plinth.http.host"));
+            assertEquals("127.0.0.1", listener.getServiceReference().getProperty(Listener.HOST));
             return (Integer) port;
         } finally {
             listener.close();
