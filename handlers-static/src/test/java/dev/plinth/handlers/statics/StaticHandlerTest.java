@@ -1,5 +1,6 @@
 package dev.plinth.handlers.statics;
 
+import dev.plinth.http.handler.testing.TestRequest;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -55,7 +56,7 @@ class StaticHandlerTest {
 
     @Test
     void servesAFileWithTypeValidatorsAndAZeroCopyBody() throws Exception {
-        Response response = handle(handler, FakeRequest.get("/site.css"));
+        Response response = handle(handler, TestRequest.get("/site.css"));
         assertEquals(200, response.status());
         assertEquals("text/css; charset=utf-8", header(response, "Content-Type"));
         assertEquals("nosniff", header(response, "X-Content-Type-Options"));
@@ -69,8 +70,8 @@ class StaticHandlerTest {
 
     @Test
     void headGetsTheSameResponseAsGet() throws Exception {
-        Response get = handle(handler, FakeRequest.get("/site.css"));
-        Response head = handle(handler, FakeRequest.of("HEAD", "/site.css"));
+        Response get = handle(handler, TestRequest.get("/site.css"));
+        Response head = handle(handler, TestRequest.of("HEAD", "/site.css"));
         assertEquals(get.status(), head.status());
         assertEquals(get.headers().toString(), head.headers().toString());
         assertEquals(get.body().length(), head.body().length());
@@ -80,22 +81,22 @@ class StaticHandlerTest {
 
     @Test
     void typeComesFromTheResolvedFileNotTheRequestedName() throws Exception {
-        Response response = handle(handler, FakeRequest.get("/alias.txt"));
+        Response response = handle(handler, TestRequest.get("/alias.txt"));
         assertEquals("text/html; charset=utf-8", header(response, "Content-Type"));
         assertEquals("<p>page</p>\n", read(response));
     }
 
     @Test
     void slashedDirectoryServesItsIndex() throws Exception {
-        assertEquals("<h1>home</h1>\n", read(handle(handler, FakeRequest.get("/"))));
-        Response sub = handle(handler, FakeRequest.get("/sub/"));
+        assertEquals("<h1>home</h1>\n", read(handle(handler, TestRequest.get("/"))));
+        Response sub = handle(handler, TestRequest.get("/sub/"));
         assertEquals("text/html; charset=utf-8", header(sub, "Content-Type"));
         assertEquals("<h1>sub</h1>\n", read(sub));
     }
 
     @Test
     void directoryWithoutSlashRedirectsKeepingTheQuery() throws Exception {
-        Response response = handle(handler, FakeRequest.get("/sub?x=1&y=%20"));
+        Response response = handle(handler, TestRequest.get("/sub?x=1&y=%20"));
         assertEquals(301, response.status());
         assertEquals("/sub/?x=1&y=%20", header(response, "Location"));
     }
@@ -103,9 +104,9 @@ class StaticHandlerTest {
     @Test
     void redirectUsesTheRawPathAndNeverStartsWithTwoSlashes() throws Exception {
         Files.createDirectories(docroot.resolve("a b"));
-        Response spaced = handle(handler, new FakeRequest("GET", "/a%20b", "/a b", java.util.Optional.empty()));
+        Response spaced = handle(handler, TestRequest.get("/a%20b"));
         assertEquals("/a%20b/", header(spaced, "Location"));
-        Response doubled = handle(handler, FakeRequest.get("//sub"));
+        Response doubled = handle(handler, TestRequest.get("//sub"));
         assertEquals(301, doubled.status());
         assertEquals("/sub/", header(doubled, "Location"));
     }
@@ -117,7 +118,7 @@ class StaticHandlerTest {
 
     @Test
     void missingFileIsNotFoundWithASmallTextBody() throws Exception {
-        Response response = handle(handler, FakeRequest.get("/nope.html"));
+        Response response = handle(handler, TestRequest.get("/nope.html"));
         assertEquals(404, response.status());
         assertEquals("text/plain; charset=utf-8", header(response, "Content-Type"));
         assertEquals("Not Found\n", read(response));
@@ -165,7 +166,7 @@ class StaticHandlerTest {
     @ParameterizedTest
     @ValueSource(strings = {"POST", "PUT", "DELETE", "OPTIONS", "PATCH"})
     void otherMethodsAreNotAllowed(String method) throws Exception {
-        Response response = handle(handler, FakeRequest.of(method, "/site.css"));
+        Response response = handle(handler, TestRequest.of(method, "/site.css"));
         assertEquals(405, response.status());
         assertEquals("GET, HEAD", header(response, "Allow"));
     }
@@ -173,20 +174,20 @@ class StaticHandlerTest {
     @Test
     void prefixIsStrippedBeforeResolving() throws Exception {
         StaticHandler docs = new StaticHandler("/docs/", docroot, List.of("index.html"));
-        assertEquals("body{}\n", read(handle(docs, FakeRequest.get("/docs/site.css"))));
-        assertEquals("<h1>sub</h1>\n", read(handle(docs, FakeRequest.get("/docs/sub/"))));
-        Response bare = handle(docs, FakeRequest.get("/docs"));
+        assertEquals("body{}\n", read(handle(docs, TestRequest.get("/docs/site.css"))));
+        assertEquals("<h1>sub</h1>\n", read(handle(docs, TestRequest.get("/docs/sub/"))));
+        Response bare = handle(docs, TestRequest.get("/docs"));
         assertEquals(301, bare.status());
         assertEquals("/docs/", header(bare, "Location"));
-        assertEquals(404, handle(docs, FakeRequest.get("/docsite.css")).status());
-        assertEquals(404, handle(docs, FakeRequest.get("/site.css")).status());
+        assertEquals(404, handle(docs, TestRequest.get("/docsite.css")).status());
+        assertEquals(404, handle(docs, TestRequest.get("/site.css")).status());
     }
 
     @Test
     void indexNamesAreTriedInOrder() throws Exception {
         write(docroot.resolve("sub/default.htm"), "default\n");
         StaticHandler custom = new StaticHandler("/", docroot, List.of("missing.html", "default.htm", "index.html"));
-        Response response = handle(custom, FakeRequest.get("/sub/"));
+        Response response = handle(custom, TestRequest.get("/sub/"));
         assertEquals("text/html; charset=utf-8", header(response, "Content-Type"));
         assertEquals("default\n", read(response));
     }
@@ -202,7 +203,7 @@ class StaticHandlerTest {
     }
 
     private void assertNotFound(String path) throws Exception {
-        Response response = handle(handler, FakeRequest.get(path));
+        Response response = handle(handler, TestRequest.get(path));
         assertEquals(404, response.status(), path);
         assertInstanceOf(Body.Bytes.class, response.body(), path);
     }

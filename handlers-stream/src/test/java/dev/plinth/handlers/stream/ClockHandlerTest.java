@@ -1,5 +1,6 @@
 package dev.plinth.handlers.stream;
 
+import dev.plinth.http.handler.testing.TestRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -85,6 +86,6 @@ class ClockHandlerTest {
     }
 
     private Response handle(String method, String target) throws Exception {
-        return handler.handle(FakeRequest.of(method, target)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return handler.handle(TestRequest.of(method, target)).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 }

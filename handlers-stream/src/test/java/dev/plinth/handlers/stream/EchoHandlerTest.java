@@ -1,5 +1,6 @@
 package dev.plinth.handlers.stream;
 
+import dev.plinth.http.handler.testing.TestRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -34,8 +35,8 @@ class EchoHandlerTest {
     @Test
     void relaysTheBodyInOrderAtTheReadersPace() throws Exception {
         PartsPublisher upload = PartsPublisher.of("hello ", "plinth ", "world");
-        FakeRequest request = FakeRequest.of("POST", "/stream/echo").withBody(18, upload);
-        request.headers().add("Content-Type", "text/plain; charset=utf-8");
+        TestRequest request = TestRequest.of("POST", "/stream/echo").body(18, upload);
+        request.header("Content-Type", "text/plain; charset=utf-8");
 
         Response response = handle(request);
         assertEquals(200, response.status());
@@ -61,7 +62,7 @@ class EchoHandlerTest {
     @Test
     void chunkedUploadGivesABodyOfUnknownLengthWithTheDefaultType() throws Exception {
         PartsPublisher upload = PartsPublisher.of("a", "b");
-        Response response = handle(FakeRequest.of("PUT", "/stream/echo").withBody(-1, upload));
+        Response response = handle(TestRequest.of("PUT", "/stream/echo").body(-1, upload));
         assertEquals(200, response.status());
         assertEquals("application/octet-stream", response.headers().first("Content-Type").orElseThrow());
         Body.Parts body = assertInstanceOf(Body.Parts.class, response.body());
@@ -77,12 +78,12 @@ class EchoHandlerTest {
     @ParameterizedTest
     @ValueSource(strings = {"GET", "HEAD", "DELETE", "PATCH"})
     void otherMethodsAreNotAllowed(String method) throws Exception {
-        Response response = handle(FakeRequest.of(method, "/stream/echo"));
+        Response response = handle(TestRequest.of(method, "/stream/echo"));
         assertEquals(405, response.status());
         assertEquals("POST, PUT", response.headers().first("Allow").orElseThrow());
     }
 
-    private Response handle(FakeRequest request) throws Exception {
+    private Response handle(TestRequest request) throws Exception {
         return handler.handle(request).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 }

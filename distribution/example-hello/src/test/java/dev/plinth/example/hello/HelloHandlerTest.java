@@ -1,5 +1,6 @@
 package dev.plinth.example.hello;
 
+import dev.plinth.http.handler.testing.TestRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.plinth.http.handler.Body;
@@ -33,7 +34,7 @@ class HelloHandlerTest {
 
     @Test
     void greetsTheWorld() throws Exception {
-        Response response = handler.handle(FakeRequest.get("/hello")).toCompletableFuture().get();
+        Response response = handler.handle(TestRequest.get("/hello")).toCompletableFuture().get();
         assertEquals(200, response.status());
         assertEquals("text/plain; charset=utf-8", response.headers().first("Content-Type").orElseThrow());
         assertEquals("Hello from a Plinth handler bundle\n", text(response));
@@ -41,13 +42,13 @@ class HelloHandlerTest {
 
     @Test
     void greetsByName() throws Exception {
-        Response response = handler.handle(FakeRequest.get("/hello?name=Ada%20L")).toCompletableFuture().get();
+        Response response = handler.handle(TestRequest.get("/hello?name=Ada%20L")).toCompletableFuture().get();
         assertEquals("Hello, Ada L\n", text(response));
     }
 
     @Test
     void blankNameGreetsTheWorld() throws Exception {
-        Response response = handler.handle(FakeRequest.get("/hello?name=")).toCompletableFuture().get();
+        Response response = handler.handle(TestRequest.get("/hello?name=")).toCompletableFuture().get();
         assertEquals("Hello from a Plinth handler bundle\n", text(response));
     }
 
