@@ -61,14 +61,15 @@ public final class Launcher {
         Options options;
         try {
             options = Options.parse(args);
+            if (options.help()) {
+                System.out.println(Options.USAGE);
+                return;
+            }
+            options.validate();
         } catch (Options.UsageException e) {
             System.err.println("plinth: " + e.getMessage());
             System.err.println(Options.USAGE);
             System.exit(EXIT_USAGE);
-            return;
-        }
-        if (options.help()) {
-            System.out.println(Options.USAGE);
             return;
         }
         Path home = home();

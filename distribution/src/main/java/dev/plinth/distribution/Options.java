@@ -1,5 +1,6 @@
 package dev.plinth.distribution;
 
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -83,6 +84,19 @@ public record Options(OptionalInt port, Optional<String> host, Optional<Path> do
             }
         }
         return new Options(port, host, docroot, help);
+    }
+
+    /**
+     * Checks what parsing cannot: that a {@code --docroot} given names an existing folder.
+     *
+     * @return this
+     * @throws UsageException if it does not
+     */
+    public Options validate() throws UsageException {
+        if (docroot.isPresent() && !Files.isDirectory(docroot.get())) {
+            throw new UsageException("--docroot is not a folder: " + docroot.get());
+        }
+        return this;
     }
 
     private static int port(String value) throws UsageException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,6 +39,15 @@ class OptionsTest {
         Path docroot = Options.parse("--docroot", "site/../www").docroot().orElseThrow();
         assertTrue(docroot.isAbsolute());
         assertEquals(Path.of("www").toAbsolutePath(), docroot);
+    }
+
+    @Test
+    void docrootMustBeAFolder(@TempDir Path dir) throws Exception {
+        assertEquals(Optional.of(dir), Options.parse("--docroot", dir.toString()).validate().docroot());
+        assertEquals(Optional.empty(), Options.parse().validate().docroot());
+        Options.UsageException e = assertThrows(Options.UsageException.class,
+                () -> Options.parse("--docroot", dir.resolve("missing").toString()).validate());
+        assertTrue(e.getMessage().contains("not a folder"), e.getMessage());
     }
 
     @Test
