@@ -93,6 +93,7 @@ final class BodySender implements Flow.Subscriber<ByteBuffer> {
         }
         int size = part.remaining();
         sent += size;
+        exchange.bodyBytes = sent;
         if (framing.kind() == Framing.Kind.CONTENT_LENGTH && sent > framing.contentLength()) {
             cancel();
             connection.responseFailed(exchange, new IllegalStateException(

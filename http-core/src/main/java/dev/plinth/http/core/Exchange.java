@@ -19,6 +19,13 @@ final class Exchange {
     boolean draining;
     long drained;
     BodySender sender;
+    /** The handler answered, or the timeout answered for it: a later answer is dropped. */
+    boolean answered;
+    java.util.concurrent.ScheduledFuture<?> timeout;
+    final long startNanos = System.nanoTime();
+    int status;
+    long bodyBytes;
+    boolean recorded;
 
     Exchange(HttpConnection connection, SerialExecutor serial, boolean expectContinue) {
         this.connection = connection;

@@ -2,7 +2,6 @@ package dev.plinth.http.core;
 
 import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
-import dev.plinth.http.handler.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.HttpVersion;
 import dev.plinth.http.handler.MutableHeaders;
@@ -19,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The exchange state machine of one connection: parse a request, pick its handler through the glue, run the handler
@@ -35,8 +34,7 @@ public final class HttpConnection {
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH");
 
     private final CoreConfig config;
-    private final Glue glue;
-    private final Executor workers;
+    private final CoreServices services;
     private final Endpoint endpoint;
     private final RequestParser parser;
     private Exchange exchange;
@@ -51,14 +49,12 @@ public final class HttpConnection {
 
     /**
      * @param config limits and behaviour
-     * @param glue picks a handler per request
-     * @param workers runs handler code; never the endpoint's thread
+     * @param services the glue, worker threads, timer and access log shared by connections
      * @param endpoint the transport's side of this connection
      */
-    public HttpConnection(CoreConfig config, Glue glue, Executor workers, Endpoint endpoint) {
+    public HttpConnection(CoreConfig config, CoreServices services, Endpoint endpoint) {
         this.config = config;
-        this.glue = glue;
-        this.workers = workers;
+        this.services = services;
         this.endpoint = endpoint;
         this.parser = new RequestParser(config.parser(), new Events());
     }
@@ -116,6 +112,12 @@ public final class HttpConnection {
             current.body.fail(new IOException("connection closed"));
             if (current.sender != null) {
                 current.sender.cancel();
+            }
+            if (current.timeout != null) {
+                current.timeout.cancel(false);
+            }
+            if (current.request != null && !current.responseComplete) {
+                record(current, false);
             }
         }
     }
@@ -187,13 +189,25 @@ public final class HttpConnection {
             respond(current, ErrorPages.page(417, "Only the expectation 100-continue is supported."));
             return;
         }
+        current.timeout = services.timer().schedule(() -> endpoint.execute(() -> handlerTimedOut(current)),
+                config.handlerTimeoutMillis(), TimeUnit.MILLISECONDS);
         current.serial().execute(() -> runHandler(current));
+    }
+
+    private void handlerTimedOut(Exchange current) {
+        if (closed || current != exchange || current.answered) {
+            return;
+        }
+        current.answered = true;
+        LOG.log(Level.WARNING, "handler did not answer {0} within {1} ms", current.request,
+                config.handlerTimeoutMillis());
+        respond(current, ErrorPages.page(503, "The handler did not answer in time."));
     }
 
     private void runHandler(Exchange current) {
         CompletionStage<Response> stage;
         try {
-            Optional<Handler> handler = glue.select(current.request);
+            Optional<Handler> handler = services.glue().select(current.request);
             if (handler.isEmpty()) {
                 stage = CompletableFuture.completedStage(ErrorPages.page(404, "Nothing is served at this path."));
             } else {
@@ -209,9 +223,13 @@ public final class HttpConnection {
     }
 
     private void handlerAnswered(Exchange current, Response response, Throwable failure) {
-        if (closed || current != exchange) {
-            release(response);
+        if (closed || current != exchange || current.answered) {
+            release(response); // too late: the connection or the timeout went first
             return;
+        }
+        current.answered = true;
+        if (current.timeout != null) {
+            current.timeout.cancel(false);
         }
         if (failure != null || response == null) {
             respond(current, failurePage(current, failure));
@@ -239,6 +257,8 @@ public final class HttpConnection {
                 && (current.expectContinue && !current.continueSent
                         || request.contentLength() > 0 && request.contentLength() > config.drainLimit());
         Body body = response.body();
+        defaultCharset(response);
+        current.status = response.status();
         Framing framing = Framing.decide(request.method(), request.version(), request.headers(), response.status(),
                 response.headers(), body, mustClose);
         ByteBuffer head = ResponseHead.encode(response.status(), response.headers(), framing, config.serverName());
@@ -249,6 +269,7 @@ public final class HttpConnection {
             return;
         }
         current.responseStarted = true;
+        current.bodyBytes = framing.sendBody() ? body.length() : 0;
         if (!framing.sendBody()) {
             release(response);
             endpoint.write(head);
@@ -291,6 +312,7 @@ public final class HttpConnection {
 
     private void finishResponse(Exchange current, boolean persistent) {
         current.responseComplete = true;
+        record(current, true);
         if (!persistent) {
             current.body.fail(new IOException("the exchange is over"));
             closed = true;
@@ -328,6 +350,9 @@ public final class HttpConnection {
         }
         LOG.log(Level.DEBUG, "rejecting request: {0} {1}", status, rule);
         Response page = ErrorPages.page(status, rule);
+        publish(new ExchangeFacts(endpoint.remoteAddress(), method == null ? "-" : method,
+                target == null ? "-" : target, version == null ? "-" : version.toString(), status,
+                page.body().length(), 0, true));
         ByteBuffer head = ResponseHead.encode(status, page.headers(),
                 new Framing(Framing.Kind.CONTENT_LENGTH, page.body().length(), true, false, false),
                 config.serverName());
@@ -340,10 +365,40 @@ public final class HttpConnection {
         if (!closed) {
             Exchange current = exchange;
             closed = true;
+            if (current != null && current.request != null && !current.responseComplete) {
+                record(current, false);
+            }
             if (current != null && current.sender != null) {
                 current.sender.cancel();
             }
             endpoint.close();
+        }
+    }
+
+    private void record(Exchange current, boolean complete) {
+        if (current.recorded || services.accessLog() == AccessLog.NONE) {
+            return;
+        }
+        current.recorded = true;
+        CoreRequest request = current.request;
+        publish(new ExchangeFacts(endpoint.remoteAddress(), request.method(), request.target(),
+                request.version().toString(), current.status, current.bodyBytes,
+                System.nanoTime() - current.startNanos, complete));
+    }
+
+    private void publish(ExchangeFacts facts) {
+        AccessLog log = services.accessLog();
+        if (log != AccessLog.NONE) {
+            services.workers().execute(() -> log.exchangeCompleted(facts));
+        }
+    }
+
+    /** Text without a declared charset would be read as the client guesses; Plinth's text is UTF-8. */
+    private static void defaultCharset(Response response) {
+        Optional<String> type = response.headers().first("Content-Type");
+        if (type.isPresent() && type.get().regionMatches(true, 0, "text/", 0, 5)
+                && !type.get().toLowerCase(java.util.Locale.ROOT).contains("charset=")) {
+            response.headers().set("Content-Type", type.get() + "; charset=utf-8");
         }
     }
 
@@ -386,7 +441,7 @@ public final class HttpConnection {
             boolean expectContinue = version == HttpVersion.HTTP_1_1
                     && headers.first("Expect").map(v -> v.equalsIgnoreCase("100-continue")).orElse(false)
                     && contentLength != 0;
-            Exchange created = new Exchange(HttpConnection.this, new SerialExecutor(workers), expectContinue);
+            Exchange created = new Exchange(HttpConnection.this, new SerialExecutor(services.workers()), expectContinue);
             if (parts != null) {
                 created.request = new CoreRequest(method, target, parts, version, headers,
                         endpoint.remoteAddress(), endpoint.localAddress(), contentLength, created.body);

@@ -19,7 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +40,8 @@ class HttpConnectionTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private ExecutorService workers;
+    private ScheduledExecutorService timer;
+    private final BlockingQueue<ExchangeFacts> logged = new LinkedBlockingQueue<>();
     private DefaultGlue glue;
     private MemoryEndpoint endpoint;
     private HttpConnection connection;
@@ -44,6 +50,7 @@ class HttpConnectionTest {
     @BeforeEach
     void setUp() {
         workers = Executors.newFixedThreadPool(2);
+        timer = Executors.newSingleThreadScheduledExecutor();
         glue = new DefaultGlue();
         mount("/hello", request -> CompletableFuture.completedStage(
                 Response.text(200, "hello " + request.path() + "\n")));
@@ -53,11 +60,12 @@ class HttpConnectionTest {
     @AfterEach
     void tearDown() {
         workers.shutdownNow();
+        timer.shutdownNow();
     }
 
     private void connect(CoreConfig config) {
         endpoint = new MemoryEndpoint();
-        connection = new HttpConnection(config, glue, workers, endpoint);
+        connection = new HttpConnection(config, new CoreServices(glue, workers, timer, logged::add), endpoint);
         endpoint.attach(connection);
     }
 
@@ -353,7 +361,7 @@ class HttpConnectionTest {
     void slowClientMakesTheCoreStopPullingHandlerOutput() {
         ListPublisher many = new ListPublisher(java.util.Collections.nCopies(1000, "x".repeat(1000)), null);
         mount("/many", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(many))));
-        connect(new CoreConfig(ParserConfig.DEFAULT, "Plinth", 10_000, 65536));
+        connect(new CoreConfig(ParserConfig.DEFAULT, "Plinth", 10_000, 65536, 30_000));
         endpoint.socketFull = true;
         endpoint.feed("GET /many HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.pendingBytes() >= 10_000, WAIT);
@@ -397,5 +405,62 @@ class HttpConnectionTest {
         assertEquals("/hello/deep", explanation.chosen().get().prefix());
         assertNotNull(explanation.toString());
         assertTrue(explanation.others().get(0).verdict().contains("shorter"), explanation.toString());
+    }
+
+    @Test
+    void handlerThatNeverAnswersGets503AndItsLateAnswerIsDropped() {
+        CompletableFuture<Response> late = new CompletableFuture<>();
+        mount("/never", request -> late);
+        connect(new CoreConfig(ParserConfig.DEFAULT, "Plinth", 65536, 65536, 200));
+        endpoint.feed("GET /never HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals(503, responses(1).get(0).status());
+        late.complete(Response.text(200, "too late"));
+        endpoint.feed("GET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(2);
+        assertEquals("hello /hello/next\n", answers.get(1).body());
+        assertFalse(endpoint.output().contains("too late"));
+    }
+
+    @Test
+    void textWithoutCharsetIsDeclaredUtf8() {
+        mount("/text", request -> CompletableFuture.completedStage(Response.of(200)
+                .header("Content-Type", "text/plain").body(Body.of("é"))));
+        mount("/latin", request -> CompletableFuture.completedStage(Response.of(200)
+                .header("Content-Type", "text/plain; charset=ISO-8859-1").body(Body.of("x"))));
+        endpoint.feed("GET /text HTTP/1.1\r\nHost: a\r\n\r\nGET /latin HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(2);
+        assertEquals("text/plain; charset=utf-8", answers.get(0).header("Content-Type"));
+        assertEquals("text/plain; charset=ISO-8859-1", answers.get(1).header("Content-Type"));
+    }
+
+    @Test
+    void everyExchangeIsPublishedToTheAccessLog() throws InterruptedException {
+        mount("/parts", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(new ListPublisher("ab", "cde")))));
+        endpoint.feed("GET /hello/x HTTP/1.1\r\nHost: a\r\n\r\nGET /parts?q=1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /missing HTTP/1.1\r\nHost: a\r\n\r\n");
+        responses(3);
+        ExchangeFacts first = logged.poll(5, TimeUnit.SECONDS);
+        ExchangeFacts second = logged.poll(5, TimeUnit.SECONDS);
+        ExchangeFacts third = logged.poll(5, TimeUnit.SECONDS);
+        assertEquals("GET", first.method());
+        assertEquals("/hello/x", first.target());
+        assertEquals("HTTP/1.1", first.version());
+        assertEquals(200, first.status());
+        assertEquals("hello /hello/x\n".length(), first.bodyBytes());
+        assertTrue(first.complete());
+        assertEquals("/parts?q=1", second.target());
+        assertEquals(5, second.bodyBytes());
+        assertEquals(404, third.status());
+        assertEquals("127.0.0.1", first.remote().getAddress().getHostAddress());
+    }
+
+    @Test
+    void rejectedRequestIsPublishedToTheAccessLog() throws InterruptedException {
+        endpoint.feed("GET /x HTTP/1.1\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        ExchangeFacts facts = logged.poll(5, TimeUnit.SECONDS);
+        assertEquals(400, facts.status());
+        assertEquals("GET", facts.method());
     }
 }

@@ -1,5 +1,7 @@
 package dev.plinth.http.transport.internal;
 
+import dev.plinth.http.core.AccessLog;
+import dev.plinth.http.core.CoreServices;
 import dev.plinth.http.core.HttpConnection;
 import dev.plinth.http.handler.Glue;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,8 @@ public final class HttpServer {
     private final Glue glue;
     private final EventLoop[] loops;
     private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private volatile AccessLog accessLog = AccessLog.NONE;
     private final AtomicLong openConnections = new AtomicLong();
     private ServerSocketChannel server;
     private Thread acceptor;
@@ -42,6 +47,16 @@ public final class HttpServer {
         this.glue = glue;
         this.loops = new EventLoop[config.selectorThreads()];
         this.workers = Executors.newFixedThreadPool(config.workerThreads(), threads("plinth-worker-"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(threads("plinth-timer-"));
+    }
+
+    /**
+     * Sets where exchange facts go. Connections opened from now on use it; open ones keep the sink they began with.
+     *
+     * @param sink the access log, or {@link AccessLog#NONE}
+     */
+    void accessLog(AccessLog sink) {
+        accessLog = sink;
     }
 
     /**
@@ -102,7 +117,8 @@ public final class HttpServer {
             openConnections.incrementAndGet();
             NioEndpoint endpoint = new NioEndpoint(channel, loop, config.idleTimeoutMillis(),
                     openConnections::decrementAndGet);
-            endpoint.open(new HttpConnection(config.core(), glue, workers, endpoint));
+            endpoint.open(new HttpConnection(config.core(), new CoreServices(glue, workers, timer, accessLog),
+                    endpoint));
         } catch (IOException e) {
             openConnections.decrementAndGet();
             try {
@@ -130,6 +146,7 @@ public final class HttpServer {
                 loop.stop(TimeUnit.SECONDS.toMillis(5));
             }
         }
+        timer.shutdownNow();
         workers.shutdownNow();
         workers.awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -1,7 +1,10 @@
 package dev.plinth.http.transport.internal;
 
+import dev.plinth.http.core.AccessLog;
 import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.handler.Glue;
+import dev.plinth.http.parser.Compliance;
+import dev.plinth.http.parser.ParserConfig;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.transport.Listener;
@@ -9,7 +12,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -17,6 +22,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -69,12 +75,42 @@ public final class HttpServerComponent {
         /** @return the outbound ceiling */
         @AttributeDefinition(description = "Bytes queued per connection beyond which handler output is not pulled.")
         int outboundCeiling() default 65536;
+
+        /** @return the drain limit */
+        @AttributeDefinition(description = "Bytes of an unread request body skipped to keep the connection; beyond, "
+                + "it closes.")
+        long drainLimit() default 65536;
+
+        /** @return the handler timeout */
+        @AttributeDefinition(description = "Milliseconds a handler may take to answer before the client gets 503.")
+        long handlerTimeoutMillis() default 30000;
+
+        /** @return the request line limit */
+        @AttributeDefinition(description = "Longest request line in bytes; longer gets 414.")
+        int maxRequestLineLength() default 8192;
+
+        /** @return the header block limit */
+        @AttributeDefinition(description = "Largest header block in bytes; larger gets 431.")
+        int maxHeaderBlockBytes() default 16384;
+
+        /** @return the field line limit */
+        @AttributeDefinition(description = "Longest single header field line in bytes; longer gets 431.")
+        int maxFieldLineLength() default 8192;
+
+        /** @return the field count limit */
+        @AttributeDefinition(description = "Most header fields in a request; more gets 431.")
+        int maxHeaderCount() default 100;
+
+        /** @return the body limit */
+        @AttributeDefinition(description = "Largest request body in bytes; larger gets 413.")
+        long maxBodyLength() default 1L << 30;
     }
 
     private final BundleContext context;
     private final ServerConfig settings;
     private volatile Glue glue;
-    private HttpServer server;
+    private final List<AccessLog> accessLogs = new CopyOnWriteArrayList<>();
+    private volatile HttpServer server;
     private ServiceRegistration<Listener> registration;
 
     /**
@@ -85,13 +121,52 @@ public final class HttpServerComponent {
     public HttpServerComponent(Config config, BundleContext context) {
         this.context = context;
         int cores = Runtime.getRuntime().availableProcessors();
-        CoreConfig defaults = CoreConfig.DEFAULT;
+        ParserConfig parser = new ParserConfig(config.maxRequestLineLength(), config.maxHeaderBlockBytes(),
+                config.maxFieldLineLength(), config.maxHeaderCount(), config.maxBodyLength(), Compliance.STRICT);
         this.settings = new ServerConfig(config.host(), config.port(),
                 config.selectorThreads() > 0 ? config.selectorThreads() : cores,
                 config.workerThreads() > 0 ? config.workerThreads() : Math.max(8, 4 * cores),
                 config.idleTimeoutMillis(),
-                new CoreConfig(defaults.parser(), config.serverName() == null ? "" : config.serverName(),
-                        config.outboundCeiling(), defaults.drainLimit()));
+                new CoreConfig(parser, config.serverName() == null ? "" : config.serverName(),
+                        config.outboundCeiling(), config.drainLimit(), config.handlerTimeoutMillis()));
+    }
+
+    /**
+     * An access log service arrived: new connections report to it.
+     *
+     * @param sink the service
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAccessLog(AccessLog sink) {
+        accessLogs.add(sink);
+        updateAccessLog();
+    }
+
+    /**
+     * @param sink the access log service going away
+     */
+    void removeAccessLog(AccessLog sink) {
+        accessLogs.remove(sink);
+        updateAccessLog();
+    }
+
+    private void updateAccessLog() {
+        HttpServer current = server;
+        if (current != null) {
+            current.accessLog(currentAccessLog());
+        }
+    }
+
+    private AccessLog currentAccessLog() {
+        List<AccessLog> sinks = List.copyOf(accessLogs);
+        if (sinks.isEmpty()) {
+            return AccessLog.NONE;
+        }
+        if (sinks.size() == 1) {
+            return sinks.get(0);
+        }
+        return facts -> sinks.forEach(sink -> sink.exchangeCompleted(facts));
     }
 
     /**
@@ -119,6 +194,7 @@ public final class HttpServerComponent {
     @Activate
     void start() throws IOException {
         server = new HttpServer(settings, new CurrentGlue());
+        server.accessLog(currentAccessLog());
         InetSocketAddress bound = server.start();
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(Listener.PORT, bound.getPort());

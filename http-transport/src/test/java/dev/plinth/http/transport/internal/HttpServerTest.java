@@ -44,7 +44,7 @@ class HttpServerTest {
 
     private void startServer(long idleTimeoutMillis) throws IOException {
         server = new HttpServer(new ServerConfig("127.0.0.1", 0, 2, 4, idleTimeoutMillis,
-                new CoreConfig(ParserConfig.DEFAULT, "Plinth", CEILING, 65536)), glue);
+                new CoreConfig(ParserConfig.DEFAULT, "Plinth", CEILING, 65536, 30_000)), glue);
         address = server.start();
     }
 
