@@ -2,6 +2,7 @@ package dev.plinth.http.transport.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.CoreConfig;
@@ -192,6 +193,78 @@ class HttpServerTest {
             server.stop();
             assertTrue(client.atEnd());
             startServer(30_000); // for @AfterEach
+        }
+    }
+
+    @Test
+    void headAnswersWithTheHeadersOfGet() throws IOException {
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\nHEAD /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET /hello/after HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawClient.Reply get = client.read();
+            RawClient.Reply head = client.read(true);
+            get.headers().remove("date");
+            head.headers().remove("date");
+            assertEquals(get.headers(), head.headers());
+            assertEquals("hello /hello/after", client.read().text(), "no body bytes followed the HEAD response");
+        }
+    }
+
+    @Test
+    void continueIsNotSentWhenTheHandlerAnswersWithoutReading() throws IOException {
+        try (RawClient client = new RawClient(address)) {
+            client.send("POST /hello/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n"
+                    + "Expect: 100-continue\r\n\r\n");
+            RawClient.Reply reply = client.read();
+            assertEquals(200, reply.status(), "the final answer comes without a 100 first");
+            assertEquals("close", reply.header("Connection"));
+            assertTrue(client.atEnd());
+        }
+    }
+
+    @Test
+    void handlerFailuresGive500BeforeTheFirstPartAndACloseAfterIt() throws IOException {
+        mount("/throws", request -> {
+            throw new IllegalStateException("handler bug");
+        });
+        mount("/breaks", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(
+                subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+                    private boolean sent;
+
+                    @Override
+                    public void request(long n) {
+                        if (!sent) {
+                            sent = true;
+                            subscriber.onNext(ByteBuffer.wrap(new byte[] {'o', 'k'}));
+                        } else {
+                            subscriber.onError(new IllegalStateException("broken stream"));
+                        }
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                })))));
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /throws HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals(500, client.read().status());
+            client.send("GET /hello/still HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals("hello /hello/still", client.read().text(), "the connection survives a 500");
+            client.send("GET /breaks HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThrows(IOException.class, client::read, "a broken stream never looks complete");
+        }
+    }
+
+    @Test
+    void handlerWritingMoreThanItsDeclaredLengthGetsTheConnectionClosed() throws IOException {
+        mount("/long", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new Counting(3, 10), 25))));
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /long HTTP/1.1\r\nHost: localhost\r\n\r\nGET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawClient.Reply reply = client.read();
+            assertEquals("25", reply.header("Content-Length"));
+            assertEquals(20, reply.body().length, "two parts fit, the third is refused, then the connection closes");
+            assertTrue(client.atEnd(), "the pipelined request is not answered on a desynchronised connection");
         }
     }
 
