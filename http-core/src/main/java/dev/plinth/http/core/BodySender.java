@@ -1,5 +1,6 @@
 package dev.plinth.http.core;
 
+import dev.plinth.http.handler.Response;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Flow;
 
@@ -13,19 +14,20 @@ final class BodySender implements Flow.Subscriber<ByteBuffer> {
 
     private final HttpConnection connection;
     private final Exchange exchange;
-    private final Framing framing;
-    private final ByteBuffer head;
+    private final Response response;
+    private final Framing.Kind kind;
+    private Framing framing;
     private final int ceiling;
     private Flow.Subscription subscription;
     private boolean outstanding;
     private boolean done;
     private long sent;
 
-    BodySender(HttpConnection connection, Exchange exchange, Framing framing, ByteBuffer head, int ceiling) {
+    BodySender(HttpConnection connection, Exchange exchange, Response response, Framing.Kind kind, int ceiling) {
         this.connection = connection;
         this.exchange = exchange;
-        this.framing = framing;
-        this.head = head;
+        this.response = response;
+        this.kind = kind;
         this.ceiling = ceiling;
     }
 
@@ -94,14 +96,14 @@ final class BodySender implements Flow.Subscriber<ByteBuffer> {
         int size = part.remaining();
         sent += size;
         exchange.bodyBytes = sent;
-        if (framing.kind() == Framing.Kind.CONTENT_LENGTH && sent > framing.contentLength()) {
+        if (kind == Framing.Kind.CONTENT_LENGTH && sent > response.body().length()) {
             cancel();
             connection.responseFailed(exchange, new IllegalStateException(
-                    "handler wrote more than its declared length " + framing.contentLength()));
+                    "handler wrote more than its declared length " + response.body().length()));
             return;
         }
         if (size > 0) {
-            if (framing.kind() == Framing.Kind.CHUNKED) {
+            if (kind == Framing.Kind.CHUNKED) {
                 send(ResponseHead.chunkSize(size), part, ResponseHead.crlf());
             } else {
                 send(part);
@@ -115,12 +117,12 @@ final class BodySender implements Flow.Subscriber<ByteBuffer> {
             return;
         }
         done = true;
-        if (framing.kind() == Framing.Kind.CONTENT_LENGTH && sent != framing.contentLength()) {
+        if (kind == Framing.Kind.CONTENT_LENGTH && sent != response.body().length()) {
             connection.responseFailed(exchange, new IllegalStateException(
-                    "handler wrote " + sent + " bytes of its declared length " + framing.contentLength()));
+                    "handler wrote " + sent + " bytes of its declared length " + response.body().length()));
             return;
         }
-        if (framing.kind() == Framing.Kind.CHUNKED) {
+        if (kind == Framing.Kind.CHUNKED) {
             send(ResponseHead.lastChunk());
         } else if (!exchange.responseStarted) {
             send();
@@ -131,8 +133,9 @@ final class BodySender implements Flow.Subscriber<ByteBuffer> {
     private void send(ByteBuffer... data) {
         if (!exchange.responseStarted) {
             exchange.responseStarted = true;
+            framing = connection.frame(exchange, response);
             ByteBuffer[] withHead = new ByteBuffer[data.length + 1];
-            withHead[0] = head;
+            withHead[0] = connection.head(response, framing);
             System.arraycopy(data, 0, withHead, 1, data.length);
             exchange.endpoint().write(withHead);
         } else if (data.length > 0) {

@@ -249,25 +249,19 @@ public final class HttpConnection {
     }
 
     private void respond(Exchange current, Response response) {
-        CoreRequest request = current.request;
-        boolean bodyUnread = !current.requestComplete;
-        // an unread body we cannot skip cheaply, or one the client may be withholding for 100-continue, ends the
-        // connection after this response
-        boolean mustClose = bodyUnread && !current.body.isActive()
-                && (current.expectContinue && !current.continueSent
-                        || request.contentLength() > 0 && request.contentLength() > config.drainLimit());
         Body body = response.body();
         defaultCharset(response);
         current.status = response.status();
-        Framing framing = Framing.decide(request.method(), request.version(), request.headers(), response.status(),
-                response.headers(), body, mustClose);
-        ByteBuffer head = ResponseHead.encode(response.status(), response.headers(), framing, config.serverName());
+        Framing framing = frame(current, response);
         if (framing.sendBody() && body instanceof Body.Parts parts) {
-            BodySender sender = new BodySender(this, current, framing, head, config.outboundCeiling());
+            // the head waits for the first part: a failure before it can still become a 500, and by then the
+            // handler may have started reading the request body, which changes whether the connection can persist
+            BodySender sender = new BodySender(this, current, response, framing.kind(), config.outboundCeiling());
             current.sender = sender;
             current.serial().execute(() -> parts.publisher().subscribe(sender));
             return;
         }
+        ByteBuffer head = ResponseHead.encode(response.status(), response.headers(), framing, config.serverName());
         current.responseStarted = true;
         current.bodyBytes = framing.sendBody() ? body.length() : 0;
         if (!framing.sendBody()) {
@@ -280,6 +274,33 @@ public final class HttpConnection {
             endpoint.writeFile(file.channel(), file.position(), file.length());
         }
         finishResponse(current, framing.persistent());
+    }
+
+    /**
+     * Decides the framing of {@code response} as things stand now.
+     *
+     * @param current the exchange
+     * @param response its response
+     * @return the framing
+     */
+    Framing frame(Exchange current, Response response) {
+        CoreRequest request = current.request;
+        // an unread body we cannot skip cheaply, or one the client may be withholding for 100-continue, ends the
+        // connection after this response
+        boolean mustClose = !current.requestComplete && !current.body.isActive()
+                && (current.expectContinue && !current.continueSent
+                        || request.contentLength() > config.drainLimit());
+        return Framing.decide(request.method(), request.version(), request.headers(), response.status(),
+                response.headers(), response.body(), mustClose);
+    }
+
+    /**
+     * @param response a response
+     * @param framing its framing
+     * @return its encoded head
+     */
+    ByteBuffer head(Response response, Framing framing) {
+        return ResponseHead.encode(response.status(), response.headers(), framing, config.serverName());
     }
 
     /**

@@ -463,4 +463,17 @@ class HttpConnectionTest {
         assertEquals(400, facts.status());
         assertEquals("GET", facts.method());
     }
+
+    @Test
+    void relayingTheRequestBodyAsTheResponseKeepsTheConnectionAfter100Continue() {
+        mount("/echo", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(request.body(), request.contentLength()))));
+        endpoint.feed("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.output().startsWith("HTTP/1.1 100 Continue\r\n\r\n"), WAIT);
+        endpoint.feed("abcdeGET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(3);
+        assertEquals("abcde", answers.get(1).body());
+        assertNull(answers.get(1).header("Connection"), "the body was read, so the connection persists");
+        assertEquals("hello /hello/next\n", answers.get(2).body());
+    }
 }
