@@ -476,4 +476,22 @@ class HttpConnectionTest {
         assertNull(answers.get(1).header("Connection"), "the body was read, so the connection persists");
         assertEquals("hello /hello/next\n", answers.get(2).body());
     }
+
+    @Test
+    void noContentAndNotModifiedCarryNoBodyAndNoFramingFields() {
+        mount("/204", request -> CompletableFuture.completedStage(Response.of(204).body(Body.of("ignored"))));
+        mount("/304", request -> CompletableFuture.completedStage(Response.of(304).header("ETag", "\"x\"")
+                .body(Body.ofParts(new ListPublisher("ignored")))));
+        endpoint.feed("GET /204 HTTP/1.1\r\nHost: a\r\n\r\nGET /304 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /hello/after HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(3);
+        for (Responses.Parsed bodiless : answers.subList(0, 2)) {
+            assertNull(bodiless.header("Content-Length"));
+            assertNull(bodiless.header("Transfer-Encoding"));
+            assertNull(bodiless.header("Connection"));
+        }
+        assertEquals("\"x\"", answers.get(1).header("ETag"));
+        assertEquals("hello /hello/after\n", answers.get(2).body(), "nothing of the ignored bodies was sent");
+        assertFalse(endpoint.output().contains("ignored"));
+    }
 }

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One selector thread. It owns its connections: everything about them happens on this thread, so they need no locks.
+ * One selector thread (public for {@link dev.plinth.http.transport.HttpServer}; not exported). It owns its connections: everything about them happens on this thread, so they need no locks.
  * Other threads hand it work through {@link #execute}.
  */
-final class EventLoop implements Executor, Runnable {
+public final class EventLoop implements Executor, Runnable {
 
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
     private static final long SWEEP_INTERVAL_MILLIS = 250;
@@ -37,7 +37,10 @@ final class EventLoop implements Executor, Runnable {
     /** Shared by this loop's connections: an idle connection holds no read buffer of its own. */
     final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
 
-    EventLoop(String name) {
+    /**
+     * @param name the thread's name
+     */
+    public EventLoop(String name) {
         try {
             selector = Selector.open();
         } catch (IOException e) {
@@ -47,7 +50,8 @@ final class EventLoop implements Executor, Runnable {
         thread.setDaemon(true);
     }
 
-    void start() {
+    /** Starts the loop's thread. */
+    public void start() {
         thread.start();
     }
 
@@ -137,7 +141,7 @@ final class EventLoop implements Executor, Runnable {
      * @param timeoutMillis how long to wait for the thread to end
      * @throws InterruptedException if interrupted while waiting
      */
-    void stop(long timeoutMillis) throws InterruptedException {
+    public void stop(long timeoutMillis) throws InterruptedException {
         running = false;
         selector.wakeup();
         if (!stopped.await(timeoutMillis, TimeUnit.MILLISECONDS)) {

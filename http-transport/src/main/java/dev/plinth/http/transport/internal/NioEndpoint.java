@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * left unconsumed; queues output and writes it with gathering writes and zero-copy file transfers; closes gracefully
  * (output shut down first, then the rest of the input drained briefly) so a client reading an error page is not reset.
  */
-final class NioEndpoint implements Endpoint {
+public final class NioEndpoint implements Endpoint {
 
     private static final int MAX_GATHER = 64;
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -39,7 +39,15 @@ final class NioEndpoint implements Endpoint {
     private boolean closed;
     private long lastActivity = System.nanoTime();
 
-    NioEndpoint(SocketChannel channel, EventLoop loop, long idleTimeoutMillis, Runnable onClosed) throws IOException {
+    /**
+     * @param channel a connected, non-blocking socket
+     * @param loop the loop that will own it
+     * @param idleTimeoutMillis how long it may sit between requests
+     * @param onClosed run once when it closes
+     * @throws IOException if the socket's addresses cannot be read
+     */
+    public NioEndpoint(SocketChannel channel, EventLoop loop, long idleTimeoutMillis, Runnable onClosed)
+            throws IOException {
         this.channel = channel;
         this.loop = loop;
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
@@ -48,8 +56,13 @@ final class NioEndpoint implements Endpoint {
         this.onClosed = onClosed;
     }
 
-    /** Registers with the loop's selector. Called on the loop's thread. */
-    void open(HttpConnection httpConnection) throws IOException {
+    /**
+     * Registers with the loop's selector. Called on the loop's thread.
+     *
+     * @param httpConnection the exchange state machine to drive
+     * @throws IOException if the socket cannot be registered
+     */
+    public void open(HttpConnection httpConnection) throws IOException {
         connection = httpConnection;
         key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
         loop.added(this);

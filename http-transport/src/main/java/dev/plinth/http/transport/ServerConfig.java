@@ -1,4 +1,4 @@
-package dev.plinth.http.transport.internal;
+package dev.plinth.http.transport;
 
 import dev.plinth.http.core.CoreConfig;
 
@@ -12,12 +12,24 @@ import dev.plinth.http.core.CoreConfig;
  * @param idleTimeoutMillis how long a connection may sit between requests (or in an incomplete head) without input
  * @param core the per-connection behaviour
  */
-record ServerConfig(String host, int port, int selectorThreads, int workerThreads, long idleTimeoutMillis,
+public record ServerConfig(String host, int port, int selectorThreads, int workerThreads, long idleTimeoutMillis,
         CoreConfig core) {
 
-    ServerConfig {
+    /** Validates the settings. */
+    public ServerConfig {
         if (port < 0 || port > 65535 || selectorThreads < 1 || workerThreads < 1 || idleTimeoutMillis < 1) {
             throw new IllegalArgumentException("invalid server settings");
         }
+    }
+
+    /**
+     * @param host the address to bind
+     * @param port the port; 0 for any free port
+     * @return settings with one selector loop per core, 4 workers per core (at least 8), a 30 s idle timeout and
+     *         the default core behaviour
+     */
+    public static ServerConfig of(String host, int port) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new ServerConfig(host, port, cores, Math.max(8, 4 * cores), 30_000, CoreConfig.DEFAULT);
     }
 }

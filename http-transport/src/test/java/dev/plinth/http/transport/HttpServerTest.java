@@ -1,5 +1,6 @@
-package dev.plinth.http.transport.internal;
+package dev.plinth.http.transport;
 
+import dev.plinth.http.handler.testing.TestGlue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +34,7 @@ class HttpServerTest {
 
     private static final int CEILING = 65536;
 
-    private final PrefixGlue glue = new PrefixGlue();
+    private final TestGlue glue = new TestGlue();
     private HttpServer server;
     private InetSocketAddress address;
 
@@ -265,6 +266,79 @@ class HttpServerTest {
             assertEquals("25", reply.header("Content-Length"));
             assertEquals(20, reply.body().length, "two parts fit, the third is refused, then the connection closes");
             assertTrue(client.atEnd(), "the pipelined request is not answered on a desynchronised connection");
+        }
+    }
+
+    @Test
+    void handlerNotReadingItsBodyMakesTheServerStopReadingTheSocket() throws Exception {
+        CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
+        AtomicLong received = new AtomicLong();
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        mount("/upload", request -> {
+            request.body().subscribe(new Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    s.request(1);
+                    subscribed.complete(s);
+                }
+
+                @Override
+                public void onNext(ByteBuffer part) {
+                    received.addAndGet(part.remaining());
+                }
+
+                @Override
+                public void onError(Throwable failure) {
+                    answer.completeExceptionally(failure);
+                }
+
+                @Override
+                public void onComplete() {
+                    answer.complete(Response.text(200, Long.toString(received.get())));
+                }
+            });
+            return answer;
+        });
+        long total = 256L << 20;
+        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+                new InetSocketAddress("127.0.0.1", address.getPort()))) {
+            channel.write(ByteBuffer.wrap(("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + total
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+            Flow.Subscription subscription = subscribed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            channel.configureBlocking(false);
+            ByteBuffer block = ByteBuffer.allocate(1 << 16);
+            long written = 0;
+            // write until the socket refuses more: the server is not reading, so the kernel buffers fill
+            for (int refusals = 0; refusals < 200 && written < total; ) {
+                block.clear();
+                int n = channel.write(block);
+                written += n;
+                if (n == 0) {
+                    refusals++;
+                    Thread.onSpinWait();
+                } else {
+                    refusals = 0;
+                }
+            }
+            assertTrue(written < total, "the server must not swallow the whole upload: " + written);
+            assertTrue(received.get() <= 64 * 1024, "one part delivered for one requested: " + received.get());
+            subscription.request(Long.MAX_VALUE);
+            channel.configureBlocking(true);
+            while (written < total) {
+                block.clear();
+                block.limit((int) Math.min(block.capacity(), total - written));
+                written += channel.write(block);
+            }
+            ByteBuffer reply = ByteBuffer.allocate(4096);
+            String text = "";
+            while (!text.endsWith(Long.toString(total))) {
+                if (channel.read(reply) < 0) {
+                    break;
+                }
+                text = new String(reply.array(), 0, reply.position(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            assertTrue(text.startsWith("HTTP/1.1 200 "), text);
+            assertTrue(text.endsWith(Long.toString(total)), text);
         }
     }
 

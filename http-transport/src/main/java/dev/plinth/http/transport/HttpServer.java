@@ -1,9 +1,11 @@
-package dev.plinth.http.transport.internal;
+package dev.plinth.http.transport;
 
 import dev.plinth.http.core.AccessLog;
 import dev.plinth.http.core.CoreServices;
 import dev.plinth.http.core.HttpConnection;
 import dev.plinth.http.handler.Glue;
+import dev.plinth.http.transport.internal.EventLoop;
+import dev.plinth.http.transport.internal.NioEndpoint;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -21,7 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An HTTP server on one socket: an acceptor thread, {@code selectorThreads} event loops that own the connections,
- * and a worker pool for handler code. Usable without OSGi.
+ * and a worker pool for handler code. In OSGi the transport bundle runs one from its configuration; without OSGi,
+ * embed one directly:
+ *
+ * <pre>{@code
+ * HttpServer server = new HttpServer(ServerConfig.of("127.0.0.1", 8080), glue);
+ * InetSocketAddress bound = server.start();
+ * ...
+ * server.stop();
+ * }</pre>
  */
 public final class HttpServer {
 
@@ -42,7 +52,7 @@ public final class HttpServer {
      * @param config the settings
      * @param glue picks a handler per request
      */
-    HttpServer(ServerConfig config, Glue glue) {
+    public HttpServer(ServerConfig config, Glue glue) {
         this.config = config;
         this.glue = glue;
         this.loops = new EventLoop[config.selectorThreads()];
@@ -55,7 +65,7 @@ public final class HttpServer {
      *
      * @param sink the access log, or {@link AccessLog#NONE}
      */
-    void accessLog(AccessLog sink) {
+    public void accessLog(AccessLog sink) {
         accessLog = sink;
     }
 
@@ -65,7 +75,7 @@ public final class HttpServer {
      * @return the bound address
      * @throws IOException if the socket cannot be bound
      */
-    InetSocketAddress start() throws IOException {
+    public InetSocketAddress start() throws IOException {
         server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(config.host(), config.port()), 1024);
@@ -80,7 +90,7 @@ public final class HttpServer {
     }
 
     /** @return the bound address */
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         try {
             return (InetSocketAddress) server.getLocalAddress();
         } catch (IOException e) {
@@ -89,7 +99,7 @@ public final class HttpServer {
     }
 
     /** @return connections open now */
-    long openConnections() {
+    public long openConnections() {
         return openConnections.get();
     }
 
@@ -134,7 +144,7 @@ public final class HttpServer {
      *
      * @throws InterruptedException if interrupted while waiting for threads
      */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         try {
             server.close();
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.plinth.http.transport.internal;
+package dev.plinth.http.transport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
