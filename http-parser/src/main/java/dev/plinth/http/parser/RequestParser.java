@@ -57,6 +57,8 @@ public final class RequestParser {
     private final boolean lfAllowed;
     private final int maxLine;
     private final Framing framing = new Framing();
+    /** Values of fields repeated on every request of the connection; kept across {@link #reset()}. */
+    private final FieldCache fieldCache = new FieldCache();
 
     private State state = State.START;
     private HttpParseException failure;
@@ -456,8 +458,9 @@ public final class RequestParser {
     private void field() throws HttpParseException {
         int valueStart = Chars.skipWhitespace(line, firstMark + 1, lineLength);
         int valueEnd = Chars.trimWhitespace(line, valueStart, lineLength);
-        String name = new String(line, 0, firstMark, StandardCharsets.ISO_8859_1);
-        String value = new String(line, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+        int known = FieldCache.name(line, firstMark);
+        String name = FieldCache.nameString(line, firstMark, known);
+        String value = fieldCache.value(known, line, valueStart, valueEnd);
         lineLength = 0;
         state = State.FIELD_START;
         if (trailers) {

@@ -14,6 +14,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
@@ -59,6 +60,40 @@ class RequestParserPropertyTest {
         String expected = requests.stream().map(RequestModel::transcript).collect(Collectors.joining("\n"));
         assertEquals(expected, Feeder.feed(ParserConfig.DEFAULT.withCompliance(Harness.LF), wire, reads, false,
                 Feeder.Buffers.HEAP).transcript());
+    }
+
+    /**
+     * Many requests on one connection whose fields have names the per-connection value cache keeps, with values that
+     * often repeat and collide: every value is still reported exactly as received.
+     */
+    @Property(tries = 300)
+    void cachedFieldValuesAreReportedExactly(
+            @ForAll @Size(min = 1, max = 40) List<@From("cacheableFields") List<RequestModel.Field>> requests) {
+        StringBuilder wire = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (List<RequestModel.Field> fields : requests) {
+            wire.append("GET / HTTP/1.0\r\n");
+            expected.add("request GET / HTTP_1_0");
+            for (RequestModel.Field f : fields) {
+                wire.append(f.line());
+                expected.add("header " + f.name() + "=[" + f.value() + "]");
+            }
+            wire.append("\r\n");
+            expected.add("headers 0");
+            expected.add("complete");
+        }
+        Feeder.Result result = Feeder.whole(ParserConfig.DEFAULT, wire.toString().getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(String.join("\n", expected), result.transcript());
+    }
+
+    @Provide
+    Arbitrary<List<RequestModel.Field>> cacheableFields() {
+        Arbitrary<String> names = Arbitraries.of("User-Agent", "user-agent", "Accept", "ACCEPT", "Accept-Language",
+                "Connection", "connection", "Content-Type", "Cache-Control", "Cookie", "X-Other", "Origin");
+        Arbitrary<String> values = Arbitraries.oneOf(Arbitraries.of("a", "b", "ab", "ba", "*/*", "keep-alive", "x".repeat(300)),
+                RequestModel.values());
+        return Combinators.combine(names, values, RequestModel.ows(), RequestModel.ows()).as(RequestModel.Field::new)
+                .list().ofMaxSize(12);
     }
 
     /** One change to the bytes of a request. */
