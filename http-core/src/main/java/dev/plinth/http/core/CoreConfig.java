@@ -9,22 +9,60 @@ import dev.plinth.http.parser.ParserConfig;
  * @param serverName the {@code Server} field value, or empty to send none
  * @param outboundCeiling bytes queued for a connection beyond which the core stops pulling handler output
  * @param drainLimit the most bytes of an unread request body skipped to keep a connection open; beyond, it closes
- * @param handlerTimeoutMillis how long a handler may take to answer (complete its stage) before the client gets 503
+ * @param timeouts how long the connection waits for the client and for handlers
  */
 public record CoreConfig(ParserConfig parser, String serverName, int outboundCeiling, long drainLimit,
-        long handlerTimeoutMillis) {
+        Timeouts timeouts) {
 
-    /** Default parser limits, {@code Server: Plinth}, 64 KiB ceiling and drain limit, 30 s handler timeout. */
-    public static final CoreConfig DEFAULT = new CoreConfig(ParserConfig.DEFAULT, "Plinth", 65536, 65536, 30_000);
+    /** Default parser limits, {@code Server: Plinth}, 64 KiB ceiling and drain limit, default timeouts. */
+    public static final CoreConfig DEFAULT =
+            new CoreConfig(ParserConfig.DEFAULT, "Plinth", 65536, 65536, Timeouts.DEFAULT);
 
     /** Validates the settings. */
     public CoreConfig {
-        if (parser == null || serverName == null) {
-            throw new IllegalArgumentException("parser and serverName are required");
+        if (parser == null || serverName == null || timeouts == null) {
+            throw new IllegalArgumentException("parser, serverName and timeouts are required");
         }
-        if (outboundCeiling < 1 || drainLimit < 0 || handlerTimeoutMillis < 1) {
-            throw new IllegalArgumentException(
-                    "outboundCeiling and handlerTimeoutMillis must be positive, drainLimit not negative");
+        if (outboundCeiling < 1 || drainLimit < 0) {
+            throw new IllegalArgumentException("outboundCeiling must be positive, drainLimit not negative");
+        }
+    }
+
+    /**
+     * @param ceiling the new outbound ceiling
+     * @return a copy with it
+     */
+    public CoreConfig withOutboundCeiling(int ceiling) {
+        return new CoreConfig(parser, serverName, ceiling, drainLimit, timeouts);
+    }
+
+    /**
+     * @param newTimeouts the new timeouts
+     * @return a copy with them
+     */
+    public CoreConfig withTimeouts(Timeouts newTimeouts) {
+        return new CoreConfig(parser, serverName, outboundCeiling, drainLimit, newTimeouts);
+    }
+
+    /**
+     * How long a connection waits. Each is checked about four times a second, so it is honoured within ~250 ms.
+     *
+     * @param idleMillis between requests, for the first byte of the next one; then the connection closes quietly
+     * @param headerMillis for a whole request head from its first byte: a deadline, not a per-byte timeout, so a
+     *        client trickling bytes cannot hold the connection; then 408 and close
+     * @param bodyMillis for more request body bytes while the handler wants them; then 408 (or a close)
+     * @param handlerMillis for a handler to answer (complete its stage); then 503
+     */
+    public record Timeouts(long idleMillis, long headerMillis, long bodyMillis, long handlerMillis) {
+
+        /** 30 s idle, 10 s for a head, 30 s of body silence, 30 s for a handler. */
+        public static final Timeouts DEFAULT = new Timeouts(30_000, 10_000, 30_000, 30_000);
+
+        /** Checks every timeout is positive. */
+        public Timeouts {
+            if (idleMillis < 1 || headerMillis < 1 || bodyMillis < 1 || handlerMillis < 1) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
         }
     }
 }

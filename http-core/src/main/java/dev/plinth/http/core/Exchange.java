@@ -26,6 +26,8 @@ final class Exchange {
     int status;
     long bodyBytes;
     boolean recorded;
+    /** When the body last moved, or was last asked for: the stalled-body timeout counts from here. */
+    long bodyProgress = startNanos;
 
     Exchange(HttpConnection connection, SerialExecutor serial, boolean expectContinue) {
         this.connection = connection;
@@ -61,6 +63,7 @@ final class Exchange {
 
     /** The body's subscriber asked for more. */
     void bodyDemanded() {
+        bodyProgress = System.nanoTime();
         if (expectContinue && !continueSent && !responseStarted && !requestComplete) {
             continueSent = true;
             endpoint().write(ResponseHead.continueLine());

@@ -39,6 +39,10 @@ public final class HttpConnection {
     private final RequestParser parser;
     private Exchange exchange;
     private boolean closed;
+    /** The server is stopping: finish the exchange in progress, then close. */
+    private boolean stopping;
+    private long idleSince = System.nanoTime();
+    private long headStarted;
 
     // the head being parsed
     private String method;
@@ -123,10 +127,56 @@ public final class HttpConnection {
     }
 
     /**
-     * @return whether no request is in progress: the connection waits for, or is reading, a request head
+     * Checks the client-facing timeouts (idle, request head deadline, stalled body). The transport calls this a few
+     * times a second; a connection past a timeout answers 408 or closes.
+     *
+     * @param now the current {@link System#nanoTime()}
      */
-    public boolean isBetweenRequests() {
-        return exchange == null && !closed;
+    public void onTick(long now) {
+        if (closed) {
+            return;
+        }
+        CoreConfig.Timeouts timeouts = config.timeouts();
+        Exchange current = exchange;
+        if (current == null) {
+            if (parser.isIdle()) {
+                if (now - idleSince > TimeUnit.MILLISECONDS.toNanos(timeouts.idleMillis())) {
+                    closed = true;
+                    endpoint.closeAfterWriting(); // a response may still be on its way out
+                }
+            } else if (now - headStarted > TimeUnit.MILLISECONDS.toNanos(timeouts.headerMillis())) {
+                rejectRequest(408, "the request head was not complete within " + timeouts.headerMillis() + " ms");
+            }
+        } else if (current.wantsInput()
+                && now - current.bodyProgress > TimeUnit.MILLISECONDS.toNanos(timeouts.bodyMillis())) {
+            rejectRequest(408, "no request body bytes for " + timeouts.bodyMillis() + " ms");
+        }
+    }
+
+    /**
+     * The server is stopping: an idle connection closes now; one in an exchange finishes it, says
+     * {@code Connection: close} if its head is not sent yet, and closes.
+     */
+    public void shutdown() {
+        if (closed) {
+            return;
+        }
+        stopping = true;
+        Exchange current = exchange;
+        if (current == null || current.request == null) {
+            closed = true;
+            endpoint.closeAfterWriting();
+        }
+    }
+
+    /**
+     * Answers at once with an error and closes, without reading a request: for a server over its connection limit.
+     *
+     * @param status the status, such as 503
+     * @param reason one sentence for the page
+     */
+    public void refuse(int status, String reason) {
+        rejectRequest(status, reason);
     }
 
     Endpoint endpoint() {
@@ -145,7 +195,11 @@ public final class HttpConnection {
                     endpoint.setReading(true);
                     return;
                 }
+                boolean wasIdle = parser.isIdle();
                 parser.parse(input);
+                if (wasIdle && !parser.isIdle()) {
+                    headStarted = System.nanoTime();
+                }
                 if (exchange == null) {
                     endpoint.setReading(true); // the head is not complete yet
                     return;
@@ -161,6 +215,7 @@ public final class HttpConnection {
                     return;
                 }
                 parser.parse(input);
+                current.bodyProgress = System.nanoTime();
                 if (current.requestComplete && current.responseComplete) {
                     next(current);
                 }
@@ -180,6 +235,7 @@ public final class HttpConnection {
 
     private void start(Exchange current) {
         CoreRequest request = current.request;
+        services.counters().request();
         if (!KNOWN_METHODS.contains(request.method())) {
             respond(current, ErrorPages.page(501, "The method " + request.method() + " is not implemented."));
             return;
@@ -190,7 +246,7 @@ public final class HttpConnection {
             return;
         }
         current.timeout = services.timer().schedule(() -> endpoint.execute(() -> handlerTimedOut(current)),
-                config.handlerTimeoutMillis(), TimeUnit.MILLISECONDS);
+                config.timeouts().handlerMillis(), TimeUnit.MILLISECONDS);
         current.serial().execute(() -> runHandler(current));
     }
 
@@ -200,7 +256,7 @@ public final class HttpConnection {
         }
         current.answered = true;
         LOG.log(Level.WARNING, "handler did not answer {0} within {1} ms", current.request,
-                config.handlerTimeoutMillis());
+                config.timeouts().handlerMillis());
         respond(current, ErrorPages.page(503, "The handler did not answer in time."));
     }
 
@@ -287,7 +343,7 @@ public final class HttpConnection {
         CoreRequest request = current.request;
         // an unread body we cannot skip cheaply, or one the client may be withholding for 100-continue, ends the
         // connection after this response
-        boolean mustClose = !current.requestComplete && !current.body.isActive()
+        boolean mustClose = stopping || !current.requestComplete && !current.body.isActive()
                 && (current.expectContinue && !current.continueSent
                         || request.contentLength() > config.drainLimit());
         return Framing.decide(request.method(), request.version(), request.headers(), response.status(),
@@ -333,8 +389,11 @@ public final class HttpConnection {
 
     private void finishResponse(Exchange current, boolean persistent) {
         current.responseComplete = true;
+        if (current.status >= 500) {
+            services.counters().error();
+        }
         record(current, true);
-        if (!persistent) {
+        if (!persistent || stopping) {
             current.body.fail(new IOException("the exchange is over"));
             closed = true;
             endpoint.closeAfterWriting();
@@ -354,6 +413,7 @@ public final class HttpConnection {
         if (exchange == current) {
             exchange = null;
             parser.reset();
+            idleSince = System.nanoTime();
         }
     }
 
@@ -361,6 +421,7 @@ public final class HttpConnection {
         if (closed) {
             return;
         }
+        services.counters().error();
         Exchange current = exchange;
         if (current != null && current.request != null) {
             current.body.fail(new IOException("bad request body: " + rule));
@@ -386,6 +447,7 @@ public final class HttpConnection {
         if (!closed) {
             Exchange current = exchange;
             closed = true;
+            services.counters().error();
             if (current != null && current.request != null && !current.responseComplete) {
                 record(current, false);
             }

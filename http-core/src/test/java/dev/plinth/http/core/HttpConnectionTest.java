@@ -11,7 +11,6 @@ import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Response;
-import dev.plinth.http.parser.ParserConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,6 +41,7 @@ class HttpConnectionTest {
     private ExecutorService workers;
     private ScheduledExecutorService timer;
     private final BlockingQueue<ExchangeFacts> logged = new LinkedBlockingQueue<>();
+    private final CoreCounters counters = new CoreCounters();
     private DefaultGlue glue;
     private MemoryEndpoint endpoint;
     private HttpConnection connection;
@@ -65,7 +65,7 @@ class HttpConnectionTest {
 
     private void connect(CoreConfig config) {
         endpoint = new MemoryEndpoint();
-        connection = new HttpConnection(config, new CoreServices(glue, workers, timer, logged::add), endpoint);
+        connection = new HttpConnection(config, new CoreServices(glue, workers, timer, logged::add, counters), endpoint);
         endpoint.attach(connection);
     }
 
@@ -361,7 +361,7 @@ class HttpConnectionTest {
     void slowClientMakesTheCoreStopPullingHandlerOutput() {
         ListPublisher many = new ListPublisher(java.util.Collections.nCopies(1000, "x".repeat(1000)), null);
         mount("/many", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(many))));
-        connect(new CoreConfig(ParserConfig.DEFAULT, "Plinth", 10_000, 65536, 30_000));
+        connect(CoreConfig.DEFAULT.withOutboundCeiling(10_000));
         endpoint.socketFull = true;
         endpoint.feed("GET /many HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.pendingBytes() >= 10_000, WAIT);
@@ -411,7 +411,7 @@ class HttpConnectionTest {
     void handlerThatNeverAnswersGets503AndItsLateAnswerIsDropped() {
         CompletableFuture<Response> late = new CompletableFuture<>();
         mount("/never", request -> late);
-        connect(new CoreConfig(ParserConfig.DEFAULT, "Plinth", 65536, 65536, 200));
+        connect(CoreConfig.DEFAULT.withTimeouts(new CoreConfig.Timeouts(30_000, 10_000, 30_000, 200)));
         endpoint.feed("GET /never HTTP/1.1\r\nHost: a\r\n\r\n");
         assertEquals(503, responses(1).get(0).status());
         late.complete(Response.text(200, "too late"));
@@ -493,5 +493,93 @@ class HttpConnectionTest {
         assertEquals("\"x\"", answers.get(1).header("ETag"));
         assertEquals("hello /hello/after\n", answers.get(2).body(), "nothing of the ignored bodies was sent");
         assertFalse(endpoint.output().contains("ignored"));
+    }
+
+    private static final CoreConfig.Timeouts SHORT = new CoreConfig.Timeouts(1_000, 2_000, 3_000, 30_000);
+
+    private static long later(long millis) {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    @Test
+    void idleConnectionClosesQuietlyAfterTheIdleTimeout() {
+        connect(CoreConfig.DEFAULT.withTimeouts(SHORT));
+        endpoint.feed("GET /hello/a HTTP/1.1\r\nHost: a\r\n\r\n");
+        responses(1);
+        connection.onTick(later(500));
+        assertFalse(endpoint.closeRequested, "not idle long enough yet");
+        connection.onTick(later(1_500));
+        assertTrue(endpoint.closeRequested);
+        assertEquals(1, count(endpoint.output()), "closed without a word");
+    }
+
+    @Test
+    void requestHeadHasADeadlineNotAPerByteTimeout() {
+        connect(CoreConfig.DEFAULT.withTimeouts(SHORT));
+        endpoint.feed("GET /hello/a HTTP/1.1\r\n");
+        connection.onTick(later(1_500));
+        assertFalse(endpoint.closeRequested, "a started head is not idle");
+        endpoint.feed("X-Trickle: 1\r\n"); // more bytes do not move the deadline
+        connection.onTick(later(2_500));
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        Responses.Parsed response = Responses.parse(endpoint.output()).get(0);
+        assertEquals(408, response.status());
+        assertEquals("close", response.header("Connection"));
+    }
+
+    @Test
+    void stalledRequestBodyGets408() {
+        mount("/size", request -> Bodies.collect(request.body(), 1000)
+                .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
+        connect(CoreConfig.DEFAULT.withTimeouts(SHORT));
+        endpoint.feed("POST /size HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+        endpoint.runUntil(() -> endpoint.reading && endpoint.unconsumed() == 0, WAIT);
+        connection.onTick(later(2_000));
+        assertFalse(endpoint.closeRequested);
+        connection.onTick(later(3_500));
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        assertEquals(408, Responses.parse(endpoint.output()).get(0).status());
+    }
+
+    @Test
+    void shutdownLetsTheExchangeInProgressFinishThenCloses() {
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        mount("/slow", request -> answer);
+        endpoint.feed("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> counters.requests() == 1, WAIT);
+        connection.shutdown();
+        assertFalse(endpoint.closeRequested, "the exchange in flight is not cut");
+        answer.complete(Response.text(200, "finished"));
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        Responses.Parsed response = Responses.parse(endpoint.output()).get(0);
+        assertEquals("finished", response.body());
+        assertEquals("close", response.header("Connection"));
+    }
+
+    @Test
+    void shutdownClosesAnIdleConnectionAtOnce() {
+        connection.shutdown();
+        assertTrue(endpoint.closeRequested);
+    }
+
+    @Test
+    void refuseAnswersWithoutReadingAndCloses() {
+        connection.refuse(503, "Too many connections.");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        Responses.Parsed response = Responses.parse(endpoint.output()).get(0);
+        assertEquals(503, response.status());
+        assertEquals("close", response.header("Connection"));
+    }
+
+    @Test
+    void countersCountRequestsAndErrors() {
+        mount("/boom", request -> {
+            throw new IllegalStateException("boom");
+        });
+        endpoint.feed("GET /hello/a HTTP/1.1\r\nHost: a\r\n\r\nGET /boom HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /nothing HTTP/1.1\r\nHost: a\r\n\r\nGET /bad HTTP/1.1\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        assertEquals(3, counters.requests());
+        assertEquals(2, counters.errors(), "the 500 and the 400; a 404 is no server error");
     }
 }

@@ -1,9 +1,12 @@
 package dev.plinth.http.transport;
 
 import dev.plinth.http.core.AccessLog;
+import dev.plinth.http.core.CoreConfig;
+import dev.plinth.http.core.CoreCounters;
 import dev.plinth.http.core.CoreServices;
 import dev.plinth.http.core.HttpConnection;
 import dev.plinth.http.handler.Glue;
+import dev.plinth.http.transport.internal.Counters;
 import dev.plinth.http.transport.internal.EventLoop;
 import dev.plinth.http.transport.internal.NioEndpoint;
 import java.io.IOException;
@@ -14,23 +17,22 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An HTTP server on one socket: an acceptor thread, {@code selectorThreads} event loops that own the connections,
- * and a worker pool for handler code. In OSGi the transport bundle runs one from its configuration; without OSGi,
- * embed one directly:
+ * and workers for handler code. In OSGi the transport bundle runs one per configured listener; without OSGi, embed
+ * one directly:
  *
  * <pre>{@code
  * HttpServer server = new HttpServer(ServerConfig.of("127.0.0.1", 8080), glue);
  * InetSocketAddress bound = server.start();
  * ...
- * server.stop();
+ * server.stop(5_000);
  * }</pre>
  */
 public final class HttpServer {
@@ -42,8 +44,11 @@ public final class HttpServer {
     private final EventLoop[] loops;
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
+    private final CoreCounters coreCounters = new CoreCounters();
+    private final Counters counters = new Counters(coreCounters);
+    private final Object closing = new Object();
+    private volatile CoreConfig core;
     private volatile AccessLog accessLog = AccessLog.NONE;
-    private final AtomicLong openConnections = new AtomicLong();
     private ServerSocketChannel server;
     private Thread acceptor;
     private int next;
@@ -51,22 +56,16 @@ public final class HttpServer {
     /**
      * @param config the settings
      * @param glue picks a handler per request
+     * @throws UnsupportedOperationException if virtual workers are asked for before JDK 21
      */
     public HttpServer(ServerConfig config, Glue glue) {
         this.config = config;
         this.glue = glue;
+        this.core = config.core();
         this.loops = new EventLoop[config.selectorThreads()];
-        this.workers = Executors.newFixedThreadPool(config.workerThreads(), threads("plinth-worker-"));
+        this.workers = config.virtualWorkers() ? virtualThreadPerTask()
+                : Executors.newFixedThreadPool(config.workerThreads(), threads("plinth-worker-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(threads("plinth-timer-"));
-    }
-
-    /**
-     * Sets where exchange facts go. Connections opened from now on use it; open ones keep the sink they began with.
-     *
-     * @param sink the access log, or {@link AccessLog#NONE}
-     */
-    public void accessLog(AccessLog sink) {
-        accessLog = sink;
     }
 
     /**
@@ -98,9 +97,33 @@ public final class HttpServer {
         }
     }
 
-    /** @return connections open now */
-    public long openConnections() {
-        return openConnections.get();
+    /** @return the counters of this server */
+    public ServerStats stats() {
+        return counters;
+    }
+
+    /** @return the settings this server was started with */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Sets where exchange facts go. Connections opened from now on use it; open ones keep the sink they began with.
+     *
+     * @param sink the access log, or {@link AccessLog#NONE}
+     */
+    public void accessLog(AccessLog sink) {
+        accessLog = sink;
+    }
+
+    /**
+     * Changes the per-connection behaviour (limits, ceilings, timeouts) without touching the socket or the threads.
+     * Connections opened from now on use it.
+     *
+     * @param newCore the behaviour
+     */
+    public void reconfigure(CoreConfig newCore) {
+        core = newCore;
     }
 
     private void accept() {
@@ -121,30 +144,45 @@ public final class HttpServer {
     }
 
     private void open(SocketChannel channel, EventLoop loop) {
+        boolean refuse = counters.connectionsOpen() >= config.maxConnections();
+        counters.accepted();
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            openConnections.incrementAndGet();
-            NioEndpoint endpoint = new NioEndpoint(channel, loop, config.idleTimeoutMillis(),
-                    openConnections::decrementAndGet);
-            endpoint.open(new HttpConnection(config.core(), new CoreServices(glue, workers, timer, accessLog),
-                    endpoint));
+            NioEndpoint endpoint = new NioEndpoint(channel, loop, config.writeTimeoutMillis(), counters, this::closed);
+            HttpConnection connection = new HttpConnection(core,
+                    new CoreServices(glue, workers, timer, accessLog, coreCounters), endpoint);
+            endpoint.open(connection);
+            if (refuse) {
+                // over the limit: a prompt, honest answer costs less than a client retrying into a silent backlog
+                counters.refused();
+                connection.refuse(503, "The server has too many connections open; try again shortly.");
+            }
         } catch (IOException e) {
-            openConnections.decrementAndGet();
             try {
                 channel.close();
             } catch (IOException ignored) {
                 // the client is gone already
             }
+            closed();
+        }
+    }
+
+    private void closed() {
+        counters.closed();
+        synchronized (closing) {
+            closing.notifyAll();
         }
     }
 
     /**
-     * Stops accepting, closes every connection and stops the threads.
+     * Stops gracefully: stops accepting, lets exchanges in flight finish (each connection closes after its current
+     * response), and after {@code graceMillis} closes whatever is still open.
      *
-     * @throws InterruptedException if interrupted while waiting for threads
+     * @param graceMillis how long exchanges in flight may take to finish
+     * @throws InterruptedException if interrupted while waiting
      */
-    public void stop() throws InterruptedException {
+    public void stop(long graceMillis) throws InterruptedException {
         try {
             server.close();
         } catch (IOException e) {
@@ -152,13 +190,33 @@ public final class HttpServer {
         }
         acceptor.join(TimeUnit.SECONDS.toMillis(5));
         for (EventLoop loop : loops) {
-            if (loop != null) {
-                loop.stop(TimeUnit.SECONDS.toMillis(5));
+            loop.shutdownConnections();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        synchronized (closing) {
+            for (long left = graceMillis; counters.connectionsOpen() > 0 && left > 0;
+                    left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+                closing.wait(left);
             }
+        }
+        if (counters.connectionsOpen() > 0) {
+            LOG.log(Level.INFO, "closing {0} connections still open after the grace period",
+                    counters.connectionsOpen());
+        }
+        for (EventLoop loop : loops) {
+            loop.stop(TimeUnit.SECONDS.toMillis(5));
         }
         timer.shutdownNow();
         workers.shutdownNow();
         workers.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private static ExecutorService virtualThreadPerTask() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new UnsupportedOperationException("virtual worker threads need JDK 21 or later", e);
+        }
     }
 
     private static ThreadFactory threads(String prefix) {

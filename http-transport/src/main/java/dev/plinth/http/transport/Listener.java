@@ -18,4 +18,7 @@ public interface Listener {
 
     /** @return the address the socket is bound to */
     InetSocketAddress address();
+
+    /** @return this listener's counters */
+    ServerStats stats();
 }

@@ -8,16 +8,20 @@ import dev.plinth.http.core.CoreConfig;
  * @param host the address to bind, such as {@code 0.0.0.0} or {@code 127.0.0.1}
  * @param port the port; 0 for any free port
  * @param selectorThreads selector loops; connections are spread across them
- * @param workerThreads threads that run handler code
- * @param idleTimeoutMillis how long a connection may sit between requests (or in an incomplete head) without input
- * @param core the per-connection behaviour
+ * @param workerThreads threads that run handler code (a fixed pool); ignored with virtual workers
+ * @param virtualWorkers run handler code on virtual threads, one per task (JDK 21 and later; refused before)
+ * @param maxConnections connections open at once; one more is answered 503 and closed at once
+ * @param writeTimeoutMillis how long queued output may wait for the client to take any of it; then the connection
+ *        closes
+ * @param core the per-connection behaviour: limits, ceilings, client timeouts
  */
-public record ServerConfig(String host, int port, int selectorThreads, int workerThreads, long idleTimeoutMillis,
-        CoreConfig core) {
+public record ServerConfig(String host, int port, int selectorThreads, int workerThreads, boolean virtualWorkers,
+        int maxConnections, long writeTimeoutMillis, CoreConfig core) {
 
     /** Validates the settings. */
     public ServerConfig {
-        if (port < 0 || port > 65535 || selectorThreads < 1 || workerThreads < 1 || idleTimeoutMillis < 1) {
+        if (host == null || port < 0 || port > 65535 || selectorThreads < 1 || workerThreads < 1
+                || maxConnections < 1 || writeTimeoutMillis < 1 || core == null) {
             throw new IllegalArgumentException("invalid server settings");
         }
     }
@@ -25,11 +29,48 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
     /**
      * @param host the address to bind
      * @param port the port; 0 for any free port
-     * @return settings with one selector loop per core, 4 workers per core (at least 8), a 30 s idle timeout and
-     *         the default core behaviour
+     * @return settings with one selector loop per core, 4 workers per core (at least 8), 10,000 connections, a 30 s
+     *         write timeout and the default core behaviour
      */
     public static ServerConfig of(String host, int port) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new ServerConfig(host, port, cores, Math.max(8, 4 * cores), 30_000, CoreConfig.DEFAULT);
+        return new ServerConfig(host, port, cores, Math.max(8, 4 * cores), false, 10_000, 30_000, CoreConfig.DEFAULT);
+    }
+
+    /**
+     * @param newCore the per-connection behaviour
+     * @return a copy with it
+     */
+    public ServerConfig withCore(CoreConfig newCore) {
+        return new ServerConfig(host, port, selectorThreads, workerThreads, virtualWorkers, maxConnections,
+                writeTimeoutMillis, newCore);
+    }
+
+    /**
+     * @param connections the connection limit
+     * @return a copy with it
+     */
+    public ServerConfig withMaxConnections(int connections) {
+        return new ServerConfig(host, port, selectorThreads, workerThreads, virtualWorkers, connections,
+                writeTimeoutMillis, core);
+    }
+
+    /**
+     * @param millis the write timeout
+     * @return a copy with it
+     */
+    public ServerConfig withWriteTimeoutMillis(long millis) {
+        return new ServerConfig(host, port, selectorThreads, workerThreads, virtualWorkers, maxConnections, millis,
+                core);
+    }
+
+    /**
+     * @param other other settings
+     * @return whether applying {@code other} needs a new socket or new threads (rather than only new behaviour for
+     *         new connections)
+     */
+    public boolean needsRestartFor(ServerConfig other) {
+        return !host.equals(other.host) || port != other.port || selectorThreads != other.selectorThreads
+                || workerThreads != other.workerThreads || virtualWorkers != other.virtualWorkers;
     }
 }

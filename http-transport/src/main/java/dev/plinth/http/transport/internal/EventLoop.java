@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Queue;
@@ -25,6 +26,8 @@ public final class EventLoop implements Executor, Runnable {
 
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
     private static final long SWEEP_INTERVAL_MILLIS = 250;
+    private static final int POOLED_SIZE = 16 * 1024;
+    private static final int MAX_POOLED = 256;
 
     private final Selector selector;
     private final Thread thread;
@@ -36,6 +39,8 @@ public final class EventLoop implements Executor, Runnable {
     private long lastSweep;
     /** Shared by this loop's connections: an idle connection holds no read buffer of its own. */
     final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    /** Buffers for input a connection left unconsumed (pipelined requests, a body not yet asked for). */
+    private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
 
     /**
      * @param name the thread's name
@@ -69,6 +74,27 @@ public final class EventLoop implements Executor, Runnable {
 
     Selector selector() {
         return selector;
+    }
+
+    /**
+     * @param size bytes needed
+     * @return an empty buffer of at least {@code size} bytes, from the pool when it fits
+     */
+    ByteBuffer acquire(int size) {
+        if (size <= POOLED_SIZE) {
+            ByteBuffer pooled = pool.poll();
+            return pooled != null ? pooled.clear() : ByteBuffer.allocate(POOLED_SIZE);
+        }
+        return ByteBuffer.allocate(size);
+    }
+
+    /**
+     * @param buffer a buffer from {@link #acquire} no longer used
+     */
+    void release(ByteBuffer buffer) {
+        if (buffer.capacity() == POOLED_SIZE && pool.size() < MAX_POOLED) {
+            pool.push(buffer);
+        }
     }
 
     void added(NioEndpoint endpoint) {
@@ -131,8 +157,17 @@ public final class EventLoop implements Executor, Runnable {
         }
         lastSweep = now;
         for (NioEndpoint endpoint : new ArrayList<>(endpoints)) {
-            endpoint.checkTimeouts(now);
+            endpoint.tick(now);
         }
+    }
+
+    /** Asks every connection of this loop to finish its exchange and close. */
+    public void shutdownConnections() {
+        execute(() -> {
+            for (NioEndpoint endpoint : new ArrayList<>(endpoints)) {
+                endpoint.shutdown();
+            }
+        });
     }
 
     /**

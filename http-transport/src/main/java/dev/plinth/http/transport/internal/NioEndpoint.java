@@ -23,7 +23,8 @@ public final class NioEndpoint implements Endpoint {
 
     private final SocketChannel channel;
     private final EventLoop loop;
-    private final long idleTimeoutNanos;
+    private final long writeTimeoutNanos;
+    private final Counters counters;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final ArrayDeque<Object> outbound = new ArrayDeque<>();
@@ -32,25 +33,30 @@ public final class NioEndpoint implements Endpoint {
     private HttpConnection connection;
     private ByteBuffer pending;
     private long pendingBytes;
+    /** Bytes of heap buffers queued: what the outbound ceiling protects. */
+    private long queuedHeapBytes;
+    private long lastWriteProgress;
     private boolean reading = true;
     private boolean inputEnded;
     private boolean closeAfterWriting;
     private boolean lingering;
     private boolean closed;
-    private long lastActivity = System.nanoTime();
+    private long lingerSince;
 
     /**
      * @param channel a connected, non-blocking socket
      * @param loop the loop that will own it
-     * @param idleTimeoutMillis how long it may sit between requests
+     * @param writeTimeoutMillis how long queued output may wait for the client to take some
+     * @param counters the server's counters
      * @param onClosed run once when it closes
      * @throws IOException if the socket's addresses cannot be read
      */
-    public NioEndpoint(SocketChannel channel, EventLoop loop, long idleTimeoutMillis, Runnable onClosed)
-            throws IOException {
+    public NioEndpoint(SocketChannel channel, EventLoop loop, long writeTimeoutMillis, Counters counters,
+            Runnable onClosed) throws IOException {
         this.channel = channel;
         this.loop = loop;
-        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+        this.writeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
+        this.counters = counters;
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.onClosed = onClosed;
@@ -123,7 +129,7 @@ public final class NioEndpoint implements Endpoint {
             return;
         }
         if (n > 0) {
-            lastActivity = System.nanoTime();
+            counters.bytesIn.add(n);
             connection.onInput(buffer);
         }
         keepUnconsumed(buffer);
@@ -131,9 +137,12 @@ public final class NioEndpoint implements Endpoint {
 
     private void keepUnconsumed(ByteBuffer buffer) {
         if (closed || !buffer.hasRemaining()) {
+            if (buffer != loop.readBuffer) {
+                loop.release(buffer);
+            }
             pending = null;
         } else if (buffer == loop.readBuffer) {
-            ByteBuffer copy = ByteBuffer.allocate(Math.max(buffer.remaining(), 8192));
+            ByteBuffer copy = loop.acquire(buffer.remaining());
             copy.put(buffer).flip();
             pending = copy;
         } else {
@@ -161,12 +170,17 @@ public final class NioEndpoint implements Endpoint {
         if (closed) {
             return;
         }
+        if (outbound.isEmpty()) {
+            lastWriteProgress = System.nanoTime();
+        }
         for (ByteBuffer buffer : data) {
             if (buffer.hasRemaining()) {
                 outbound.add(buffer);
                 pendingBytes += buffer.remaining();
+                queuedHeapBytes += buffer.remaining();
             }
         }
+        counters.peakQueued.accumulate(queuedHeapBytes);
         flushUnlessWaiting();
     }
 
@@ -175,6 +189,9 @@ public final class NioEndpoint implements Endpoint {
         if (closed) {
             closeQuietly(file);
             return;
+        }
+        if (outbound.isEmpty()) {
+            lastWriteProgress = System.nanoTime();
         }
         outbound.add(new FileSend(file, position, count));
         pendingBytes += count;
@@ -193,7 +210,7 @@ public final class NioEndpoint implements Endpoint {
                 if (outbound.peek() instanceof FileSend file) {
                     long n = file.channel.transferTo(file.position, file.remaining, channel);
                     if (n > 0) {
-                        lastActivity = System.nanoTime();
+                        progress(n);
                     }
                     file.position += n;
                     file.remaining -= n;
@@ -210,7 +227,8 @@ public final class NioEndpoint implements Endpoint {
                     ByteBuffer[] batch = gather();
                     long n = channel.write(batch);
                     if (n > 0) {
-                        lastActivity = System.nanoTime();
+                        progress(n);
+                        queuedHeapBytes -= n;
                     }
                     pendingBytes -= n;
                     while (!outbound.isEmpty() && outbound.peek() instanceof ByteBuffer b && !b.hasRemaining()) {
@@ -230,6 +248,11 @@ public final class NioEndpoint implements Endpoint {
             return;
         }
         updateInterest();
+    }
+
+    private void progress(long written) {
+        lastWriteProgress = System.nanoTime();
+        counters.bytesOut.add(written);
     }
 
     private ByteBuffer[] gather() {
@@ -311,7 +334,7 @@ public final class NioEndpoint implements Endpoint {
             return;
         }
         lingering = true;
-        lastActivity = System.nanoTime();
+        lingerSince = System.nanoTime();
         updateInterest();
     }
 
@@ -327,18 +350,33 @@ public final class NioEndpoint implements Endpoint {
         }
     }
 
-    void checkTimeouts(long now) {
+    /**
+     * Checks timeouts: the lingering close, a write the client does not take, and the connection's own.
+     *
+     * @param now the current {@link System#nanoTime()}
+     */
+    void tick(long now) {
         if (closed) {
             return;
         }
         if (lingering) {
-            if (now - lastActivity > LINGER_NANOS) {
+            if (now - lingerSince > LINGER_NANOS) {
                 close();
             }
             return;
         }
-        if (connection.isBetweenRequests() && now - lastActivity > idleTimeoutNanos) {
-            close();
+        if (!outbound.isEmpty() && now - lastWriteProgress > writeTimeoutNanos) {
+            counters.transportErrors.increment();
+            close(); // the client takes nothing: drop what it will never read
+            return;
+        }
+        connection.onTick(now);
+    }
+
+    /** The server is stopping: finish the exchange in progress, then close. */
+    void shutdown() {
+        if (!closed) {
+            connection.shutdown();
         }
     }
 
@@ -363,7 +401,11 @@ public final class NioEndpoint implements Endpoint {
         }
         outbound.clear();
         pendingBytes = 0;
-        pending = null;
+        queuedHeapBytes = 0;
+        if (pending != null) {
+            loop.release(pending);
+            pending = null;
+        }
         loop.removed(this);
         onClosed.run();
         if (connection != null) {

@@ -1,0 +1,38 @@
+package dev.plinth.http.transport;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Counters of one listening server since it started, for the console, JMX or tests. Reading is cheap and
+ * thread-safe; values are a moment's snapshot, not a consistent set.
+ */
+@ProviderType
+public interface ServerStats {
+
+    /** @return connections open now */
+    long connectionsOpen();
+
+    /** @return connections accepted since start, refused ones included */
+    long connectionsTotal();
+
+    /** @return connections refused with 503 because {@link ServerConfig#maxConnections()} were open */
+    long connectionsRefused();
+
+    /** @return request heads received */
+    long requests();
+
+    /** @return bytes read from clients */
+    long bytesIn();
+
+    /** @return bytes written to clients, file regions included */
+    long bytesOut();
+
+    /** @return rejected requests, 5xx answers, and connections closed mid-response or by a timeout */
+    long errors();
+
+    /**
+     * @return the most bytes of heap buffers any one connection held queued for its client at any moment (file
+     *         regions, sent from the file system, are not held in memory and not counted)
+     */
+    long peakQueuedBytes();
+}

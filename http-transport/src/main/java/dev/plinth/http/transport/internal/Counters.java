@@ -1,0 +1,80 @@
+package dev.plinth.http.transport.internal;
+
+import dev.plinth.http.core.CoreCounters;
+import dev.plinth.http.transport.ServerStats;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The transport's counters plus the core's, as {@link ServerStats}. */
+public final class Counters implements ServerStats {
+
+    private final CoreCounters core;
+    final LongAdder open = new LongAdder();
+    final LongAdder total = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    final LongAdder transportErrors = new LongAdder();
+    final LongAccumulator peakQueued = new LongAccumulator(Math::max, 0);
+
+    /** @param core the core's counters of the same server */
+    public Counters(CoreCounters core) {
+        this.core = core;
+    }
+
+    /** A connection was accepted. */
+    public void accepted() {
+        total.increment();
+        open.increment();
+    }
+
+    /** A connection closed. */
+    public void closed() {
+        open.decrement();
+    }
+
+    /** A connection was refused for the connection limit. */
+    public void refused() {
+        refused.increment();
+    }
+
+    @Override
+    public long connectionsOpen() {
+        return open.sum();
+    }
+
+    @Override
+    public long connectionsTotal() {
+        return total.sum();
+    }
+
+    @Override
+    public long connectionsRefused() {
+        return refused.sum();
+    }
+
+    @Override
+    public long requests() {
+        return core.requests();
+    }
+
+    @Override
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    @Override
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    @Override
+    public long errors() {
+        return core.errors() + transportErrors.sum();
+    }
+
+    @Override
+    public long peakQueuedBytes() {
+        return peakQueued.get();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.plinth.http.transport.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The settings of one listening server, as Config Admin and metatype see them. */
+@ObjectClassDefinition(name = "Plinth HTTP listener",
+        description = "A socket Plinth listens on, and how its connections behave.")
+public @interface ListenerConfig {
+
+    /** @return the address to bind */
+    @AttributeDefinition(description = "Address to bind: 0.0.0.0 for every interface, 127.0.0.1 for loopback.")
+    String host() default "0.0.0.0";
+
+    /** @return the port */
+    @AttributeDefinition(description = "TCP port; 0 picks any free port (the Listener service tells which).")
+    int port() default 8080;
+
+    /** @return selector threads */
+    @AttributeDefinition(description = "Selector threads; 0 means one per core.")
+    int selectorThreads() default 0;
+
+    /** @return worker threads */
+    @AttributeDefinition(description = "Threads running handler code; 0 means 4 per core, at least 8.")
+    int workerThreads() default 0;
+
+    /** @return whether handler code runs on virtual threads */
+    @AttributeDefinition(description = "Run handler code on virtual threads (JDK 21 and later).")
+    boolean virtualWorkers() default false;
+
+    /** @return the connection limit */
+    @AttributeDefinition(description = "Connections open at once; one more is answered 503 and closed.")
+    int maxConnections() default 10000;
+
+    /** @return the Server field */
+    @AttributeDefinition(description = "The Server response field; empty sends none.", required = false)
+    String serverName() default "Plinth";
+
+    /** @return the outbound ceiling */
+    @AttributeDefinition(description = "Bytes queued per connection beyond which handler output is not pulled.")
+    int outboundCeiling() default 65536;
+
+    /** @return the drain limit */
+    @AttributeDefinition(description = "Bytes of an unread request body skipped to keep the connection; beyond, "
+            + "it closes.")
+    long drainLimit() default 65536;
+
+    /** @return the idle timeout */
+    @AttributeDefinition(description = "Milliseconds a connection may wait for the next request before it closes.")
+    long idleTimeoutMillis() default 30000;
+
+    /** @return the request head deadline */
+    @AttributeDefinition(description = "Milliseconds for a whole request head from its first byte; then 408.")
+    long headerTimeoutMillis() default 10000;
+
+    /** @return the stalled body timeout */
+    @AttributeDefinition(description = "Milliseconds without request body bytes while the handler wants them; "
+            + "then 408.")
+    long bodyTimeoutMillis() default 30000;
+
+    /** @return the stalled write timeout */
+    @AttributeDefinition(description = "Milliseconds queued output may wait for the client to take any; then close.")
+    long writeTimeoutMillis() default 30000;
+
+    /** @return the handler timeout */
+    @AttributeDefinition(description = "Milliseconds a handler may take to answer before the client gets 503.")
+    long handlerTimeoutMillis() default 30000;
+
+    /** @return the grace period */
+    @AttributeDefinition(description = "Milliseconds exchanges in flight may take to finish when the listener stops.")
+    long stopGraceMillis() default 5000;
+
+    /** @return the request line limit */
+    @AttributeDefinition(description = "Longest request line in bytes; longer gets 414.")
+    int maxRequestLineLength() default 8192;
+
+    /** @return the header block limit */
+    @AttributeDefinition(description = "Largest header block in bytes; larger gets 431.")
+    int maxHeaderBlockBytes() default 16384;
+
+    /** @return the field line limit */
+    @AttributeDefinition(description = "Longest single header field line in bytes; longer gets 431.")
+    int maxFieldLineLength() default 8192;
+
+    /** @return the field count limit */
+    @AttributeDefinition(description = "Most header fields in a request; more gets 431.")
+    int maxHeaderCount() default 100;
+
+    /** @return the body limit */
+    @AttributeDefinition(description = "Largest request body in bytes; larger gets 413.")
+    long maxBodyLength() default 1L << 30;
+}

@@ -1,0 +1,242 @@
+package dev.plinth.http.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plinth.http.core.CoreConfig;
+import dev.plinth.http.handler.Bodies;
+import dev.plinth.http.handler.Body;
+import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.TestGlue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Timeouts, limits, graceful stop and counters, over real loopback sockets. */
+@Timeout(120)
+class TransportLimitsTest {
+
+    private static final CoreConfig.Timeouts SHORT = new CoreConfig.Timeouts(400, 600, 600, 30_000);
+
+    private final TestGlue glue = TestGlue.of("/hello",
+            request -> CompletableFuture.completedStage(Response.text(200, "hello " + request.path())));
+    private HttpServer server;
+    private InetSocketAddress address;
+
+    private void start(ServerConfig config) throws IOException {
+        server = new HttpServer(config, glue);
+        address = server.start();
+    }
+
+    private static ServerConfig config() {
+        return new ServerConfig("127.0.0.1", 0, 2, 4, false, 2_000, 30_000, CoreConfig.DEFAULT);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null) {
+            server.stop(1_000);
+        }
+    }
+
+    /** Waits, bounded, for a counter to reach a value. The counters are the event; they are polled, not slept on. */
+    private static void await(LongSupplier counter, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (counter.getAsLong() != expected) {
+            assertTrue(System.nanoTime() < deadline, "counter stuck at " + counter.getAsLong() + ", not " + expected);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void idleKeepAliveConnectionIsClosed() throws Exception {
+        start(config().withCore(CoreConfig.DEFAULT.withTimeouts(SHORT)));
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals(200, client.read().status());
+            long start = System.nanoTime();
+            assertTrue(client.atEnd(), "the server closes the idle connection");
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited >= 300 && waited < 5_000, "closed after " + waited + " ms");
+        }
+    }
+
+    @Test
+    void tricklingRequestHeadMeetsADeadline() throws Exception {
+        start(config().withCore(CoreConfig.DEFAULT.withTimeouts(SHORT)));
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /hello/x HTTP/1.1\r\n");
+            Thread trickler = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 400; i++) {
+                        client.send("X");  // one byte every 25 ms: always active, never complete
+                        Thread.sleep(25);
+                    }
+                } catch (IOException | InterruptedException stopped) {
+                    // the server closed the connection, as it should
+                }
+            });
+            long start = System.nanoTime();
+            trickler.start();
+            RawClient.Reply reply = client.read();
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            trickler.interrupt();
+            assertEquals(408, reply.status());
+            assertEquals("close", reply.header("Connection"));
+            assertTrue(waited < 5_000, "answered after " + waited + " ms despite activity");
+        }
+    }
+
+    @Test
+    void stalledRequestBodyGets408() throws Exception {
+        glue.mount("/upload", request -> Bodies.collect(request.body(), 1000)
+                .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
+        start(config().withCore(CoreConfig.DEFAULT.withTimeouts(SHORT)));
+        try (RawClient client = new RawClient(address)) {
+            client.send("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc");
+            RawClient.Reply reply = client.read();
+            assertEquals(408, reply.status());
+            assertTrue(client.atEnd());
+        }
+    }
+
+    @Test
+    void clientThatReadsNothingIsDroppedAfterTheWriteTimeout() throws Exception {
+        glue.mount("/endless", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new HttpServerTest.Counting(Integer.MAX_VALUE, 16384)))));
+        start(config().withWriteTimeoutMillis(500));
+        try (RawClient client = new RawClient(address, 16384)) {
+            client.send("GET /endless HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            await(server.stats()::requests, 1);
+            await(server.stats()::connectionsOpen, 0);
+            assertEquals(1, server.stats().errors());
+        }
+    }
+
+    @Test
+    void connectionOverTheLimitGets503AndTheNextOneAfterACloseIsServed() throws Exception {
+        start(config().withMaxConnections(2));
+        try (RawClient first = new RawClient(address); RawClient second = new RawClient(address)) {
+            for (RawClient client : List.of(first, second)) {
+                client.send("GET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertEquals(200, client.read().status());
+            }
+            try (RawClient third = new RawClient(address)) {
+                RawClient.Reply refused = third.read();
+                assertEquals(503, refused.status());
+                assertEquals("close", refused.header("Connection"));
+                assertTrue(third.atEnd());
+            }
+            assertEquals(1, server.stats().connectionsRefused());
+            first.close();
+            await(server.stats()::connectionsOpen, 1);
+            try (RawClient fourth = new RawClient(address)) {
+                fourth.send("GET /hello/again HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertEquals("hello /hello/again", fourth.read().text());
+            }
+        }
+    }
+
+    @Test
+    void gracefulStopLetsTheExchangeInFlightFinish() throws Exception {
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        glue.mount("/slow", request -> answer);
+        start(config());
+        try (RawClient client = new RawClient(address); RawClient idle = new RawClient(address)) {
+            client.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            await(server.stats()::requests, 1);
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+                try {
+                    server.stop(10_000);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(idle.atEnd(), "an idle connection closes at once");
+            assertThrows(ConnectException.class, () -> new RawClient(address).close(), "no longer accepting");
+            answer.complete(Response.text(200, "finished"));
+            RawClient.Reply reply = client.read();
+            assertEquals("finished", reply.text());
+            assertEquals("close", reply.header("Connection"));
+            stopped.get(10, TimeUnit.SECONDS);
+            assertTrue(client.atEnd());
+        }
+        server = null;
+    }
+
+    @Test
+    void thousandConcurrentConnectionsAreAllServed() throws Exception {
+        start(config());
+        List<RawClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                RawClient client = new RawClient(address);
+                clients.add(client);
+                client.send("GET /hello/" + i + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            }
+            await(server.stats()::connectionsOpen, 1000);
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("hello /hello/" + i, clients.get(i).read().text());
+            }
+            assertEquals(1000, server.stats().requests());
+        } finally {
+            for (RawClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void slowReaderOf256MebibytesNeverMakesTheServerQueueMoreThanTheCeiling() throws Exception {
+        int part = 16384;
+        long total = 256L << 20;
+        glue.mount("/stream", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new HttpServerTest.Counting((int) (total / part), part), total))));
+        start(config());
+        try (RawClient client = new RawClient(address, 65536)) {
+            client.send("GET /stream HTTP/1.0\r\n\r\n"); // HTTP/1.0: the server closes at the end
+            InputStream in = client.input();
+            byte[] buffer = new byte[4096];
+            long read = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                read += n;
+                if (read % (8 << 20) < n) {
+                    Thread.yield(); // a slow reader: the server keeps meeting a full socket
+                }
+            }
+            assertTrue(read > total, "whole body received: " + read);
+        }
+        long ceiling = CoreConfig.DEFAULT.outboundCeiling();
+        long peak = server.stats().peakQueuedBytes();
+        assertTrue(peak <= ceiling + part + 1024, "peak queued " + peak + " over the ceiling " + ceiling);
+        assertTrue(server.stats().bytesOut() > total);
+    }
+
+    @Test
+    void countersCountConnectionsRequestsAndBytes() throws Exception {
+        start(config());
+        String request = "GET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        try (RawClient client = new RawClient(address)) {
+            client.send(request + request);
+            client.read();
+            client.read();
+        }
+        await(server.stats()::connectionsOpen, 0);
+        ServerStats stats = server.stats();
+        assertEquals(1, stats.connectionsTotal());
+        assertEquals(2, stats.requests());
+        assertEquals(2L * request.length(), stats.bytesIn());
+        assertTrue(stats.bytesOut() > 2L * "hello /hello/x".length());
+        assertEquals(0, stats.errors());
+    }
+}
