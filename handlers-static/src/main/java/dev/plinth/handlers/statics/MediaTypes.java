@@ -1,13 +1,18 @@
 package dev.plinth.handlers.statics;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Names a file's media type from its extension. Textual types carry {@code ; charset=utf-8}; an unknown or missing
- * extension gives {@code application/octet-stream}, which browsers download rather than render.
+ * extension gives {@code application/octet-stream}, which browsers download rather than render. A mount may add or
+ * replace mappings ({@link #with}).
  */
 final class MediaTypes {
+
+    /** The built-in table alone. */
+    static final MediaTypes STANDARD = new MediaTypes(Map.of());
 
     /** The type of a file whose extension is unknown. */
     static final String DEFAULT = "application/octet-stream";
@@ -76,23 +81,67 @@ final class MediaTypes {
             Map.entry("zst", "application/zstd"),
             Map.entry("7z", "application/x-7z-compressed"));
 
-    private MediaTypes() {
+    /** Extension to the full {@code Content-Type} value, over the built-in table. */
+    private final Map<String, String> extra;
+
+    private MediaTypes(Map<String, String> extra) {
+        this.extra = extra;
+    }
+
+    /**
+     * @param mappings extra mappings such as {@code md=text/markdown} or {@code .dat=application/x-thing};
+     *        a textual type without parameters gets {@code ; charset=utf-8}; a later mapping of an extension wins
+     * @return this table with the mappings added, replacing built-in ones for the same extensions
+     * @throws IllegalArgumentException if a mapping is not {@code ext=type/subtype[; parameters]}
+     */
+    MediaTypes with(String... mappings) {
+        Map<String, String> added = new HashMap<>(extra);
+        for (String mapping : mappings) {
+            int equals = mapping.indexOf('=');
+            String extension = equals < 0 ? "" : mapping.substring(0, equals).strip().replaceFirst("^\\.", "");
+            String type = equals < 0 ? "" : mapping.substring(equals + 1).strip();
+            if (!extension.matches("[A-Za-z0-9_+~-]+")
+                    || !type.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;[ -~]*)?")) {
+                throw new IllegalArgumentException("MIME mapping is not ext=type/subtype: " + mapping);
+            }
+            boolean bare = type.indexOf(';') < 0;
+            added.put(extension.toLowerCase(Locale.ROOT), bare && isText(type.toLowerCase(Locale.ROOT))
+                    ? type + UTF_8 : type);
+        }
+        return new MediaTypes(Map.copyOf(added));
     }
 
     /**
      * @param fileName a file name, such as {@code app.min.js}
      * @return the value for {@code Content-Type}, such as {@code text/javascript; charset=utf-8}
      */
-    static String of(String fileName) {
+    String of(String fileName) {
         int dot = fileName.lastIndexOf('.');
         if (dot < 0 || dot == fileName.length() - 1) {
             return DEFAULT;
         }
-        String type = BY_EXTENSION.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+        String extension = fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+        String mapped = extra.get(extension);
+        if (mapped != null) {
+            return mapped;
+        }
+        String type = BY_EXTENSION.get(extension);
         if (type == null) {
             return DEFAULT;
         }
         return isText(type) ? type + UTF_8 : type;
+    }
+
+    /**
+     * @param contentType a {@code Content-Type} value
+     * @return whether such content usually shrinks when compressed, so that precompressed variants may exist
+     */
+    static boolean compressible(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip()
+                .toLowerCase(Locale.ROOT);
+        return isText(type) || type.equals("application/wasm") || type.equals("font/ttf") || type.equals("font/otf")
+                || type.equals("image/bmp") || type.equals("image/vnd.microsoft.icon");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.plinth.handlers.statics;
 
+import dev.plinth.handlers.statics.ContentCodings.Coding;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
@@ -7,12 +8,21 @@ import dev.plinth.http.handler.Response;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -21,7 +31,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Serves the files of a docroot under a path prefix, with {@code GET} and {@code HEAD}.
+ * Serves the files of a docroot under a path prefix.
  *
  * <p>One instance exists per factory configuration of PID {@value #PID} (such as
  * {@code dev.plinth.handlers.static~site}); without one, nothing is served. Its attributes are described by
@@ -33,13 +43,27 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>Responses:
  * <ul>
  * <li>a regular file: 200 with {@code Content-Type} from the real file's name (see {@link MediaTypes}),
- *     {@code X-Content-Type-Options: nosniff}, {@code Last-Modified}, a strong {@code ETag} made of the size and the
- *     modification time, and the file as a zero-copy body; for {@code HEAD} the same, the server drops the body;</li>
+ *     {@code X-Content-Type-Options: nosniff}, {@code Accept-Ranges: bytes}, {@code Last-Modified}, a strong
+ *     {@code ETag} made of the file's identity (its {@code fileKey}, such as device and inode, where the file system
+ *     has one), size and modification time, the configured {@code Cache-Control}, and the file as a zero-copy body;
+ *     for {@code HEAD} the same, and the server drops the body;</li>
+ * <li>preconditions ({@code If-Match}, {@code If-Unmodified-Since}, {@code If-None-Match}, {@code If-Modified-Since})
+ *     in the order of RFC 9110 §13.2.2 (see {@link Preconditions}): 304 with the validators, {@code Cache-Control}
+ *     and {@code Vary}, or 412;</li>
+ * <li>{@code Range} on a {@code GET} (the only method with range semantics, RFC 9110 §14.2), subject to
+ *     {@code If-Range} (see {@link ByteRanges}): 206 with {@code Content-Range} for one range, a
+ *     {@code multipart/byteranges} body for several (see {@link MultipartRanges}), 416 with
+ *     {@code Content-Range: bytes *&#47;length} when none is satisfiable;</li>
+ * <li>a file with a precompressed sibling ({@code name.br}, {@code name.gz}): the sibling when
+ *     {@code Accept-Encoding} allows it (see {@link ContentCodings}), with {@code Content-Encoding}, the original's
+ *     type and its own ETag marked {@code -br} or {@code -gz}; ranges then count bytes of the compressed file.
+ *     {@code Vary: Accept-Encoding} goes on every response for a file with siblings or of a compressible type;</li>
  * <li>a directory without a trailing slash: 301 to the slashed path, query kept;</li>
- * <li>a directory with one: its first existing index file, else 404 (no listings);</li>
- * <li>anything missing, refused or outside the docroot, symbolic links leading out included (see {@link DocRoot}):
- *     404;</li>
- * <li>any other method: 405 with {@code Allow: GET, HEAD}.</li>
+ * <li>a directory with one: its first existing index file; else a listing if the mount has them on (see
+ *     {@link Listing}); else 404;</li>
+ * <li>anything missing, refused, hidden or outside the docroot (see {@link DocRoot}): 404;</li>
+ * <li>{@code OPTIONS}: 204 with {@code Allow: GET, HEAD, OPTIONS} (after the preconditions, if the path names a
+ *     file); any other method: 405 with the same {@code Allow}.</li>
  * </ul>
  */
 @Component(configurationPid = StaticHandler.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -72,14 +96,47 @@ public final class StaticHandler implements Handler {
         /** @return the file names tried for a path naming a directory */
         @AttributeDefinition(name = "Index files", description = "File names tried, in order, for a directory.")
         String[] index() default {"index.html"};
+
+        /** @return whether a directory without an index file is listed */
+        @AttributeDefinition(name = "Directory listing", description = "List a directory that has no index file "
+                + "as an HTML page (hidden names and links leading out left out). Off: 404.")
+        boolean listing() default false;
+
+        /** @return the hidden-files policy */
+        @AttributeDefinition(name = "Hidden files", description = "deny: 404 for any path with a segment starting "
+                + "with a dot, except the docroot's top-level .well-known folder (RFC 8615); allow: serve them.",
+                options = {
+                    @org.osgi.service.metatype.annotations.Option(label = "deny", value = "deny"),
+                    @org.osgi.service.metatype.annotations.Option(label = "allow", value = "allow")})
+        String hidden() default "deny";
+
+        /** @return whether symbolic links may lead out of the docroot */
+        @AttributeDefinition(name = "Follow symbolic links out", description = "Off: a symbolic link is followed "
+                + "only if it leads to a place inside the docroot; others are 404. On: links may lead anywhere.")
+        boolean followSymlinks() default false;
+
+        /** @return the Cache-Control value for files; empty for none */
+        @AttributeDefinition(name = "Cache-Control", required = false, description = "Sent with every file "
+                + "response (200, 206, 304), such as public, max-age=3600. Empty: none.")
+        String cacheControl() default "";
+
+        /** @return extra media type mappings */
+        @AttributeDefinition(name = "Extra MIME types", required = false, description = "ext=type/subtype "
+                + "mappings added to (or replacing) the built-in table, such as md=text/markdown. Textual types "
+                + "without parameters get ; charset=utf-8.")
+        String[] mimeTypes() default {};
     }
 
-    static final String ALLOW = "GET, HEAD";
+    /** The methods served. */
+    static final String ALLOW = "GET, HEAD, OPTIONS";
 
     private static final System.Logger LOG = System.getLogger(StaticHandler.class.getName());
 
     private final String prefix;
     private final DocRoot docRoot;
+    private final boolean listing;
+    private final String cacheControl;
+    private final MediaTypes mediaTypes;
 
     /**
      * Called by Declarative Services for each factory configuration.
@@ -91,29 +148,25 @@ public final class StaticHandler implements Handler {
      */
     @Activate
     public StaticHandler(Config config) throws IOException {
-        this(config.plinth_handler_prefix(), require(config.docroot()), List.of(config.index()));
-    }
-
-    /**
-     * @param prefix the path prefix, starting with {@code /}
-     * @param docroot the docroot
-     * @param index the index file names
-     * @throws IOException if the docroot cannot be resolved
-     */
-    StaticHandler(String prefix, Path docroot, List<String> index) throws IOException {
-        if (prefix == null || !prefix.startsWith("/")) {
-            throw new IllegalArgumentException("prefix must start with /: " + prefix);
+        String configuredPrefix = config.plinth_handler_prefix();
+        if (configuredPrefix == null || !configuredPrefix.startsWith("/")) {
+            throw new IllegalArgumentException("prefix must start with /: " + configuredPrefix);
         }
-        this.prefix = prefix.replaceAll("/+$", "");
-        this.docRoot = new DocRoot(docroot, index);
-        LOG.log(Level.DEBUG, () -> "serving " + docRoot.root() + " under " + prefix);
-    }
-
-    private static Path require(String docroot) {
+        String docroot = config.docroot();
         if (docroot == null || docroot.isBlank()) {
             throw new IllegalArgumentException("docroot is required");
         }
-        return Path.of(docroot);
+        String cache = config.cacheControl() == null ? "" : config.cacheControl().strip();
+        if (!cache.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("cacheControl must be visible ASCII: " + cache);
+        }
+        this.prefix = configuredPrefix.replaceAll("/+$", "");
+        this.docRoot = new DocRoot(Path.of(docroot), List.of(config.index()), DocRoot.Hidden.of(config.hidden()),
+                config.followSymlinks());
+        this.listing = config.listing();
+        this.cacheControl = cache.isEmpty() ? null : cache;
+        this.mediaTypes = MediaTypes.STANDARD.with(config.mimeTypes() == null ? new String[0] : config.mimeTypes());
+        LOG.log(Level.DEBUG, () -> "serving " + docRoot + " under " + configuredPrefix);
     }
 
     @Override
@@ -123,54 +176,159 @@ public final class StaticHandler implements Handler {
 
     private Response respond(Request request) throws IOException {
         String method = request.method();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
+        boolean options = method.equals("OPTIONS");
+        if (!options && !method.equals("GET") && !method.equals("HEAD")) {
             return text(405, "Method Not Allowed\n").header("Allow", ALLOW);
         }
         String path = request.path();
         if (!path.startsWith(prefix) || path.length() > prefix.length() && path.charAt(prefix.length()) != '/') {
             return notFound(path, "outside the prefix " + prefix);
         }
-        DocRoot.Lookup lookup = docRoot.find(path.substring(prefix.length()));
+        String rest = path.substring(prefix.length());
+        DocRoot.Lookup lookup = docRoot.find(rest);
         if (lookup instanceof DocRoot.Found found) {
-            return serve(found);
+            return serve(request, found);
+        }
+        if (options) {
+            return allowed();
         }
         if (lookup instanceof DocRoot.MissingSlash) {
             return text(301, "Moved Permanently\n").header("Location", slashed(request));
         }
-        return notFound(path, ((DocRoot.NotFound) lookup).reason());
+        if (lookup instanceof DocRoot.NoIndex directory && listing) {
+            String page = Listing.page(path, rest.length() > 1, docRoot.list(directory.directory()));
+            return Response.of(200)
+                    .header("Content-Type", "text/html; charset=utf-8")
+                    .header("X-Content-Type-Options", "nosniff")
+                    .body(Body.of(page));
+        }
+        return notFound(path, lookup instanceof DocRoot.NotFound missing ? missing.reason() : "no index file");
     }
 
-    /** Builds the response for a file: the place where conditional requests and ranges will go. */
-    private static Response serve(DocRoot.Found found) throws IOException {
-        FileChannel channel = FileChannel.open(found.file(), StandardOpenOption.READ);
-        try {
-            long size = channel.size();
-            long modified = found.attributes().lastModifiedTime().to(TimeUnit.NANOSECONDS);
-            return Response.of(200)
-                    .header("Content-Type", MediaTypes.of(found.file().getFileName().toString()))
-                    .header("X-Content-Type-Options", "nosniff")
-                    .header("Last-Modified", HttpDates.format(found.attributes().lastModifiedTime()))
-                    .header("ETag", etag(size, modified))
-                    .body(Body.ofFile(channel, 0, size));
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
+    /** Everything about the representation chosen for a request. */
+    private record Selected(DocRoot.Found file, Coding coding, String type, boolean vary,
+            Preconditions.Validators validators) {
+    }
+
+    /** Builds the response for a file: representation, preconditions, ranges. */
+    private Response serve(Request request, DocRoot.Found original) throws IOException {
+        Selected selected = select(request, original);
+        switch (Preconditions.evaluate(request.method(), request.headers(), selected.validators())) {
+            case FAILED:
+                return vary(text(412, "Precondition Failed\n"), selected);
+            case NOT_MODIFIED:
+                return validators(Response.of(304), selected);
+            default:
+                break;
         }
+        if (request.method().equals("OPTIONS")) {
+            return allowed();
+        }
+        long length = selected.file().attributes().size();
+        ByteRanges.Outcome ranges = new ByteRanges.Ignored();
+        List<String> range = request.headers().all("Range");
+        if (request.method().equals("GET") && !range.isEmpty()
+                && Preconditions.rangeApplies(request.headers().all("If-Range"), selected.validators())) {
+            ranges = ByteRanges.parse(range, length);
+        }
+        if (ranges instanceof ByteRanges.Unsatisfiable) {
+            return vary(text(416, "Range Not Satisfiable\n"), selected)
+                    .header("Accept-Ranges", "bytes")
+                    .header("Content-Range", "bytes */" + length);
+        }
+        Response response = validators(Response.of(200), selected)
+                .header("Accept-Ranges", "bytes")
+                .header("X-Content-Type-Options", "nosniff");
+        if (selected.coding() != null) {
+            response.header("Content-Encoding", selected.coding().token());
+        }
+        Path file = selected.file().file();
+        if (ranges instanceof ByteRanges.Satisfiable satisfiable && satisfiable.slices().size() > 1) {
+            MultipartRanges parts = new MultipartRanges(() -> docRoot.open(file), satisfiable.slices(), length,
+                    selected.type());
+            return response.status(206)
+                    .header("Content-Type", "multipart/byteranges; boundary=" + parts.boundary())
+                    .body(Body.ofParts(parts, parts.length()));
+        }
+        ByteRanges.Slice slice = ranges instanceof ByteRanges.Satisfiable satisfiable
+                ? satisfiable.slices().get(0) : null;
+        FileChannel channel;
+        try {
+            channel = docRoot.open(file);
+        } catch (FileSystemException gone) {
+            return notFound(file.toString(), "cannot open: " + gone);
+        }
+        response.header("Content-Type", selected.type());
+        if (slice == null) {
+            return response.body(Body.ofFile(channel, 0, length));
+        }
+        return response.status(206)
+                .header("Content-Range", slice.contentRange(length))
+                .body(Body.ofFile(channel, slice.first(), slice.length()));
+    }
+
+    /** Chooses between the file and its precompressed siblings, and computes the validators of the choice. */
+    private Selected select(Request request, DocRoot.Found original) throws IOException {
+        String type = mediaTypes.of(original.file().getFileName().toString());
+        Map<Coding, DocRoot.Found> siblings = new EnumMap<>(Coding.class);
+        for (Coding coding : Coding.values()) {
+            docRoot.sibling(original.file(), coding.suffix()).ifPresent(found -> siblings.put(coding, found));
+        }
+        Coding coding = siblings.isEmpty() ? null
+                : ContentCodings.parse(request.headers().all("Accept-Encoding"))
+                        .choose(new ArrayList<>(siblings.keySet()));
+        DocRoot.Found file = coding == null ? original : siblings.get(coding);
+        BasicFileAttributes attributes = file.attributes();
+        Instant modified = attributes.lastModifiedTime().toInstant();
+        // a modification time at least a second old cannot change again within the second Last-Modified names
+        boolean strongDate = Duration.between(modified, Instant.now()).compareTo(Duration.ofSeconds(1)) >= 0;
+        Preconditions.Validators validators = new Preconditions.Validators(
+                etag(attributes, coding == null ? "" : coding.tagSuffix()), modified.truncatedTo(ChronoUnit.SECONDS),
+                strongDate);
+        return new Selected(file, coding, type, !siblings.isEmpty() || MediaTypes.compressible(type), validators);
+    }
+
+    /** Adds the fields a 200, 206 and 304 share (RFC 9110 §15.4.5). */
+    private Response validators(Response response, Selected selected) {
+        response.header("ETag", selected.validators().etag())
+                .header("Last-Modified", HttpDates.IMF_FIXDATE.format(selected.validators().lastModified()));
+        if (cacheControl != null) {
+            response.header("Cache-Control", cacheControl);
+        }
+        return vary(response, selected);
+    }
+
+    private static Response vary(Response response, Selected selected) {
+        return selected.vary() ? response.header("Vary", "Accept-Encoding") : response;
     }
 
     /**
-     * @param size the file's size in bytes
-     * @param modifiedNanos its modification time in nanoseconds since the epoch
-     * @return a strong entity tag, {@code "<hex size>-<hex mtime nanos>"}
+     * @param attributes a file's attributes
+     * @param suffix added inside the quotes to tell representations apart, such as {@code -br}; or empty
+     * @return a strong entity tag, {@code "<identity>-<size>-<mtime nanos>"} in hex, the identity being a checksum
+     *         of the file system's file key (device and inode on Unix), left out where there is none
      */
-    static String etag(long size, long modifiedNanos) {
-        return '"' + Long.toHexString(size) + '-' + Long.toHexString(modifiedNanos) + '"';
+    static String etag(BasicFileAttributes attributes, String suffix) {
+        StringBuilder tag = new StringBuilder(48).append('"');
+        Object key = attributes.fileKey();
+        if (key != null) {
+            CRC32 crc = new CRC32();
+            crc.update(key.toString().getBytes(StandardCharsets.UTF_8));
+            tag.append(Long.toHexString(crc.getValue())).append('-');
+        }
+        return tag.append(Long.toHexString(attributes.size())).append('-')
+                .append(Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)))
+                .append(suffix).append('"').toString();
     }
 
     /** @return the request's raw path with a slash appended and its query kept, never starting with {@code //} */
     private static String slashed(Request request) {
         String raw = "/" + request.rawPath().replaceFirst("^/+", "") + "/";
         return request.query().map(query -> raw + "?" + query).orElse(raw);
+    }
+
+    private static Response allowed() {
+        return Response.of(204).header("Allow", ALLOW);
     }
 
     private static Response notFound(String path, String reason) {

@@ -1,0 +1,114 @@
+package dev.plinth.handlers.statics;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+
+/** A {@link StaticHandler.Config} for tests, with the same defaults as the annotation's. */
+final class MountConfig implements StaticHandler.Config {
+
+    private String prefix = "/";
+    private final String docroot;
+    private String[] index = {"index.html"};
+    private boolean listing;
+    private String hidden = "deny";
+    private boolean followSymlinks;
+    private String cacheControl = "";
+    private String[] mimeTypes = {};
+
+    private MountConfig(String docroot) {
+        this.docroot = docroot;
+    }
+
+    static MountConfig of(Path docroot) {
+        return new MountConfig(docroot.toString());
+    }
+
+    StaticHandler handler() throws java.io.IOException {
+        return new StaticHandler(this);
+    }
+
+    MountConfig prefix(String value) {
+        prefix = value;
+        return this;
+    }
+
+    MountConfig index(String... values) {
+        index = values;
+        return this;
+    }
+
+    MountConfig listing(boolean value) {
+        listing = value;
+        return this;
+    }
+
+    MountConfig hidden(String value) {
+        hidden = value;
+        return this;
+    }
+
+    MountConfig followSymlinks(boolean value) {
+        followSymlinks = value;
+        return this;
+    }
+
+    MountConfig cacheControl(String value) {
+        cacheControl = value;
+        return this;
+    }
+
+    MountConfig mimeTypes(String... values) {
+        mimeTypes = values;
+        return this;
+    }
+
+    @Override
+    public String plinth_handler_prefix() {
+        return prefix;
+    }
+
+    @Override
+    public String plinth_handler_host() {
+        return null;
+    }
+
+    @Override
+    public String docroot() {
+        return docroot;
+    }
+
+    @Override
+    public String[] index() {
+        return index.clone();
+    }
+
+    @Override
+    public boolean listing() {
+        return listing;
+    }
+
+    @Override
+    public String hidden() {
+        return hidden;
+    }
+
+    @Override
+    public boolean followSymlinks() {
+        return followSymlinks;
+    }
+
+    @Override
+    public String cacheControl() {
+        return cacheControl;
+    }
+
+    @Override
+    public String[] mimeTypes() {
+        return mimeTypes.clone();
+    }
+
+    @Override
+    public Class<? extends Annotation> annotationType() {
+        return StaticHandler.Config.class;
+    }
+}

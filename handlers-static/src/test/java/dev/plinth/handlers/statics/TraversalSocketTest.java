@@ -1,0 +1,153 @@
+package dev.plinth.handlers.statics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Traversal payloads sent byte-exact on the wire to a real server. A secret lies just outside the docroot (and in a
+ * sibling folder); no response may contain it, and every answer is 400 or 404.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class TraversalSocketTest {
+
+    @TempDir
+    static Path temp;
+
+    private static Site site;
+    private static InetSocketAddress server;
+    private static InetSocketAddress listingServer;
+
+    @BeforeAll
+    static void start() throws IOException {
+        site = Site.in(temp);
+        server = site.serve(site.mount());
+        listingServer = site.serve(site.mount().listing(true).hidden("allow").index("no-index.html"));
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        site.close();
+    }
+
+    static Stream<String> corpus() {
+        String absolute = temp.resolve("secret.txt").toAbsolutePath().toString();
+        return Stream.of(
+                "/../secret.txt",
+                "/../../secret.txt",
+                "/../../../../../../etc/passwd",
+                "/sub/../../secret.txt",
+                "/./../secret.txt",
+                "/sub/./../../secret.txt",
+                "///../secret.txt",
+                "/....//secret.txt",
+                "/%2e%2e/secret.txt",
+                "/%2E%2E/secret.txt",
+                "/%2e./secret.txt",
+                "/.%2e/secret.txt",
+                "/sub/%2e%2e/%2e%2e/secret.txt",
+                "/%2e%2e%2fsecret.txt",
+                "/%2e%2e%2f%2e%2e%2fsecret.txt",
+                "/%252e%252e/secret.txt",
+                "/%252e%252e%252fsecret.txt",
+                "/..%2fsecret.txt",
+                "/..%2Fsecret.txt",
+                "/..\\secret.txt",
+                "/sub\\..\\..\\secret.txt",
+                "/..%5csecret.txt",
+                "/%5c..%5csecret.txt",
+                "/%2e%2e%5csecret.txt",
+                "/secret.txt%00.html",
+                "/site.css%00",
+                "/.%00./secret.txt",
+                "/%c0%ae%c0%ae/secret.txt",
+                "/%e0%80%ae%e0%80%ae/secret.txt",
+                "/%c0%af../secret.txt",
+                "/..%c0%af../secret.txt",
+                "/..%c1%9c../secret.txt",
+                "/%u002e%u002e/secret.txt",
+                "//etc/passwd",
+                "/etc/passwd",
+                "/" + absolute,
+                "/" + absolute.substring(1).replace("/", "%2f"),
+                "/..;/secret.txt",
+                "/sub/..;/..;/secret.txt",
+                "/C:/Windows/win.ini",
+                "/c:%5cwindows%5cwin.ini",
+                "/C:%2fWindows",
+                "/C:..\\secret.txt",
+                "/site.css::$DATA",
+                "\\\\server\\share\\secret.txt",
+                "/\\\\server/share",
+                "/escape.txt",
+                "/escapedir/secret.txt",
+                "/escapedir/",
+                "/escapedir",
+                "/secret.txt.",
+                "/secret.txt%20",
+                "/..%20/secret.txt",
+                "/.. /secret.txt",
+                "/%2e%2e%00/secret.txt",
+                "http://localhost/../secret.txt",
+                "http://localhost/%2e%2e/secret.txt",
+                "*");
+    }
+
+    @Test
+    void theCorpusIsLargeAndTheSecretIsReallyThere() throws IOException {
+        assertTrue(corpus().count() >= 30);
+        assertTrue(Files.readString(temp.resolve("secret.txt")).contains(Site.SECRET));
+        assertTrue(Files.readString(temp.resolve("outside/secret.txt")).contains(Site.SECRET));
+        assertEquals(200, Wire.send(server, "GET", "/site.css").status(), "the server does serve the docroot");
+    }
+
+    @ParameterizedTest
+    @MethodSource("corpus")
+    void getNeverLeavesTheDocroot(String target) throws IOException {
+        assertRefused(target, Wire.exchange(server, Wire.request("GET", target), false));
+        assertRefused(target, Wire.exchange(listingServer, Wire.request("GET", target), false));
+    }
+
+    @ParameterizedTest
+    @MethodSource("corpus")
+    void rangesAndHeadNeverLeaveTheDocrootEither(String target) throws IOException {
+        assertRefused(target, Wire.exchange(server, Wire.request("GET", target, "Range: bytes=0-5,-5"), false));
+        assertRefused(target, Wire.exchange(server, Wire.request("HEAD", target), true));
+    }
+
+    private static void assertRefused(String target, Wire.Reply reply) {
+        assertTrue(Set.of(400, 404).contains(reply.status()), target + " answered " + reply);
+        assertFalse(reply.text().contains(Site.SECRET), target + " leaked the secret");
+        assertFalse(reply.text().contains("root:"), target + " leaked /etc/passwd");
+    }
+
+    @Test
+    void aListingNeverShowsWhatLiesOutside() throws IOException {
+        Wire.Reply listing = Wire.send(listingServer, "GET", "/");
+        assertEquals(200, listing.status());
+        for (String name : List.of("escape.txt", "escapedir")) {
+            assertFalse(listing.text().contains(name), name + " is listed: " + listing.text());
+        }
+        assertTrue(listing.text().contains("alias.txt"), "a link inside is listed");
+        Wire.Reply linked = Wire.send(listingServer, "GET", "/linkedindex/");
+        assertEquals(200, linked.status());
+        assertFalse(linked.text().contains("index.html"), "a link out is not listed: " + linked.text());
+        assertFalse(linked.text().contains(Site.SECRET));
+    }
+}
