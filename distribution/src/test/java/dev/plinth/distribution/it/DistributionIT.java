@@ -239,6 +239,53 @@ public class DistributionIT {
         }
     }
 
+    @Test
+    public void factoryConfigurationAddsAListenerAndAChangeNeedsNoRebind() throws Exception {
+        int mainPort = awaitListenerPort();
+        Path etc = Path.of(context.getProperty("plinth.home"), "etc");
+        ServiceTracker<Object, Object> listeners = track(LISTENER);
+        try {
+            Files.writeString(etc.resolve("dev.plinth.http.listener-second.cfg"), "host=127.0.0.1\nport=0\n");
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+            while (listeners.size() < 2) {
+                assertTrue("a second Listener service", System.nanoTime() < deadline);
+                listeners.waitForService(100);
+                Thread.sleep(20); // FileInstall polls the folder; the tracker's count is the event
+            }
+            int secondPort = -1;
+            for (org.osgi.framework.ServiceReference<Object> reference : listeners.getServiceReferences()) {
+                int port = (Integer) reference.getProperty(Listener.PORT);
+                if (port != mainPort) {
+                    secondPort = port;
+                }
+            }
+            assertTrue("the second listener has its own port", secondPort > 0);
+            Reply viaSecond = HttpProbe.awaitStatus(secondPort, "/blob.bin", 200, HTTP_WAIT);
+            assertArrayEquals("the second port serves the same handlers", blob(), viaSecond.body());
+
+            Object mainId = null;
+            for (org.osgi.framework.ServiceReference<Object> reference : listeners.getServiceReferences()) {
+                if ((Integer) reference.getProperty(Listener.PORT) == mainPort) {
+                    mainId = reference.getProperty("service.id");
+                }
+            }
+            Path main = etc.resolve("dev.plinth.http.cfg");
+            Files.writeString(main, Files.readString(main) + "\nserverName=Plinth-changed\n");
+            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+            while (!"Plinth-changed".equals(HttpProbe.get(mainPort, "/blob.bin").header("server"))) {
+                assertTrue("the new Server value applies", System.nanoTime() < deadline);
+                Thread.sleep(50); // FileInstall is itself a poller
+            }
+            boolean sameRegistration = false;
+            for (org.osgi.framework.ServiceReference<Object> reference : listeners.getServiceReferences()) {
+                sameRegistration |= reference.getProperty("service.id").equals(mainId);
+            }
+            assertTrue("the main listener was reconfigured, not rebound", sameRegistration);
+        } finally {
+            listeners.close();
+        }
+    }
+
     /** @return the port of the transport's listener, waiting for it to be registered */
     private int awaitListenerPort() throws Exception {
         ServiceTracker<Object, Object> listener = track(LISTENER);
