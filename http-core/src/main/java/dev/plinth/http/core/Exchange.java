@@ -21,7 +21,8 @@ final class Exchange {
     BodySender sender;
     /** The handler answered, or the timeout answered for it: a later answer is dropped. */
     boolean answered;
-    java.util.concurrent.ScheduledFuture<?> timeout;
+    /** The handler was called: the handler timeout runs. */
+    boolean dispatched;
     final long startNanos = System.nanoTime();
     int status;
     long bodyBytes;

@@ -53,7 +53,7 @@ public final class HttpConnection {
 
     /**
      * @param config limits and behaviour
-     * @param services the glue, worker threads, timer and access log shared by connections
+     * @param services the glue, worker threads, access log and counters shared by connections
      * @param endpoint the transport's side of this connection
      */
     public HttpConnection(CoreConfig config, CoreServices services, Endpoint endpoint) {
@@ -117,9 +117,6 @@ public final class HttpConnection {
             if (current.sender != null) {
                 current.sender.cancel();
             }
-            if (current.timeout != null) {
-                current.timeout.cancel(false);
-            }
             if (current.request != null && !current.responseComplete) {
                 record(current, false);
             }
@@ -127,8 +124,9 @@ public final class HttpConnection {
     }
 
     /**
-     * Checks the client-facing timeouts (idle, request head deadline, stalled body). The transport calls this a few
-     * times a second; a connection past a timeout answers 408 or closes.
+     * Checks the timeouts: idle, request head deadline, stalled body (408 or a close) and a handler that does not
+     * answer (503). The transport calls this a few times a second; a timer per request would cost more than it
+     * saves.
      *
      * @param now the current {@link System#nanoTime()}
      */
@@ -150,6 +148,9 @@ public final class HttpConnection {
         } else if (current.wantsInput()
                 && now - current.bodyProgress > TimeUnit.MILLISECONDS.toNanos(timeouts.bodyMillis())) {
             rejectRequest(408, "no request body bytes for " + timeouts.bodyMillis() + " ms");
+        } else if (current.dispatched && !current.answered
+                && now - current.startNanos > TimeUnit.MILLISECONDS.toNanos(timeouts.handlerMillis())) {
+            handlerTimedOut(current);
         }
     }
 
@@ -245,8 +246,7 @@ public final class HttpConnection {
             respond(current, ErrorPages.page(417, "Only the expectation 100-continue is supported."));
             return;
         }
-        current.timeout = services.timer().schedule(() -> endpoint.execute(() -> handlerTimedOut(current)),
-                config.timeouts().handlerMillis(), TimeUnit.MILLISECONDS);
+        current.dispatched = true;
         current.serial().execute(() -> runHandler(current));
     }
 
@@ -284,9 +284,6 @@ public final class HttpConnection {
             return;
         }
         current.answered = true;
-        if (current.timeout != null) {
-            current.timeout.cancel(false);
-        }
         if (failure != null || response == null) {
             respond(current, failurePage(current, failure));
         } else {

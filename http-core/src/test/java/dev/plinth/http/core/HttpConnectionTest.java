@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -39,7 +38,6 @@ class HttpConnectionTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private ExecutorService workers;
-    private ScheduledExecutorService timer;
     private final BlockingQueue<ExchangeFacts> logged = new LinkedBlockingQueue<>();
     private final CoreCounters counters = new CoreCounters();
     private DefaultGlue glue;
@@ -50,7 +48,6 @@ class HttpConnectionTest {
     @BeforeEach
     void setUp() {
         workers = Executors.newFixedThreadPool(2);
-        timer = Executors.newSingleThreadScheduledExecutor();
         glue = new DefaultGlue();
         mount("/hello", request -> CompletableFuture.completedStage(
                 Response.text(200, "hello " + request.path() + "\n")));
@@ -60,12 +57,11 @@ class HttpConnectionTest {
     @AfterEach
     void tearDown() {
         workers.shutdownNow();
-        timer.shutdownNow();
     }
 
     private void connect(CoreConfig config) {
         endpoint = new MemoryEndpoint();
-        connection = new HttpConnection(config, new CoreServices(glue, workers, timer, logged::add, counters), endpoint);
+        connection = new HttpConnection(config, new CoreServices(glue, workers, logged::add, counters), endpoint);
         endpoint.attach(connection);
     }
 
@@ -413,6 +409,9 @@ class HttpConnectionTest {
         mount("/never", request -> late);
         connect(CoreConfig.DEFAULT.withTimeouts(new CoreConfig.Timeouts(30_000, 10_000, 30_000, 200)));
         endpoint.feed("GET /never HTTP/1.1\r\nHost: a\r\n\r\n");
+        connection.onTick(later(100));
+        assertEquals(0, count(endpoint.output()), "not yet");
+        connection.onTick(later(300));
         assertEquals(503, responses(1).get(0).status());
         late.complete(Response.text(200, "too late"));
         endpoint.feed("GET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");

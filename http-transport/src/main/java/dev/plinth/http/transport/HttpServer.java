@@ -18,7 +18,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,7 +42,6 @@ public final class HttpServer {
     private final Glue glue;
     private final EventLoop[] loops;
     private final ExecutorService workers;
-    private final ScheduledExecutorService timer;
     private final CoreCounters coreCounters = new CoreCounters();
     private final Counters counters = new Counters(coreCounters);
     private final Object closing = new Object();
@@ -65,7 +63,6 @@ public final class HttpServer {
         this.loops = new EventLoop[config.selectorThreads()];
         this.workers = config.virtualWorkers() ? virtualThreadPerTask()
                 : Executors.newFixedThreadPool(config.workerThreads(), threads("plinth-worker-"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(threads("plinth-timer-"));
     }
 
     /**
@@ -151,7 +148,7 @@ public final class HttpServer {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             NioEndpoint endpoint = new NioEndpoint(channel, loop, config.writeTimeoutMillis(), counters, this::closed);
             HttpConnection connection = new HttpConnection(core,
-                    new CoreServices(glue, workers, timer, accessLog, coreCounters), endpoint);
+                    new CoreServices(glue, workers, accessLog, coreCounters), endpoint);
             endpoint.open(connection);
             if (refuse) {
                 // over the limit: a prompt, honest answer costs less than a client retrying into a silent backlog
@@ -206,7 +203,6 @@ public final class HttpServer {
         for (EventLoop loop : loops) {
             loop.stop(TimeUnit.SECONDS.toMillis(5));
         }
-        timer.shutdownNow();
         workers.shutdownNow();
         workers.awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -99,6 +99,7 @@ public final class NioEndpoint implements Endpoint {
             return;
         }
         if (!reading || inputEnded) {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ); // input came while paused: stop now
             return;
         }
         ByteBuffer buffer;
@@ -295,14 +296,18 @@ public final class NioEndpoint implements Endpoint {
         if (closed || !key.isValid()) {
             return;
         }
+        int current = key.interestOps();
         int ops = 0;
         if (lingering || reading && !inputEnded) {
+            ops |= SelectionKey.OP_READ;
+        } else if (!inputEnded && (current & SelectionKey.OP_READ) != 0) {
+            // a pause is applied lazily: most end before the client sends more, and each change is a syscall
             ops |= SelectionKey.OP_READ;
         }
         if (!outbound.isEmpty()) {
             ops |= SelectionKey.OP_WRITE;
         }
-        if (key.interestOps() != ops) {
+        if (current != ops) {
             key.interestOps(ops);
         }
     }
