@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The exchange state machine of one connection: parse a request, pick its handler through the glue, run the handler
  * on a worker, frame its response, then the next request. Requests are answered strictly in order; the next one is
- * not parsed before the current response is complete.
+ * not parsed before the current response is complete. Pipelined requests wait unparsed in what the transport has
+ * read (one read buffer at most): while the connection does not consume input, the transport stops reading, so the
+ * client's further requests wait in the socket, never in the server's memory.
  *
  * <p>Every method is called on the endpoint's thread; handler code runs on the worker executor.
  */
