@@ -71,6 +71,21 @@ final class Chars {
     }
 
     /**
+     * @param b bytes
+     * @param from first index
+     * @param to index after the last
+     * @param flags one or more classes
+     * @return the index of the first byte from {@code from} that is in none of the classes, or {@code to}
+     */
+    static int run(byte[] b, int from, int to, int flags) {
+        byte[] table = CLASS;
+        while (from < to && (table[b[from] & 0xFF] & flags) != 0) {
+            from++;
+        }
+        return from;
+    }
+
+    /**
      * @param b a byte
      * @return its value as a hexadecimal digit, or -1
      */

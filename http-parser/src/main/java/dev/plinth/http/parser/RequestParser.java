@@ -120,6 +120,9 @@ public final class RequestParser {
     private boolean parseNext(ByteBuffer input) throws HttpParseException {
         int position = input.position();
         int limit = input.limit();
+        // heap buffers are read through their array: no bounds check per byte
+        byte[] array = input.hasArray() ? input.array() : null;
+        int offset = array != null ? input.arrayOffset() : 0;
         while (true) {
             switch (state) {
                 case COMPLETE:
@@ -149,12 +152,15 @@ public final class RequestParser {
                     }
                     break;
                 default:
-                    position = scan(input, position, limit);
+                    position = array != null ? scan(array, offset, position, limit)
+                            : scan(input, position, limit);
                     if (position == limit) {
                         input.position(position);
                         return false;
                     }
-                    if (next(input.get(position++))) {
+                    byte b = array != null ? array[offset + position] : input.get(position);
+                    position++;
+                    if (next(b)) {
                         input.position(position);
                         return true;
                     }
@@ -164,33 +170,53 @@ public final class RequestParser {
     }
 
     /**
-     * Copies the run of bytes that stay in the current state (target, field name or value) at once, without going
-     * through {@link #next} for each. The run stops before any byte that would pass a limit, so {@link #next} still
-     * reports the limit on the byte that passes it.
+     * How many bytes of the current state a run may take before {@link #next} must see one: the room left under the
+     * limits, or 0 in states that are not runs (method, target, version, field name or value).
+     */
+    private int room() {
+        switch (state) {
+            case METHOD:
+            case TARGET:
+                return config.maxRequestLineLength() - lineLength;
+            case VERSION:
+                // at most the eight bytes of HTTP-version; a ninth goes through next, which rejects it
+                return Math.min(config.maxRequestLineLength() - lineLength, secondMark + 9 - lineLength);
+            case FIELD_NAME:
+            case FIELD_VALUE:
+                return Math.min(config.maxFieldLineLength() - lineLength, config.maxHeaderBlockBytes() - sectionBytes);
+            default:
+                return 0;
+        }
+    }
+
+    /** The bytes a run of the current state is made of. */
+    private int runFlags() {
+        switch (state) {
+            case METHOD:
+            case FIELD_NAME:
+                return TOKEN;
+            case FIELD_VALUE:
+                return FIELD_VALUE;
+            default:
+                return VISIBLE;
+        }
+    }
+
+    /**
+     * Copies the run of bytes that stay in the current state (method, target, version, field name or value) at once,
+     * without going through {@link #next} for each. The run stops before any byte that would pass a limit, so
+     * {@link #next} still reports the limit on the byte that passes it.
      *
      * @return the position after the run
      */
     private int scan(ByteBuffer input, int position, int limit) {
-        int flags;
-        int room;
-        switch (state) {
-            case TARGET:
-                flags = VISIBLE;
-                room = config.maxRequestLineLength() - lineLength;
-                break;
-            case FIELD_NAME:
-                flags = TOKEN;
-                room = Math.min(config.maxFieldLineLength() - lineLength, config.maxHeaderBlockBytes() - sectionBytes);
-                break;
-            case FIELD_VALUE:
-                flags = FIELD_VALUE;
-                room = Math.min(config.maxFieldLineLength() - lineLength, config.maxHeaderBlockBytes() - sectionBytes);
-                break;
-            default:
-                return position;
+        int room = room();
+        if (room <= 0) {
+            return position;
         }
+        int flags = runFlags();
+        int max = limit - position < room ? limit : position + room;
         int end = position;
-        int max = Math.min(limit, position + room);
         while (end < max && is(input.get(end), flags)) {
             end++;
         }
@@ -198,12 +224,35 @@ public final class RequestParser {
         if (length > 0) {
             ensureCapacity(lineLength + length);
             input.get(position, line, lineLength, length);
-            lineLength += length;
-            if (state != State.TARGET) {
-                sectionBytes += length;
-            }
+            took(length);
         }
         return end;
+    }
+
+    /** As {@link #scan(ByteBuffer, int, int)}, for a heap buffer: {@code array[offset + position]}. */
+    private int scan(byte[] array, int offset, int position, int limit) {
+        int room = room();
+        if (room <= 0) {
+            return position;
+        }
+        int flags = runFlags();
+        int from = offset + position;
+        int max = offset + (limit - position < room ? limit : position + room);
+        int end = Chars.run(array, from, max, flags);
+        int length = end - from;
+        if (length > 0) {
+            ensureCapacity(lineLength + length);
+            System.arraycopy(array, from, line, lineLength, length);
+            took(length);
+        }
+        return end - offset;
+    }
+
+    private void took(int length) {
+        lineLength += length;
+        if (state == State.FIELD_NAME || state == State.FIELD_VALUE) {
+            sectionBytes += length;
+        }
     }
 
     /** Consumes one byte of a line. @return true if the listener asked to pause */
