@@ -1,34 +1,21 @@
 package dev.plinth.handlers.statics;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Conditional requests over a real socket, in the order of RFC 9110 §13.2.2. See {@link Table} for the notation. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class ConditionalSocketTest {
+class ConditionalSocketTest extends SharedSite {
 
-    @TempDir
-    static Path temp;
-
-    private static Site site;
     private static Table table;
 
     @BeforeAll
     static void start() throws IOException {
-        site = Site.in(temp);
         table = new Table(site.serve(site.mount().cacheControl("max-age=60")), "/digits.txt", Site.DIGITS);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        site.close();
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")

@@ -5,41 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Precompressed siblings chosen by Accept-Encoding (RFC 9110 §12.5.3), over a real socket. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class PrecompressedSocketTest {
+class PrecompressedSocketTest extends SharedSite {
 
     private static final String JS = "text/javascript; charset=utf-8";
     private static final String IDENTITY = "console.log('identity');\n";
 
-    @TempDir
-    static Path temp;
-
-    private static Site site;
-    private static InetSocketAddress server;
     private static String identityTag;
 
     @BeforeAll
     static void start() throws IOException {
-        site = Site.in(temp);
-        server = site.serve(site.mount());
         identityTag = Wire.send(server, "GET", "/app.js").header("ETag");
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        site.close();
     }
 
     @ParameterizedTest(name = "Accept-Encoding: {0} -> {1}")

@@ -5,43 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Range requests (RFC 9110 §14) over a real socket. See {@link Table} for the notation. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class RangeSocketTest {
+class RangeSocketTest extends SharedSite {
 
     private static final String TEXT = "text/plain; charset=utf-8";
 
-    @TempDir
-    static Path temp;
-
-    private static Site site;
-    private static InetSocketAddress server;
     private static Table table;
 
     @BeforeAll
     static void start() throws IOException {
-        site = Site.in(temp);
-        server = site.serve(site.mount());
         table = new Table(server, "/digits.txt", Site.DIGITS);
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        site.close();
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")

@@ -27,6 +27,7 @@ import java.util.Random;
  * www/.hidden.txt, www/.git/config, www/.well-known/security.txt, www/.well-known/.inner
  * www/alias.txt -> page.html          (a link inside)
  * www/escape.txt -> ../secret.txt     (a link out)
+ * www/absolute.txt -> /.../outside/secret.txt (a link out, absolute)
  * www/escapedir -> ../outside         (a directory link out)
  * www/linkedindex/index.html -> ../../secret.txt
  * </pre>
@@ -78,6 +79,7 @@ final class Site implements AutoCloseable {
         write(docroot.resolve(".well-known/.inner"), "inner\n");
         Files.createSymbolicLink(docroot.resolve("alias.txt"), Path.of("page.html"));
         Files.createSymbolicLink(docroot.resolve("escape.txt"), Path.of("../secret.txt"));
+        Files.createSymbolicLink(docroot.resolve("absolute.txt"), temp.resolve("outside/secret.txt"));
         Files.createSymbolicLink(docroot.resolve("escapedir"), Path.of("../outside"));
         Files.createSymbolicLink(Files.createDirectories(docroot.resolve("linkedindex")).resolve("index.html"),
                 Path.of("../../secret.txt"));

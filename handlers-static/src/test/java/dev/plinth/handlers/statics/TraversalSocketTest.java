@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,25 +22,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sibling folder); no response may contain it, and every answer is 400 or 404.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class TraversalSocketTest {
+class TraversalSocketTest extends SharedSite {
 
-    @TempDir
-    static Path temp;
-
-    private static Site site;
-    private static InetSocketAddress server;
     private static InetSocketAddress listingServer;
 
     @BeforeAll
-    static void start() throws IOException {
-        site = Site.in(temp);
-        server = site.serve(site.mount());
+    static void startListing() throws IOException {
         listingServer = site.serve(site.mount().listing(true).hidden("allow").index("no-index.html"));
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        site.close();
     }
 
     static Stream<String> corpus() {
@@ -96,6 +81,7 @@ class TraversalSocketTest {
                 "\\\\server\\share\\secret.txt",
                 "/\\\\server/share",
                 "/escape.txt",
+                "/absolute.txt",
                 "/escapedir/secret.txt",
                 "/escapedir/",
                 "/escapedir",
