@@ -431,9 +431,13 @@ public final class HttpConnection {
         }
         LOG.log(Level.DEBUG, "rejecting request: {0} {1}", status, rule);
         Response page = ErrorPages.page(status, rule);
-        publish(new ExchangeFacts(endpoint.remoteAddress(), method == null ? "-" : method,
-                target == null ? "-" : target, version == null ? "-" : version.toString(), status,
-                page.body().length(), 0, true));
+        CoreRequest request = current != null ? current.request : null;
+        String loggedMethod = request != null ? request.method() : method;
+        String loggedTarget = request != null ? request.target() : target;
+        HttpVersion loggedVersion = request != null ? request.version() : version;
+        publish(new ExchangeFacts(endpoint.remoteAddress(), loggedMethod == null ? "-" : loggedMethod,
+                loggedTarget == null ? "-" : loggedTarget, loggedVersion == null ? "-" : loggedVersion.toString(),
+                status, page.body().length(), 0, true));
         ByteBuffer head = ResponseHead.encode(status, page.headers(),
                 new Framing(Framing.Kind.CONTENT_LENGTH, page.body().length(), true, false, false),
                 config.serverName());
@@ -527,6 +531,10 @@ public final class HttpConnection {
             if (parts != null) {
                 created.request = new CoreRequest(method, target, parts, version, headers,
                         endpoint.remoteAddress(), endpoint.localAddress(), contentLength, created.body);
+                // the request holds them now; an idle connection keeps nothing of its last request
+                method = null;
+                target = null;
+                headers = null;
             }
             exchange = created;
             return contentLength != 0;
