@@ -25,9 +25,7 @@ public final class NioEndpoint implements Endpoint {
     private final EventLoop loop;
     private final long writeTimeoutNanos;
     private final Counters counters;
-    private final InetSocketAddress remote;
-    private final InetSocketAddress local;
-    private final ArrayDeque<Object> outbound = new ArrayDeque<>();
+    private final ArrayDeque<Object> outbound = new ArrayDeque<>(4); // a head and a body, usually
     private final Runnable onClosed;
     private SelectionKey key;
     private HttpConnection connection;
@@ -49,16 +47,13 @@ public final class NioEndpoint implements Endpoint {
      * @param writeTimeoutMillis how long queued output may wait for the client to take some
      * @param counters the server's counters
      * @param onClosed run once when it closes
-     * @throws IOException if the socket's addresses cannot be read
      */
     public NioEndpoint(SocketChannel channel, EventLoop loop, long writeTimeoutMillis, Counters counters,
-            Runnable onClosed) throws IOException {
+            Runnable onClosed) {
         this.channel = channel;
         this.loop = loop;
         this.writeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
         this.counters = counters;
-        this.remote = (InetSocketAddress) channel.getRemoteAddress();
-        this.local = (InetSocketAddress) channel.getLocalAddress();
         this.onClosed = onClosed;
     }
 
@@ -425,12 +420,21 @@ public final class NioEndpoint implements Endpoint {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return remote;
+        return address(true);
     }
 
     @Override
     public InetSocketAddress localAddress() {
-        return local;
+        return address(false);
+    }
+
+    /** The channel caches both addresses; asking it keeps them out of every idle connection's footprint here. */
+    private InetSocketAddress address(boolean remote) {
+        try {
+            return (InetSocketAddress) (remote ? channel.getRemoteAddress() : channel.getLocalAddress());
+        } catch (IOException closed) {
+            return new InetSocketAddress(0);
+        }
     }
 
     private static void closeQuietly(FileChannel file) {
