@@ -1,5 +1,6 @@
 package dev.plinth.handlers.statics;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -89,14 +90,16 @@ final class MediaTypes {
     }
 
     /**
-     * @param mappings extra mappings such as {@code md=text/markdown} or {@code .dat=application/x-thing};
+     * @param mappings extra mappings such as {@code md=text/markdown} or {@code .dat=application/x-thing}, also
+     *        several in one value separated by commas (as a {@code .cfg} file gives them); blank ones are skipped;
      *        a textual type without parameters gets {@code ; charset=utf-8}; a later mapping of an extension wins
      * @return this table with the mappings added, replacing built-in ones for the same extensions
      * @throws IllegalArgumentException if a mapping is not {@code ext=type/subtype[; parameters]}
      */
     MediaTypes with(String... mappings) {
         Map<String, String> added = new HashMap<>(extra);
-        for (String mapping : mappings) {
+        for (String mapping : Arrays.stream(mappings).flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::strip).filter(value -> !value.isEmpty()).toList()) {
             int equals = mapping.indexOf('=');
             String extension = equals < 0 ? "" : mapping.substring(0, equals).strip().replaceFirst("^\\.", "");
             String type = equals < 0 ? "" : mapping.substring(equals + 1).strip();

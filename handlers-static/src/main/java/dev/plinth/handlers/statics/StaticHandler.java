@@ -122,8 +122,8 @@ public final class StaticHandler implements Handler {
 
         /** @return extra media type mappings */
         @AttributeDefinition(name = "Extra MIME types", required = false, description = "ext=type/subtype "
-                + "mappings added to (or replacing) the built-in table, such as md=text/markdown. Textual types "
-                + "without parameters get ; charset=utf-8.")
+                + "mappings added to (or replacing) the built-in table, such as md=text/markdown; several may be "
+                + "given in one value, separated by commas. Textual types without parameters get ; charset=utf-8.")
         String[] mimeTypes() default {};
     }
 

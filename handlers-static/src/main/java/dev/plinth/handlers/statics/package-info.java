@@ -2,11 +2,22 @@
  * Serves files from a directory (the docroot) under a path prefix.
  *
  * <p>One {@link dev.plinth.handlers.statics.StaticHandler} is created per factory configuration of PID
- * {@code dev.plinth.handlers.static}. The work is split so that later features have a place to go:
- * {@link dev.plinth.handlers.statics.DocRoot} maps a request path to a file without ever leaving the docroot,
- * {@link dev.plinth.handlers.statics.MediaTypes} names a file's type, {@link dev.plinth.handlers.statics.HttpDates}
- * formats HTTP dates, and {@link dev.plinth.handlers.statics.StaticHandler} turns the outcome into a response
- * (the place for conditional requests, ranges and precompressed variants).
+ * {@code dev.plinth.handlers.static}; its attributes ({@code plinth.handler.prefix}, {@code docroot}, {@code index},
+ * {@code listing}, {@code hidden}, {@code followSymlinks}, {@code cacheControl}, {@code mimeTypes}) are described by
+ * {@link dev.plinth.handlers.statics.StaticHandler.Config}. One class per job:
+ * <ul>
+ * <li>{@link dev.plinth.handlers.statics.DocRoot} maps a request path to a file without leaving the docroot (nor
+ *     showing hidden files), and lists directories;</li>
+ * <li>{@link dev.plinth.handlers.statics.MediaTypes} names a file's type;
+ *     {@link dev.plinth.handlers.statics.ContentCodings} picks a precompressed sibling from
+ *     {@code Accept-Encoding};</li>
+ * <li>{@link dev.plinth.handlers.statics.Preconditions} evaluates conditional requests (RFC 9110 §13) with
+ *     {@link dev.plinth.handlers.statics.EntityTags} and {@link dev.plinth.handlers.statics.HttpDates};</li>
+ * <li>{@link dev.plinth.handlers.statics.ByteRanges} reads {@code Range} (RFC 9110 §14) and
+ *     {@link dev.plinth.handlers.statics.MultipartRanges} streams several ranges on demand;</li>
+ * <li>{@link dev.plinth.handlers.statics.Listing} writes a directory's HTML page;</li>
+ * <li>{@link dev.plinth.handlers.statics.StaticHandler} puts them together into a response.</li>
+ * </ul>
  *
  * <p>Private to the bundle: other bundles see only the {@link dev.plinth.http.handler.Handler} service.
  */

@@ -146,7 +146,7 @@ class MountOptionsSocketTest {
         Site.write(site.docroot.resolve("notes.foo"), "foo");
         Site.write(site.docroot.resolve("data.bar"), "bar");
         InetSocketAddress mapped = site.serve(site.mount()
-                .mimeTypes("foo=text/x-foo", ".bar=application/x-bar", "css=text/plain; charset=iso-8859-1"));
+                .mimeTypes("foo=text/x-foo, .bar=application/x-bar", "", "css=text/plain; charset=iso-8859-1"));
         assertEquals("text/x-foo; charset=utf-8", Wire.send(mapped, "GET", "/notes.foo").header("Content-Type"));
         assertEquals("application/x-bar", Wire.send(mapped, "GET", "/data.bar").header("Content-Type"));
         assertEquals("text/plain; charset=iso-8859-1", Wire.send(mapped, "GET", "/site.css").header("Content-Type"));
