@@ -45,6 +45,9 @@ import java.util.Objects;
  * {@code gzip, chunked}). Empty list elements are ignored. With Content-Length, or in HTTP/1.0: 400.</li>
  * <li>Framing fields (Host, Content-Length, Transfer-Encoding) in a trailer section are reported, not interpreted.</li>
  * <li>After an error every {@link #parse} call throws the same exception until {@link #reset()}.</li>
+ * <li>Memory: one line buffer that grows up to the larger of the request-line and field-line limits, and a cache of
+ * repeated field values kept across {@link #reset()} for the connection's life (at most 2 KiB of values, see
+ * {@code FieldCache}); nothing else is held between calls. Content parts are views of the caller's buffer.</li>
  * </ul>
  */
 public final class RequestParser {

@@ -1,7 +1,14 @@
 package dev.plinth.http.parser;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /**
  * Jazzer fuzz test. By default (and in CI) it replays the committed inputs under
@@ -38,5 +45,27 @@ class RequestParserFuzzTest {
             throw new AssertionError("split reads changed the result:\n" + split.transcript() + "\n--- whole:\n"
                     + whole.transcript());
         }
+    }
+
+    /**
+     * Campaign 2's only report: a "slow unit" (10 s) of 4 KB of pipelined, mangled requests. The time went to the
+     * test feeder, which then allocated a direct buffer per read until millions of Cleaners were pending; the parser
+     * itself parses it in milliseconds. Kept as an input and as this test: every buffer kind, one byte per read.
+     */
+    @Test
+    void slowUnitOfCampaign2ParsesQuickly() throws IOException {
+        byte[] input;
+        try (InputStream in = getClass().getResourceAsStream(
+                "RequestParserFuzzTestInputs/parse/slow-unit-campaign2-direct-buffer-cleaners")) {
+            input = in.readAllBytes();
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            for (ParserConfig config : new ParserConfig[] {ParserConfig.DEFAULT, SMALL}) {
+                String whole = Feeder.whole(config, input).transcript();
+                for (Feeder.Buffers buffers : Feeder.Buffers.values()) {
+                    assertEquals(whole, Feeder.feed(config, input, new int[] {1}, false, buffers).transcript());
+                }
+            }
+        });
     }
 }
