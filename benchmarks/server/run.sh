@@ -1,0 +1,365 @@
+#!/usr/bin/env bash
+# Plinth against Jetty, Netty, the JDK's HttpServer and nginx on loopback, with wrk. See README.md.
+#
+#   benchmarks/server/run.sh [all|throughput|idle|counters|profile]   (default: all = throughput then idle)
+#
+# Environment (defaults in brackets):
+#   SERVERS   servers to measure, in order         [plinth jetty netty jdk nginx]
+#   TESTS     throughput tests                      [a b c]
+#   WARMUP    wrk warm-up per test                  [10s]
+#   DURATION  wrk measured run per test             [15s]
+#   IDLE_N    connections held by the idle test     [10000]
+#   WORK      scratch folder (docroot, copies, logs)[/tmp/plinth-bench]
+#   OUT       results folder                        [benchmarks/server/results/<date>]
+#   PLINTH_HOME  a built Plinth distribution to measure [distribution/target/plinth]; it is copied to WORK
+#               (the copy gets the /plaintext bundle in its deploy/), the original is never changed.
+#   PLINTH_COMMIT  noted in env.txt: which commit PLINTH_HOME was built from
+#   PROFILE_JDK    `profile` only: a JDK 25+ folder, for its CPU-time sampler (see profile())
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+MODE=${1:-all}
+SERVERS=${SERVERS:-"plinth jetty netty jdk nginx"}
+TESTS=${TESTS:-"a b c"}
+WARMUP=${WARMUP:-10s}
+DURATION=${DURATION:-15s}
+IDLE_N=${IDLE_N:-10000}
+WORK=${WORK:-/tmp/plinth-bench}
+OUT=${OUT:-$HERE/results/$(date -u +%Y%m%dT%H%M%SZ)}
+PLINTH_HOME=${PLINTH_HOME:-$ROOT/distribution/target/plinth}
+PORT=${PORT:-18080}
+HEAP="-Xmx512m -Xms512m"
+PEERS=$HERE/peers
+BUNDLE=$HERE/plaintext-bundle
+DOC=$WORK/docroot
+CLK_TCK=$(getconf CLK_TCK)
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------- tools and builds
+ensure_tools() {
+    local missing=()
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+    command -v curl >/dev/null || missing+=(curl)
+    if ((${#missing[@]})); then
+        log "installing ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+        # Debian starts the packaged nginx service on port 80; the benchmark runs its own.
+        command -v systemctl >/dev/null && systemctl stop nginx 2>/dev/null || true
+    fi
+    command -v jcmd >/dev/null || { echo "jcmd (a JDK) is needed" >&2; exit 1; }
+}
+
+build() {
+    if [[ ! -f $PLINTH_HOME/plinth.jar ]]; then
+        log "building Plinth's distribution (mvn -q -DskipTests package)"
+        (cd "$ROOT" && mvn -q -DskipTests package)
+    fi
+    if [[ ! -f $PEERS/target/classes/bench/NettyServer.class || $PEERS/pom.xml -nt $PEERS/target/classes/bench/NettyServer.class
+          || -n $(find "$PEERS/src" -newer "$PEERS/target/classes/bench/NettyServer.class" -type f) ]]; then
+        log "building the peer servers"
+        mvn -q -f "$PEERS/pom.xml" package
+    fi
+    log "building the /plaintext bundle"
+    mvn -q -f "$BUNDLE/pom.xml" -Dhandler.api.jar="$(ls "$PLINTH_HOME"/bundles/handler-api-*.jar | head -1)" package
+}
+
+prepare() {
+    mkdir -p "$WORK" "$OUT" "$DOC"
+    [[ -f $DOC/4k.bin && $(stat -c %s "$DOC/4k.bin") == 4096 ]] || head -c 4096 /dev/urandom >"$DOC/4k.bin"
+    [[ -f $DOC/1m.bin && $(stat -c %s "$DOC/1m.bin") == 1048576 ]] || head -c 1048576 /dev/urandom >"$DOC/1m.bin"
+    # 10,000 idle connections need as many descriptors in the server (and in the client, another process).
+    ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+    if (($(ulimit -n) < IDLE_N + 1000)); then
+        log "ulimit -n is $(ulimit -n) (hard limit $(ulimit -Hn)): the idle test needs IDLE_N + 1000"
+    fi
+    # nginx: 2 workers (one per core), sendfile, everything under WORK, 127.0.0.1 only, in the foreground.
+    mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+    cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+user root;
+events { worker_connections 20000; }
+worker_rlimit_nofile $(ulimit -n);
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_requests 1000000;
+    keepalive_timeout 300s;
+    client_body_temp_path $WORK/nginx/tmp/body;
+    proxy_temp_path $WORK/nginx/tmp/proxy;
+    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+    scgi_temp_path $WORK/nginx/tmp/scgi;
+    types { application/octet-stream bin; }
+    default_type application/octet-stream;
+    server {
+        listen 127.0.0.1:$PORT;
+        root $DOC;
+        location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
+    }
+}
+CONF
+    # Plinth: a private copy of the distribution, with the /plaintext bundle in deploy/ (the example bundle removed).
+    rm -rf "$WORK/plinth-home"
+    cp -r "$PLINTH_HOME" "$WORK/plinth-home"
+    rm -rf "$WORK/plinth-home/data" "$WORK/plinth-home"/deploy/*.jar
+    cp "$BUNDLE"/target/plaintext-bundle-*.jar "$WORK/plinth-home/deploy/"
+    {
+        echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+        echo "plinth home measured: $PLINTH_HOME${PLINTH_COMMIT:+ (commit $PLINTH_COMMIT)}"
+        echo "work tree: $(git -C "$ROOT" rev-parse --short HEAD), $(git -C "$ROOT" status --porcelain -- handler-api http-parser http-core http-transport handlers-static | wc -l) uncommitted files in Plinth's modules"
+        echo "plinth bundles built: $(stat -c %y "$PLINTH_HOME"/bundles/http-transport-*.jar | cut -c1-19)"
+        echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
+        echo "java: $(java -version 2>&1 | sed -n 2p)"
+        echo "wrk: $(wrk -v 2>&1 | head -1)"
+        echo "nginx: $(nginx -v 2>&1)"
+        echo "kernel: $(uname -r)"
+        echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    } >"$OUT/env.txt"
+}
+
+# ---------------------------------------------------------------- servers
+SERVER_PID=
+start_server() { # name [extra JVM options...]
+    local name=$1; shift
+    if curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$PORT/"; then
+        echo "something already listens on 127.0.0.1:$PORT: stop it or set PORT" >&2
+        exit 1
+    fi
+    local cp="$PEERS/target/classes:$PEERS/target/lib/*"
+    case $name in
+    plinth) exec_java "$@" -jar "$WORK/plinth-home/plinth.jar" --port "$PORT" --host 127.0.0.1 --docroot "$DOC" ;;
+    jetty)  exec_java "$@" -cp "$cp" bench.JettyServer "$PORT" "$DOC" ;;
+    netty)  exec_java "$@" -cp "$cp" bench.NettyServer "$PORT" "$DOC" ;;
+    jdk)    exec_java -Dsun.net.httpserver.nodelay=true "$@" -cp "$cp" bench.JdkServer "$PORT" "$DOC" ;;
+    nginx)  exec nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" ;;
+    esac >"$OUT/$name.log" 2>&1 &
+    SERVER_PID=$!
+    local i
+    for ((i = 0; i < 600; i++)); do
+        if [[ $(curl -s --max-time 1 "http://127.0.0.1:$PORT/plaintext" || true) == "Hello, World!" ]]; then
+            log "$name up (pid $SERVER_PID)"
+            return 0
+        fi
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/$name.log" >&2; echo "$name died" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "$name did not answer /plaintext within 60 s" >&2
+    exit 1
+}
+exec_java() { exec "${JAVA:-java}" $HEAP "$@"; }
+
+stop_server() {
+    [[ -n $SERVER_PID ]] || return 0
+    kill "$SERVER_PID" 2>/dev/null || true
+    local i
+    for ((i = 0; i < 100; i++)); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+    sleep 1 # let the port and the CPU settle
+}
+trap stop_server EXIT
+
+server_pids() { echo "$SERVER_PID"; pgrep -P "$SERVER_PID" || true; } # nginx: master and workers
+cpu_ticks() { local t=0 p; for p in $(server_pids); do t=$((t + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat"))); done; echo $t; }
+busy_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; } # user nice system irq softirq steal
+peak_rss_kib() { local t=0 p; for p in $(server_pids); do t=$((t + $(awk '/VmHWM/ {print $2}' "/proc/$p/status"))); done; echo $t; }
+
+# ---------------------------------------------------------------- throughput
+declare -A TEST_PATH=([a]=/plaintext [b]=/4k.bin [c]=/1m.bin)
+declare -A TEST_CONNS=([a]=64 [b]=16 [c]=16)
+declare -A TEST_BYTES=([a]=13 [b]=4096 [c]=1048576)
+
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
+
+throughput() {
+    local results=$OUT/throughput.tsv
+    [[ -f $results ]] || printf 'server\ttest\treq_s\tp99_ms\tmib_s\tcores\twrk_cores\tbusy_cores\tpeak_rss_mib\terrors\n' >"$results"
+    local name t
+    for name in $SERVERS; do
+        start_server "$name"
+        local rows=()
+        for t in $TESTS; do
+            local url="http://127.0.0.1:$PORT${TEST_PATH[$t]}" c=${TEST_CONNS[$t]}
+            log "$name ($t) warm-up: wrk -t2 -c$c -d$WARMUP $url"
+            wrk -t2 -c"$c" -d"$WARMUP" "$url" >"$OUT/$name-$t-warmup.txt"
+            local t0 w0 t1 w1
+            local b0 b1
+            t0=$(cpu_ticks); b0=$(busy_ticks); w0=$(date +%s.%N)
+            # `times` in the subshell: the CPU time of its child, wrk
+            (wrk -t2 -c"$c" -d"$DURATION" --latency "$url" >"$OUT/$name-$t.txt"; times >"$OUT/$name-$t.times")
+            t1=$(cpu_ticks); b1=$(busy_ticks); w1=$(date +%s.%N)
+            local wrk_cores busy
+            wrk_cores=$(awk -v a="$w0" -v b="$w1" 'NR == 2 {for (i = 1; i <= 2; i++) {split($i, p, /[ms]/); s += p[1] * 60 + p[2]}; printf "%.2f", s / (b - a)}' "$OUT/$name-$t.times")
+            busy=$(awk -v d=$((b1 - b0)) -v hz="$CLK_TCK" -v a="$w0" -v b="$w1" 'BEGIN {printf "%.2f", d / hz / (b - a)}')
+            local f=$OUT/$name-$t.txt
+            local rps p99 errors cores mib
+            rps=$(awk '/^Requests\/sec:/ {print $2}' "$f")
+            p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
+            errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$f")
+            cores=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v a="$w0" -v b="$w1" 'BEGIN {printf "%.2f", d / hz / (b - a)}')
+            mib=$(awk -v r="$rps" -v n="${TEST_BYTES[$t]}" 'BEGIN {printf "%.1f", r * n / 1048576}')
+            log "$name ($t): $rps req/s, p99 $p99 ms, $mib MiB/s body, server $cores cores, wrk $wrk_cores, machine busy $busy, errors $errors"
+            rows+=("$name	$t	$rps	$p99	$mib	$cores	$wrk_cores	$busy")
+        done
+        local rss
+        rss=$(awk -v k="$(peak_rss_kib)" 'BEGIN {printf "%.0f", k / 1024}')
+        local errs row
+        for row in "${rows[@]}"; do
+            t=$(cut -f2 <<<"$row")
+            errs=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$OUT/$name-$t.txt")
+            printf '%s\t%s\t%s\n' "$row" "$rss" "$errs" >>"$results"
+        done
+        stop_server
+    done
+}
+
+# ---------------------------------------------------------------- idle connections
+heap_used_kib() { # G1: " garbage-first heap   total 524288K, used 12345K [..."
+    jcmd "$SERVER_PID" GC.heap_info | awk '/heap.*total/ {for (i = 1; i <= NF; i++) if ($i == "used") {sub(/K.*/, "", $(i + 1)); print $(i + 1); exit}}'
+}
+histogram() { jcmd "$SERVER_PID" GC.class_histogram >"$1"; awk '$1 == "Total" {print $3}' "$1"; }
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
+
+idle() {
+    local results=$OUT/idle.tsv
+    [[ -f $results ]] || printf 'server\tconnections_open\theap_used_delta_bytes\tbytes_per_conn_heap_info\tlive_bytes_delta\tbytes_per_conn_histogram\trss_delta_per_conn\n' >"$results"
+    local name
+    for name in $SERVERS; do
+        [[ $name == nginx ]] && continue # not a JVM: no heap to measure
+        local opts=()
+        case $name in
+        plinth) sed -i '/^idleTimeoutMillis=/d' "$WORK/plinth-home/etc/dev.plinth.http.cfg"
+                echo "idleTimeoutMillis=600000" >>"$WORK/plinth-home/etc/dev.plinth.http.cfg" ;;
+        jetty) opts=(-Dbench.idleTimeoutMillis=600000) ;;
+        jdk) opts=(-Dsun.net.httpserver.idleInterval=600 -Dsun.net.httpserver.maxIdleConnections=20000) ;;
+        esac
+        start_server "$name" "${opts[@]}"
+        wrk -t1 -c4 -d2s "http://127.0.0.1:$PORT/plaintext" >/dev/null # load the classes of the request path
+        jcmd "$SERVER_PID" GC.run >/dev/null; sleep 1
+        local h0 l0 r0 h1 l1 r1
+        h0=$(heap_used_kib); l0=$(histogram "$OUT/$name-idle-histo-0.txt"); r0=$(rss_kib)
+        local release=$WORK/release-$name
+        rm -f "$release"
+        log "$name: opening $IDLE_N idle keep-alive connections"
+        java -Xmx256m -cp "$PEERS/target/classes" bench.IdleClient "$PORT" "$IDLE_N" /plaintext "$release" >"$OUT/$name-idle-client.txt" 2>&1 &
+        local client=$!
+        local i
+        for ((i = 0; i < 1200; i++)); do grep -q '^HELD' "$OUT/$name-idle-client.txt" && break; kill -0 $client 2>/dev/null || break; sleep 0.1; done
+        grep -q '^HELD' "$OUT/$name-idle-client.txt" || { cat "$OUT/$name-idle-client.txt" >&2; echo "idle client failed on $name" >&2; kill $client 2>/dev/null; stop_server; continue; }
+        sleep 2
+        jcmd "$SERVER_PID" GC.run >/dev/null; sleep 1
+        h1=$(heap_used_kib); l1=$(histogram "$OUT/$name-idle-histo-1.txt"); r1=$(rss_kib)
+        touch "$release"
+        wait $client || true
+        local open
+        open=$(awk '/^OPEN/ {print $2}' "$OUT/$name-idle-client.txt")
+        [[ -n $open && $open -gt 0 ]] || open=0
+        awk -v n="$name" -v o="$open" -v h0="$h0" -v h1="$h1" -v l0="$l0" -v l1="$l1" -v r0="$r0" -v r1="$r1" 'BEGIN {
+            d = (h1 - h0) * 1024; ld = l1 - l0; rd = (r1 - r0) * 1024
+            printf "%s\t%d\t%d\t%.0f\t%d\t%.0f\t%.0f\n", n, o, d, o ? d / o : 0, ld, o ? ld / o : 0, o ? rd / o : 0 }' >>"$results"
+        log "$name idle: $(tail -1 "$results")"
+        python3 "$HERE/histo_diff.py" "$OUT/$name-idle-histo-0.txt" "$OUT/$name-idle-histo-1.txt" "$open" >"$OUT/$name-idle-classes.txt" 2>/dev/null || true
+        stop_server
+    done
+}
+
+# ---------------------------------------------------------------- per-request counters (all servers)
+# Per request: read-type and write-type system calls (/proc/PID/io syscr, syscw: read/readv/recv and
+# write/writev/send/sendfile; epoll_wait and futex are not counted) and context switches summed over the server's
+# threads (/proc/PID/task/*/status), voluntary (a thread blocked: park, epoll_wait) and involuntary (preempted).
+# strace and perf cannot attach here (ptrace and perf events are not permitted in this container).
+proc_counters() {
+    local p sr=0 sw=0 vol=0 inv=0
+    for p in $(server_pids); do
+        sr=$((sr + $(awk '/^syscr/ {print $2}' "/proc/$p/io")))
+        sw=$((sw + $(awk '/^syscw/ {print $2}' "/proc/$p/io")))
+        read -r v i < <(cat /proc/"$p"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt/ {v += $2} /^nonvoluntary_ctxt/ {i += $2} END {print v + 0, i + 0}')
+        vol=$((vol + v)); inv=$((inv + i))
+    done
+    echo "$sr $sw $vol $inv"
+}
+
+counters() {
+    local results=$OUT/counters.tsv
+    [[ -f $results ]] || printf 'server\ttest\trequests\treq_s\tsyscr_per_req\tsyscw_per_req\tvol_cs_per_req\tinvol_cs_per_req\n' >"$results"
+    local name t
+    for name in $SERVERS; do
+        for t in ${COUNTER_TESTS:-a b}; do
+            start_server "$name"
+            local url="http://127.0.0.1:$PORT${TEST_PATH[$t]}" c=${TEST_CONNS[$t]}
+            wrk -t2 -c"$c" -d5s "$url" >/dev/null
+            local c0 c1
+            c0=$(proc_counters)
+            wrk -t2 -c"$c" -d10s "$url" >"$OUT/$name-$t-counted.txt"
+            c1=$(proc_counters)
+            local requests rps
+            requests=$(awk '/requests in/ {print $1}' "$OUT/$name-$t-counted.txt")
+            rps=$(awk '/^Requests\/sec:/ {print $2}' "$OUT/$name-$t-counted.txt")
+            if [[ $name == plinth && $t == a ]]; then
+                # what a loaded Plinth holds: the handler-timeout tasks of the scheduled executor in particular
+                jcmd "$SERVER_PID" GC.class_histogram >"$OUT/plinth-a-loaded-histo.txt" || true
+            fi
+            awk -v n="$name" -v t="$t" -v r="$requests" -v rps="$rps" -v a="$c0" -v b="$c1" 'BEGIN {
+                split(a, x, " "); split(b, y, " ");
+                printf "%s\t%s\t%d\t%s\t%.2f\t%.2f\t%.3f\t%.3f\n", n, t, r, rps, (y[1] - x[1]) / r, (y[2] - x[2]) / r, (y[3] - x[3]) / r, (y[4] - x[4]) / r }' >>"$results"
+            log "$name ($t) counters: $(tail -1 "$results")"
+            stop_server
+        done
+    done
+}
+
+# ---------------------------------------------------------------- profile (Plinth only)
+profile() {
+    # PROFILE_JDK=/path/to/jdk25 profiles on that JDK with its CPU-time sampler (jdk.CPUTimeSample, JDK 25+, Linux):
+    # every thread sampled per 2 ms of the CPU it uses, wherever it runs. Otherwise the JDK on PATH with
+    # jdk.ExecutionSample every 2 ms (wall-clock; a thread is caught only while in Java code).
+    local t jdk=${PROFILE_JDK:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+    local jfc=$WORK/profile-fine.jfc event=jdk.ExecutionSample
+    sed -e '/<event name="jdk.ExecutionSample">/,/<\/event>/ s|<setting name="period">[^<]*<|<setting name="period">2 ms<|' \
+        -e '/<event name="jdk.NativeMethodSample">/,/<\/event>/ s|<setting name="period">[^<]*<|<setting name="period">10 ms<|' \
+        "$jdk/lib/jfr/profile.jfc" >"$jfc"
+    if grep -q 'jdk.CPUTimeSample' "$jfc"; then
+        event=jdk.CPUTimeSample
+        sed -i -e '/<event name="jdk.CPUTimeSample">/,/<\/event>/ s|<setting name="enabled">false<|<setting name="enabled">true<|' \
+            -e '/<event name="jdk.CPUTimeSample">/,/<\/event>/ s|<setting name="throttle">[^<]*<|<setting name="throttle">2ms<|' "$jfc"
+    fi
+    JAVA=$jdk/bin/java start_server plinth
+    "$jdk/bin/java" -version 2>&1 | sed -n 2p >"$OUT/profile-jdk.txt"
+    for t in ${PROFILE_TESTS:-a b}; do
+        local url="http://127.0.0.1:$PORT${TEST_PATH[$t]}" c=${TEST_CONNS[$t]}
+        wrk -t2 -c"$c" -d"$WARMUP" "$url" >/dev/null
+        "$jdk/bin/jcmd" "$SERVER_PID" JFR.start name=bench-$t settings="$jfc" filename="$OUT/plinth-$t.jfr" >/dev/null
+        wrk -t2 -c"$c" -d20s --latency "$url" >"$OUT/plinth-$t-profiled.txt"
+        "$jdk/bin/jcmd" "$SERVER_PID" JFR.stop name=bench-$t >/dev/null
+        log "profiled ($t): $(awk '/^Requests\/sec:/ {print $2}' "$OUT/plinth-$t-profiled.txt") req/s under JFR"
+        local requests
+        requests=$(awk '/requests in/ {print $1}' "$OUT/plinth-$t-profiled.txt")
+        JFR_TOOL=$jdk/bin/jfr SAMPLE_EVENT=$event python3 "$HERE/jfr_top.py" "$OUT/plinth-$t.jfr" "$requests" >"$OUT/plinth-$t-profile.txt"
+    done
+    stop_server
+}
+
+ensure_tools
+build
+prepare
+log "results in $OUT"
+case $MODE in
+all) throughput; idle ;;
+throughput) throughput ;;
+idle) idle ;;
+profile) profile ;;
+counters) counters ;;
+*) echo "usage: $0 [all|throughput|idle|counters|profile]" >&2; exit 2 ;;
+esac
+python3 "$HERE/report.py" "$OUT" | tee "$OUT/report.md" || true
+log "done: $OUT"
