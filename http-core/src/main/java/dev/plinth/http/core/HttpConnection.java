@@ -481,11 +481,29 @@ public final class HttpConnection {
 
     /** Text without a declared charset would be read as the client guesses; Plinth's text is UTF-8. */
     private static void defaultCharset(Response response) {
-        Optional<String> type = response.headers().first("Content-Type");
-        if (type.isPresent() && type.get().regionMatches(true, 0, "text/", 0, 5)
-                && !type.get().toLowerCase(java.util.Locale.ROOT).contains("charset=")) {
-            response.headers().set("Content-Type", type.get() + "; charset=utf-8");
+        MutableHeaders fields = response.headers();
+        for (int i = 0, n = fields.size(); i < n; i++) {
+            if (fields.name(i).equalsIgnoreCase("Content-Type")) {
+                String type = fields.value(i);
+                if (type.regionMatches(true, 0, "text/", 0, 5) && !hasCharset(type)) {
+                    fields.set("Content-Type", type + "; charset=utf-8");
+                }
+                return;
+            }
         }
+    }
+
+    private static boolean hasCharset(String type) {
+        for (int at = type.indexOf(';'); at >= 0; at = type.indexOf(';', at + 1)) {
+            int start = at + 1;
+            while (start < type.length() && (type.charAt(start) == ' ' || type.charAt(start) == '\t')) {
+                start++;
+            }
+            if (type.regionMatches(true, start, "charset=", 0, 8)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void release(Response response) {

@@ -45,9 +45,11 @@ import java.util.Objects;
  * {@code gzip, chunked}). Empty list elements are ignored. With Content-Length, or in HTTP/1.0: 400.</li>
  * <li>Framing fields (Host, Content-Length, Transfer-Encoding) in a trailer section are reported, not interpreted.</li>
  * <li>After an error every {@link #parse} call throws the same exception until {@link #reset()}.</li>
- * <li>Memory: one line buffer that grows up to the larger of the request-line and field-line limits, and a cache of
- * repeated field values kept across {@link #reset()} for the connection's life (at most 2 KiB of values, see
- * {@code FieldCache}); nothing else is held between calls. Content parts are views of the caller's buffer.</li>
+ * <li>Memory: lines are gathered in a scratch buffer shared by the parsers of one thread (a selector loop), which
+ * grows up to the larger of the request-line and field-line limits; a parser keeps a private copy only of a line
+ * still incomplete when {@link #parse} returns. Repeated field values come from a cache shared the same way (at most
+ * 2 KiB of values per thread, see {@code FieldCache}). So an idle parser holds no buffer. Content parts are views of
+ * the caller's buffer.</li>
  * </ul>
  */
 public final class RequestParser {
@@ -60,14 +62,21 @@ public final class RequestParser {
     private final boolean lfAllowed;
     private final int maxLine;
     private final Framing framing = new Framing();
-    /** Values of fields repeated on every request of the connection; kept across {@link #reset()}. */
-    private final FieldCache fieldCache = new FieldCache();
+    /** Per thread: parsing is confined to one thread at a time, usually a selector loop serving many parsers. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Values of fields clients repeat; this thread's, set for the duration of {@link #parse}. */
+    private FieldCache fieldCache;
+    private Scratch scratch;
 
     private State state = State.START;
     private HttpParseException failure;
     private boolean emptyLineSeen;
 
-    /** The current request line or field line, without its line ending. */
+    /**
+     * The current request line or field line, without its line ending: during {@link #parse} the thread's scratch
+     * buffer unless a private one was kept; between calls null, or a private copy of an incomplete line.
+     */
     private byte[] line;
     private int lineLength;
     /** Request line: index of the SP after the method; field line: index of the colon. */
@@ -96,7 +105,6 @@ public final class RequestParser {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.lfAllowed = config.compliance().allows(Violation.LF_LINE_ENDINGS);
         this.maxLine = Math.max(config.maxRequestLineLength(), config.maxFieldLineLength());
-        this.line = new byte[Math.min(256, maxLine)];
     }
 
     /**
@@ -111,13 +119,31 @@ public final class RequestParser {
         if (state == State.FAILED) {
             throw failure;
         }
+        scratch = SCRATCH.get();
+        fieldCache = scratch.values;
+        if (line == null) {
+            line = scratch.line;
+        }
         try {
             return parseNext(input);
         } catch (HttpParseException e) {
             state = State.FAILED;
             failure = e;
             throw e;
+        } finally {
+            detach();
         }
+    }
+
+    /** Gives the scratch buffer back, keeping a private copy of a line that is not complete yet. */
+    private void detach() {
+        if (line == scratch.line) {
+            line = lineLength > 0 ? Arrays.copyOf(line, Math.max(lineLength, 64)) : null;
+        } else if (lineLength == 0) {
+            line = null;
+        }
+        scratch = null;
+        fieldCache = null;
     }
 
     private boolean parseNext(ByteBuffer input) throws HttpParseException {
@@ -365,7 +391,11 @@ public final class RequestParser {
 
     private void ensureCapacity(int capacity) {
         if (capacity > line.length) {
+            boolean shared = line == scratch.line;
             line = Arrays.copyOf(line, Math.min(Math.max(line.length * 2, capacity), maxLine));
+            if (shared) {
+                scratch.line = line;
+            }
         }
     }
 
@@ -646,6 +676,7 @@ public final class RequestParser {
         failure = null;
         emptyLineSeen = false;
         lineLength = 0;
+        line = null;
         version = null;
         trailers = false;
         fieldCount = 0;
@@ -666,5 +697,11 @@ public final class RequestParser {
     /** @return true after {@link RequestListener#messageComplete()} until {@link #reset()} */
     public boolean isComplete() {
         return state == State.COMPLETE;
+    }
+
+    /** What the parsers of one thread share. */
+    private static final class Scratch {
+        byte[] line = new byte[256];
+        final FieldCache values = new FieldCache();
     }
 }

@@ -9,9 +9,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Queue;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -33,7 +32,6 @@ public final class EventLoop implements Executor, Runnable {
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final Set<NioEndpoint> endpoints = new HashSet<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private long lastSweep;
@@ -97,36 +95,35 @@ public final class EventLoop implements Executor, Runnable {
         }
     }
 
-    void added(NioEndpoint endpoint) {
-        endpoints.add(endpoint);
-    }
-
-    void removed(NioEndpoint endpoint) {
-        endpoints.remove(endpoint);
+    /** @return this loop's connections: the selector's keys are the registry, so a connection costs no extra node */
+    private List<NioEndpoint> endpoints() {
+        List<NioEndpoint> all = new ArrayList<>(selector.keys().size());
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid()) {
+                all.add((NioEndpoint) key.attachment());
+            }
+        }
+        return all;
     }
 
     @Override
     public void run() {
         try {
             while (running) {
+                // the Consumer forms spare the selected-key set and its node per ready key
                 if (tasks.isEmpty()) {
-                    selector.select(SWEEP_INTERVAL_MILLIS);
+                    selector.select(this::ready, SWEEP_INTERVAL_MILLIS);
                 } else {
-                    selector.selectNow();
+                    selector.selectNow(this::ready);
                 }
                 wakeupPending.set(false);
-                Set<SelectionKey> ready = selector.selectedKeys();
-                for (SelectionKey key : ready) {
-                    ((NioEndpoint) key.attachment()).ready(key);
-                }
-                ready.clear();
                 runTasks();
                 sweep();
             }
         } catch (IOException | ClosedSelectorException e) {
             LOG.log(Level.ERROR, "selector loop failed", e);
         } finally {
-            for (NioEndpoint endpoint : new ArrayList<>(endpoints)) {
+            for (NioEndpoint endpoint : endpoints()) {
                 endpoint.close();
             }
             runTasks();
@@ -137,6 +134,10 @@ public final class EventLoop implements Executor, Runnable {
             }
             stopped.countDown();
         }
+    }
+
+    private void ready(SelectionKey key) {
+        ((NioEndpoint) key.attachment()).ready(key);
     }
 
     private void runTasks() {
@@ -156,7 +157,7 @@ public final class EventLoop implements Executor, Runnable {
             return;
         }
         lastSweep = now;
-        for (NioEndpoint endpoint : new ArrayList<>(endpoints)) {
+        for (NioEndpoint endpoint : endpoints()) {
             endpoint.tick(now);
         }
     }
@@ -164,7 +165,7 @@ public final class EventLoop implements Executor, Runnable {
     /** Asks every connection of this loop to finish its exchange and close. */
     public void shutdownConnections() {
         execute(() -> {
-            for (NioEndpoint endpoint : new ArrayList<>(endpoints)) {
+            for (NioEndpoint endpoint : endpoints()) {
                 endpoint.shutdown();
             }
         });

@@ -66,7 +66,6 @@ public final class NioEndpoint implements Endpoint {
     public void open(HttpConnection httpConnection) throws IOException {
         connection = httpConnection;
         key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
-        loop.added(this);
     }
 
     /** The selector says the socket is ready. */
@@ -406,7 +405,6 @@ public final class NioEndpoint implements Endpoint {
             loop.release(pending);
             pending = null;
         }
-        loop.removed(this);
         onClosed.run();
         if (connection != null) {
             connection.onClose();
