@@ -16,6 +16,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Maps a request path to a regular file under one directory, and never to anything outside it unless the mount
@@ -76,6 +78,13 @@ final class DocRoot {
 
     /** What a path maps to. */
     sealed interface Lookup permits Found, MissingSlash, NoIndex, NotFound {
+
+        /** Computes a lookup's result. */
+        @FunctionalInterface
+        interface Source {
+            Object get() throws IOException;
+        }
+
     }
 
     /**
@@ -116,7 +125,13 @@ final class DocRoot {
     record Entry(String name, boolean directory) {
     }
 
+    /** Entries at most; past it the cache starts afresh (a crude bound, enough against a crawl of many paths). */
+    private static final int CACHE_LIMIT = 4096;
+
     private final Path root;
+    private final long cacheNanos;
+    /** Path resolutions reused for a short time: resolving real paths is most of a small file's cost. */
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final List<String> indexNames;
     private final Hidden hidden;
     private final boolean followSymlinks;
@@ -126,11 +141,17 @@ final class DocRoot {
      * @param indexNames the file names tried, in order, for a path naming a directory; each a single plain segment
      * @param hidden the hidden-files policy
      * @param followSymlinks whether symbolic links may lead out of the docroot
+     * @param cacheMillis how long a lookup's result is reused; 0 for never
      * @throws IOException if the docroot cannot be resolved
      * @throws IllegalArgumentException if the docroot is not a directory or an index name is not a plain file name
      */
-    DocRoot(Path directory, List<String> indexNames, Hidden hidden, boolean followSymlinks) throws IOException {
+    DocRoot(Path directory, List<String> indexNames, Hidden hidden, boolean followSymlinks, long cacheMillis)
+            throws IOException {
         this.root = directory.toRealPath();
+        if (cacheMillis < 0) {
+            throw new IllegalArgumentException("metadataCacheMillis must not be negative");
+        }
+        this.cacheNanos = TimeUnit.MILLISECONDS.toNanos(cacheMillis);
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("docroot is not a directory: " + directory);
         }
@@ -156,6 +177,35 @@ final class DocRoot {
      * @throws IOException if the file system fails other than by a missing, unreadable or ill-formed path
      */
     Lookup find(String path) throws IOException {
+        return (Lookup) cached("F" + path, () -> findNow(path));
+    }
+
+    /** Forgets every cached lookup, after a file was seen to change. */
+    void forget() {
+        cache.clear();
+    }
+
+    private Object cached(String key, Lookup.Source source) throws IOException {
+        if (cacheNanos == 0) {
+            return source.get();
+        }
+        long now = System.nanoTime();
+        Cached hit = cache.get(key);
+        if (hit != null && now - hit.expires < 0) {
+            return hit.value;
+        }
+        Object value = source.get();
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(key, new Cached(value, now + cacheNanos));
+        return value;
+    }
+
+    private record Cached(Object value, long expires) {
+    }
+
+    private Lookup findNow(String path) throws IOException {
         Path candidate = root;
         List<String> segments = new ArrayList<>();
         for (String segment : path.split("/")) {
@@ -208,8 +258,10 @@ final class DocRoot {
      * @return the sibling, if it is a regular file that may be served
      * @throws IOException if the file system fails other than by a missing or unreadable file
      */
+    @SuppressWarnings("unchecked")
     Optional<Found> sibling(Path file, String suffix) throws IOException {
-        return regularFile(file.resolveSibling(file.getFileName() + suffix));
+        return (Optional<Found>) cached("S" + file + suffix,
+                () -> regularFile(file.resolveSibling(file.getFileName() + suffix)));
     }
 
     /**

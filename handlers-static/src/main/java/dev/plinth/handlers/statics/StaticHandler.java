@@ -125,6 +125,12 @@ public final class StaticHandler implements Handler {
                 + "mappings added to (or replacing) the built-in table, such as md=text/markdown; several may be "
                 + "given in one value, separated by commas. Textual types without parameters get ; charset=utf-8.")
         String[] mimeTypes() default {};
+
+        /** @return how long a path's resolution and file attributes are reused */
+        @AttributeDefinition(name = "Metadata cache (ms)", description = "How long the resolution of a path (real "
+                + "path, links, attributes, precompressed siblings) is reused before the file system is asked again; "
+                + "0 asks on every request. A file changed in place is seen within this time.")
+        long metadataCacheMillis() default 1000;
     }
 
     /** The methods served. */
@@ -162,7 +168,7 @@ public final class StaticHandler implements Handler {
         }
         this.prefix = configuredPrefix.replaceAll("/+$", "");
         this.docRoot = new DocRoot(Path.of(docroot), List.of(config.index()), DocRoot.Hidden.of(config.hidden()),
-                config.followSymlinks());
+                config.followSymlinks(), config.metadataCacheMillis());
         this.listing = config.listing();
         this.cacheControl = cache.isEmpty() ? null : cache;
         this.mediaTypes = MediaTypes.STANDARD.with(config.mimeTypes() == null ? new String[0] : config.mimeTypes());
@@ -175,6 +181,23 @@ public final class StaticHandler implements Handler {
     }
 
     private Response respond(Request request) throws IOException {
+        try {
+            return respondOnce(request);
+        } catch (Changed changed) {
+            return respondOnce(request); // the cache is forgotten: this look is fresh
+        }
+    }
+
+    /** A file's size changed between its cached attributes and its opening. */
+    private static final class Changed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Changed() {
+            super("file changed while being served", null);
+        }
+    }
+
+    private Response respondOnce(Request request) throws IOException {
         String method = request.method();
         boolean options = method.equals("OPTIONS");
         if (!options && !method.equals("GET") && !method.equals("HEAD")) {
@@ -256,7 +279,14 @@ public final class StaticHandler implements Handler {
         try {
             channel = docRoot.open(file);
         } catch (FileSystemException gone) {
+            docRoot.forget();
             return notFound(file.toString(), "cannot open: " + gone);
+        }
+        if (channel.size() != length) {
+            // changed since its attributes were cached: look again rather than announce a wrong length
+            channel.close();
+            docRoot.forget();
+            throw new Changed();
         }
         response.header("Content-Type", selected.type());
         if (slice == null) {

@@ -14,6 +14,7 @@ final class MountConfig implements StaticHandler.Config {
     private boolean followSymlinks;
     private String cacheControl = "";
     private String[] mimeTypes = {};
+    private long metadataCacheMillis = 1000;
 
     private MountConfig(String docroot) {
         this.docroot = docroot;
@@ -110,5 +111,15 @@ final class MountConfig implements StaticHandler.Config {
     @Override
     public Class<? extends Annotation> annotationType() {
         return StaticHandler.Config.class;
+    }
+
+    MountConfig metadataCacheMillis(long value) {
+        metadataCacheMillis = value;
+        return this;
+    }
+
+    @Override
+    public long metadataCacheMillis() {
+        return metadataCacheMillis;
     }
 }

@@ -194,6 +194,26 @@ class StaticHandlerTest {
                 () -> MountConfig.of(docroot).cacheControl("max-age=1\r\nSet-Cookie: x").handler());
     }
 
+    @Test
+    void cachedMetadataNeverAnnouncesAStaleLength() throws Exception {
+        StaticHandler cached = MountConfig.of(docroot).metadataCacheMillis(60_000).handler();
+        assertEquals("body{}\n", read(handle(cached, TestRequest.get("/site.css"))));
+        Files.writeString(docroot.resolve("site.css"), "body{color:red}\n");
+        Response changed = handle(cached, TestRequest.get("/site.css"));
+        assertEquals("body{color:red}\n".length(), changed.body().length());
+        assertEquals("body{color:red}\n", read(changed), "a size change is noticed at once despite the cache");
+    }
+
+    @Test
+    void cachedLookupOfADeletedFileGives404AndIsForgotten() throws Exception {
+        StaticHandler cached = MountConfig.of(docroot).metadataCacheMillis(60_000).handler();
+        assertEquals(200, handle(cached, TestRequest.get("/site.css")).status());
+        Files.delete(docroot.resolve("site.css"));
+        assertEquals(404, handle(cached, TestRequest.get("/site.css")).status());
+        Files.writeString(docroot.resolve("site.css"), "again\n");
+        assertEquals("again\n", read(handle(cached, TestRequest.get("/site.css"))));
+    }
+
     private void assertNotFound(String path) throws Exception {
         Response response = handle(handler, TestRequest.get(path));
         assertEquals(404, response.status(), path);
