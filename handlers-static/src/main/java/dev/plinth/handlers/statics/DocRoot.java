@@ -93,7 +93,19 @@ final class DocRoot {
      * @param file its real path, inside the docroot unless links may lead out
      * @param attributes its attributes, read while looking it up
      */
-    record Found(Path file, BasicFileAttributes attributes) implements Lookup {
+    record Found(Path file, BasicFileAttributes attributes, Derived derived) implements Lookup {
+        Found(Path file, BasicFileAttributes attributes) {
+            this(file, attributes, new Derived());
+        }
+    }
+
+    /**
+     * What a found file's response fields derive from its attributes, computed once per lookup; with the lookup
+     * cached, once per file and cache period rather than once per request.
+     */
+    static final class Derived {
+        volatile String etag;
+        volatile String lastModified;
     }
 
     /** A directory asked for without a trailing slash: the client should be redirected to the slashed path. */

@@ -312,16 +312,26 @@ public final class StaticHandler implements Handler {
         Instant modified = attributes.lastModifiedTime().toInstant();
         // a modification time at least a second old cannot change again within the second Last-Modified names
         boolean strongDate = Duration.between(modified, Instant.now()).compareTo(Duration.ofSeconds(1)) >= 0;
-        Preconditions.Validators validators = new Preconditions.Validators(
-                etag(attributes, coding == null ? "" : coding.tagSuffix()), modified.truncatedTo(ChronoUnit.SECONDS),
-                strongDate);
+        DocRoot.Derived derived = file.derived();
+        String etag = derived.etag;
+        if (etag == null) {
+            etag = etag(attributes, coding == null ? "" : coding.tagSuffix());
+            derived.etag = etag; // a sibling's Found is only ever served with its own coding, so the suffix is fixed
+        }
+        Preconditions.Validators validators = new Preconditions.Validators(etag,
+                modified.truncatedTo(ChronoUnit.SECONDS), strongDate);
         return new Selected(file, coding, type, !siblings.isEmpty() || MediaTypes.compressible(type), validators);
     }
 
     /** Adds the fields a 200, 206 and 304 share (RFC 9110 §15.4.5). */
     private Response validators(Response response, Selected selected) {
-        response.header("ETag", selected.validators().etag())
-                .header("Last-Modified", HttpDates.IMF_FIXDATE.format(selected.validators().lastModified()));
+        DocRoot.Derived derived = selected.file().derived();
+        String lastModified = derived.lastModified;
+        if (lastModified == null) {
+            lastModified = HttpDates.IMF_FIXDATE.format(selected.validators().lastModified());
+            derived.lastModified = lastModified;
+        }
+        response.header("ETag", selected.validators().etag()).header("Last-Modified", lastModified);
         if (cacheControl != null) {
             response.header("Cache-Control", cacheControl);
         }
