@@ -1,6 +1,7 @@
 package dev.plinth.handlers.statics;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Maps a request path to a regular file under one directory, and never to anything outside it unless the mount
@@ -106,6 +108,8 @@ final class DocRoot {
     static final class Derived {
         volatile String etag;
         volatile String lastModified;
+        /** A small file's bytes, read-only, when the mount keeps them; null otherwise. */
+        volatile ByteBuffer content;
     }
 
     /** A directory asked for without a trailing slash: the client should be redirected to the slashed path. */
@@ -139,11 +143,16 @@ final class DocRoot {
 
     /** Entries at most; past it the cache starts afresh (a crude bound, enough against a crawl of many paths). */
     private static final int CACHE_LIMIT = 4096;
+    /** Files up to this size are kept in memory with their cached lookup. */
+    static final int SMALL_FILE = 16 * 1024;
+    /** The most bytes of small files kept in memory per mount. */
+    private static final long CONTENT_BUDGET = 8L * 1024 * 1024;
 
     private final Path root;
     private final long cacheNanos;
     /** Path resolutions reused for a short time: resolving real paths is most of a small file's cost. */
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final AtomicLong contentBytes = new AtomicLong();
     private final List<String> indexNames;
     private final Hidden hidden;
     private final boolean followSymlinks;
@@ -194,7 +203,7 @@ final class DocRoot {
 
     /** Forgets every cached lookup, after a file was seen to change. */
     void forget() {
-        cache.clear();
+        clear();
     }
 
     private Object cached(String key, Lookup.Source source) throws IOException {
@@ -208,10 +217,56 @@ final class DocRoot {
         }
         Object value = source.get();
         if (cache.size() >= CACHE_LIMIT) {
-            cache.clear();
+            clear();
         }
-        cache.put(key, new Cached(value, now + cacheNanos));
+        Cached replaced = cache.put(key, new Cached(value, now + cacheNanos));
+        if (replaced != null && replaced.value instanceof Found old && old.derived().content != null) {
+            contentBytes.addAndGet(-old.derived().content.capacity());
+        }
         return value;
+    }
+
+    private void clear() {
+        cache.clear();
+        contentBytes.set(0); // an in-flight response may still hold a buffer; it is garbage once sent
+    }
+
+    /**
+     * A small file's bytes, read once per cached lookup, so serving it needs no system call but the write.
+     *
+     * @param found a found file
+     * @return its bytes, read-only; null if the file is not small, lookups are not cached, or the memory budget
+     *         is spent (then the file is sent from disk)
+     * @throws IOException if the file cannot be read
+     */
+    ByteBuffer smallContent(Found found) throws IOException {
+        Derived derived = found.derived();
+        ByteBuffer content = derived.content;
+        if (content != null) {
+            return content;
+        }
+        long size = found.attributes().size();
+        if (cacheNanos == 0 || size > SMALL_FILE || contentBytes.get() + size > CONTENT_BUDGET) {
+            return null;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate((int) size);
+        try (FileChannel channel = open(found.file())) {
+            if (channel.size() != size) {
+                return null; // changed since the lookup: the disk path will notice and look again
+            }
+            while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
+                // positional reads until full
+            }
+        } catch (FileSystemException gone) {
+            return null;
+        }
+        if (bytes.hasRemaining()) {
+            return null; // shrank while read
+        }
+        content = bytes.flip().asReadOnlyBuffer();
+        derived.content = content;
+        contentBytes.addAndGet(size);
+        return content;
     }
 
     private record Cached(Object value, long expires) {

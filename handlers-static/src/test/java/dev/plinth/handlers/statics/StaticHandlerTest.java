@@ -195,23 +195,46 @@ class StaticHandlerTest {
     }
 
     @Test
-    void cachedMetadataNeverAnnouncesAStaleLength() throws Exception {
+    void cachedMetadataNeverAnnouncesAStaleLengthForAFileSentFromDisk() throws Exception {
         StaticHandler cached = MountConfig.of(docroot).metadataCacheMillis(60_000).handler();
-        assertEquals("body{}\n", read(handle(cached, TestRequest.get("/site.css"))));
-        Files.writeString(docroot.resolve("site.css"), "body{color:red}\n");
-        Response changed = handle(cached, TestRequest.get("/site.css"));
-        assertEquals("body{color:red}\n".length(), changed.body().length());
-        assertEquals("body{color:red}\n", read(changed), "a size change is noticed at once despite the cache");
+        String big = "x".repeat(DocRoot.SMALL_FILE + 1);
+        Files.writeString(docroot.resolve("big.txt"), big);
+        assertEquals(big, read(handle(cached, TestRequest.get("/big.txt"))));
+        Files.writeString(docroot.resolve("big.txt"), big + "more");
+        Response changed = handle(cached, TestRequest.get("/big.txt"));
+        assertEquals(big.length() + 4, changed.body().length());
+        assertEquals(big + "more", read(changed), "a size change is noticed at once despite the cache");
+        Files.delete(docroot.resolve("big.txt"));
+        assertEquals(404, handle(cached, TestRequest.get("/big.txt")).status(), "a deletion too");
     }
 
     @Test
-    void cachedLookupOfADeletedFileGives404AndIsForgotten() throws Exception {
-        StaticHandler cached = MountConfig.of(docroot).metadataCacheMillis(60_000).handler();
-        assertEquals(200, handle(cached, TestRequest.get("/site.css")).status());
+    void smallFileIsServedFromMemoryConsistentlyUntilTheCachePeriodEnds() throws Exception {
+        StaticHandler cached = MountConfig.of(docroot).metadataCacheMillis(200).handler();
+        Response first = handle(cached, TestRequest.get("/site.css"));
+        assertInstanceOf(Body.Bytes.class, first.body(), "a small file is kept in memory");
+        String firstTag = header(first, "ETag");
+        Files.writeString(docroot.resolve("site.css"), "body{color:red}\n");
+        Response during = handle(cached, TestRequest.get("/site.css"));
+        if (header(during, "ETag").equals(firstTag)) {
+            assertEquals("body{}\n", read(during), "bytes and validators always belong together");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        Response fresh = during;
+        while (header(fresh, "ETag").equals(firstTag)) {
+            assertTrue(System.nanoTime() < deadline, "the change is seen once the cache period ends");
+            Thread.sleep(20); // the cache expires by time: nothing else to wait on
+            fresh = handle(cached, TestRequest.get("/site.css"));
+        }
+        assertEquals("body{color:red}\n", read(fresh));
+    }
+
+    @Test
+    void withoutTheCacheEveryRequestLooksAtTheDisk() throws Exception {
+        StaticHandler uncached = MountConfig.of(docroot).metadataCacheMillis(0).handler();
+        assertInstanceOf(Body.FileRegion.class, handle(uncached, TestRequest.get("/site.css")).body());
         Files.delete(docroot.resolve("site.css"));
-        assertEquals(404, handle(cached, TestRequest.get("/site.css")).status());
-        Files.writeString(docroot.resolve("site.css"), "again\n");
-        assertEquals("again\n", read(handle(cached, TestRequest.get("/site.css"))));
+        assertEquals(404, handle(uncached, TestRequest.get("/site.css")).status());
     }
 
     private void assertNotFound(String path) throws Exception {
