@@ -11,6 +11,7 @@ import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.CountingSubscriber;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,9 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -308,33 +306,10 @@ class HttpConnectionTest {
 
     @Test
     void slowBodyConsumerMakesTheCoreStopReading() {
-        AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
-        AtomicLong received = new AtomicLong();
-        CompletableFuture<Response> answer = new CompletableFuture<>();
+        CountingSubscriber body = new CountingSubscriber(1);
         mount("/slow", request -> {
-            request.body().subscribe(new Flow.Subscriber<>() {
-                @Override
-                public void onSubscribe(Flow.Subscription s) {
-                    subscription.set(s);
-                    s.request(1);
-                }
-
-                @Override
-                public void onNext(ByteBuffer part) {
-                    received.addAndGet(part.remaining());
-                }
-
-                @Override
-                public void onError(Throwable failure) {
-                    answer.completeExceptionally(failure);
-                }
-
-                @Override
-                public void onComplete() {
-                    answer.complete(Response.text(200, "received " + received.get()));
-                }
-            });
-            return answer;
+            request.body().subscribe(body);
+            return body.done().thenApply(total -> Response.text(200, "received " + total));
         });
         int total = 1 << 20;
         endpoint.feed("POST /slow HTTP/1.1\r\nHost: a\r\nContent-Length: " + total + "\r\n\r\n");
@@ -342,13 +317,13 @@ class HttpConnectionTest {
         for (int i = 0; i < total / block.length; i++) {
             endpoint.feed(block);
         }
-        endpoint.runUntil(() -> received.get() > 0 && !endpoint.reading, WAIT);
+        endpoint.runUntil(() -> body.received() > 0 && !endpoint.reading, WAIT);
         endpoint.settle();
         assertFalse(endpoint.reading, "reading paused while the handler does not ask for more");
-        assertEquals(total - received.get(), endpoint.unconsumed(), "nothing consumed beyond what was asked for");
-        assertTrue(received.get() <= 16384, "one read's worth delivered for one part requested");
+        assertEquals(total - body.received(), endpoint.unconsumed(), "nothing consumed beyond what was asked for");
+        assertTrue(body.received() <= 16384, "one read's worth delivered for one part requested");
 
-        subscription.get().request(Long.MAX_VALUE);
+        body.subscription().join().request(Long.MAX_VALUE);
         Responses.Parsed response = responses(1).get(0);
         assertEquals("received " + total, response.body());
     }

@@ -33,8 +33,6 @@ final class MemoryEndpoint implements Endpoint {
     boolean closeRequested;
     boolean closed;
     boolean inputEnded;
-    long bytesFed;
-    int readPauses;
 
     void attach(HttpConnection httpConnection) {
         connection = httpConnection;
@@ -45,7 +43,6 @@ final class MemoryEndpoint implements Endpoint {
         ByteBuffer more = ByteBuffer.allocate(pending.remaining() + bytes.length);
         more.put(pending).put(bytes).flip();
         pending = more;
-        bytesFed += bytes.length;
         offer();
     }
 
@@ -174,9 +171,7 @@ final class MemoryEndpoint implements Endpoint {
             return;
         }
         reading = wanted;
-        if (!wanted) {
-            readPauses++;
-        } else {
+        if (wanted) {
             tasks.add(() -> {
                 offer();
                 if (reading && inputEnded && !pending.hasRemaining() && !closed) {

@@ -1,5 +1,6 @@
 package dev.plinth.http.transport;
 
+import dev.plinth.http.handler.testing.CountingSubscriber;
 import dev.plinth.http.handler.testing.TestGlue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -208,40 +209,17 @@ class HttpServerTest {
 
     @Test
     void handlerNotReadingItsBodyMakesTheServerStopReadingTheSocket() throws Exception {
-        CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
-        AtomicLong received = new AtomicLong();
-        CompletableFuture<Response> answer = new CompletableFuture<>();
+        CountingSubscriber body = new CountingSubscriber(1);
         mount("/upload", request -> {
-            request.body().subscribe(new Flow.Subscriber<>() {
-                @Override
-                public void onSubscribe(Flow.Subscription s) {
-                    s.request(1);
-                    subscribed.complete(s);
-                }
-
-                @Override
-                public void onNext(ByteBuffer part) {
-                    received.addAndGet(part.remaining());
-                }
-
-                @Override
-                public void onError(Throwable failure) {
-                    answer.completeExceptionally(failure);
-                }
-
-                @Override
-                public void onComplete() {
-                    answer.complete(Response.text(200, Long.toString(received.get())));
-                }
-            });
-            return answer;
+            request.body().subscribe(body);
+            return body.done().thenApply(total -> Response.text(200, Long.toString(total)));
         });
         long total = 256L << 20;
         try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
                 new InetSocketAddress("127.0.0.1", address.getPort()))) {
             channel.write(ByteBuffer.wrap(("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + total
                     + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
-            Flow.Subscription subscription = subscribed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            Flow.Subscription subscription = body.subscription().get(10, java.util.concurrent.TimeUnit.SECONDS);
             channel.configureBlocking(false);
             ByteBuffer block = ByteBuffer.allocate(1 << 16);
             long written = 0;
@@ -258,7 +236,7 @@ class HttpServerTest {
                 }
             }
             assertTrue(written < total, "the server must not swallow the whole upload: " + written);
-            assertTrue(received.get() <= 64 * 1024, "one part delivered for one requested: " + received.get());
+            assertTrue(body.received() <= 64 * 1024, "one part delivered for one requested: " + body.received());
             subscription.request(Long.MAX_VALUE);
             channel.configureBlocking(true);
             while (written < total) {

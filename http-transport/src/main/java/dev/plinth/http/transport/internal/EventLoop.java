@@ -66,10 +66,6 @@ public final class EventLoop implements Executor, Runnable {
         }
     }
 
-    boolean inLoop() {
-        return Thread.currentThread() == thread;
-    }
-
     Selector selector() {
         return selector;
     }
