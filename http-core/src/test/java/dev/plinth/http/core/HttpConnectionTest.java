@@ -12,7 +12,6 @@ import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.CountingSubscriber;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
