@@ -52,6 +52,8 @@ public final class HttpConnection {
     private HttpVersion version;
     private MutableHeaders headers;
     private String badTarget;
+    /** Created on the first exchange published to an access log. */
+    private SerialExecutor accessLogQueue;
 
     /**
      * @param config limits and behaviour
@@ -475,7 +477,11 @@ public final class HttpConnection {
     private void publish(ExchangeFacts facts) {
         AccessLog log = services.accessLog();
         if (log != AccessLog.NONE) {
-            services.workers().execute(() -> log.exchangeCompleted(facts));
+            if (accessLogQueue == null) {
+                accessLogQueue = new SerialExecutor(services.workers());
+            }
+            // one queue per connection: its exchanges reach the log in the order they happened
+            accessLogQueue.execute(() -> log.exchangeCompleted(facts));
         }
     }
 
