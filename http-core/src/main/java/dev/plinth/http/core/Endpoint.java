@@ -8,8 +8,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The transport's side of one connection, as the {@link HttpConnection} sees it. Every method except
- * {@link #execute} is called only on the endpoint's own thread (the thread that calls the connection's methods);
- * {@link #execute} may be called from any thread.
+ * {@link #execute} and {@link #runOrExecute} is called only by a thread that has the connection: the endpoint's own
+ * thread (the thread that calls the connection's methods), or a thread running a task that {@link #runOrExecute}
+ * let in. Those two may be called from any thread.
  */
 @ConsumerType
 public interface Endpoint extends Executor {
@@ -58,6 +59,18 @@ public interface Endpoint extends Executor {
      */
     @Override
     void execute(Runnable task);
+
+    /**
+     * Runs a task on the calling thread now if the connection is free (no other thread has it and no task is queued
+     * for it), otherwise exactly as {@link #execute}: the task runs after those queued before it, never nested in
+     * another. A worker that has a complete answer can then write it itself, without waking the endpoint's thread.
+     * The default always queues.
+     *
+     * @param task what to run; it must not block
+     */
+    default void runOrExecute(Runnable task) {
+        execute(task);
+    }
 
     /** @return the peer's address */
     InetSocketAddress remoteAddress();

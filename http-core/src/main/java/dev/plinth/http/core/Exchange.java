@@ -1,7 +1,7 @@
 package dev.plinth.http.core;
 
 /**
- * One request and its response on a connection. Fields are touched only on the connection's thread.
+ * One request and its response on a connection. Fields are touched only by the thread that has the connection.
  */
 final class Exchange {
 

@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * read (one read buffer at most): while the connection does not consume input, the transport stops reading, so the
  * client's further requests wait in the socket, never in the server's memory.
  *
- * <p>Every method is called on the endpoint's thread; handler code runs on the worker executor.
+ * <p>Every method is called by one thread at a time, one that has the connection (see {@link Endpoint}): usually the
+ * endpoint's thread, sometimes a worker that writes its handler's answer itself. Handler code runs on the worker
+ * executor, never while a thread has the connection.
  */
 public final class HttpConnection {
 
@@ -279,7 +281,9 @@ public final class HttpConnection {
         } catch (Exception | LinkageError | AssertionError failure) {
             stage = CompletableFuture.failedStage(failure);
         }
-        stage.whenComplete((response, failure) -> endpoint.execute(() -> handlerAnswered(current, response, failure)));
+        // an answer ready now (the usual case) is framed and written from here: no hand-over to the I/O thread
+        stage.whenComplete((response, failure) ->
+                endpoint.runOrExecute(() -> handlerAnswered(current, response, failure)));
     }
 
     private void handlerAnswered(Exchange current, Response response, Throwable failure) {

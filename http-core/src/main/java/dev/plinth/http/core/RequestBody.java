@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.Flow;
 
 /**
- * A request body as a publisher. State lives on the connection's thread; subscriber signals go through the exchange's
- * serial executor, so handler code never runs on an I/O thread. Demand is what lets the connection read the socket.
+ * A request body as a publisher. State is touched only by the thread that has the connection; subscriber signals go
+ * through the exchange's serial executor, so handler code never runs on an I/O thread. Demand is what lets the
+ * connection read the socket.
  */
 final class RequestBody implements Flow.Publisher<ByteBuffer> {
 

@@ -31,7 +31,11 @@ public final class EventLoop implements Executor, Runnable {
     private final Selector selector;
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /**
+     * False only while the loop is in, or about to enter, a blocking select: a task handed over while the loop is
+     * busy needs no wake-up (it is seen before the next select), which spares a system call on each side.
+     */
+    private final AtomicBoolean awake = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private long lastSweep;
@@ -61,9 +65,19 @@ public final class EventLoop implements Executor, Runnable {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+        wakeUp();
+    }
+
+    /** Makes a select in progress return, unless called on the loop's thread or the loop is busy anyway. */
+    void wakeUp() {
+        if (Thread.currentThread() != thread && awake.compareAndSet(false, true)) {
             selector.wakeup();
         }
+    }
+
+    /** @return whether the caller is this loop's thread */
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
     }
 
     Selector selector() {
@@ -107,12 +121,13 @@ public final class EventLoop implements Executor, Runnable {
         try {
             while (running) {
                 // the Consumer forms spare the selected-key set and its node per ready key
+                awake.set(false);
                 if (tasks.isEmpty()) {
                     selector.select(this::ready, SWEEP_INTERVAL_MILLIS);
                 } else {
                     selector.selectNow(this::ready);
                 }
-                wakeupPending.set(false);
+                awake.set(true);
                 runTasks();
                 sweep();
             }
@@ -133,6 +148,9 @@ public final class EventLoop implements Executor, Runnable {
     }
 
     private void ready(SelectionKey key) {
+        if (!awake.get()) {
+            awake.set(true); // keys are handled inside select(Consumer): the loop is busy, tasks will be seen
+        }
         ((NioEndpoint) key.attachment()).ready(key);
     }
 

@@ -10,15 +10,23 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One socket, driven by its {@link EventLoop}: reads into the loop's shared buffer and keeps only what the connection
  * left unconsumed; queues output and writes it with gathering writes and zero-copy file transfers; closes gracefully
  * (output shut down first, then the rest of the input drained briefly) so a client reading an error page is not reset.
+ *
+ * <p>A thread has the connection while it holds {@link #lock}: the loop for every event, and a worker that answers
+ * through {@link #runOrExecute} while the connection is free. Reading and the loop's buffers stay on the loop's thread.
  */
 public final class NioEndpoint implements Endpoint {
 
+    private static final System.Logger LOG = System.getLogger(NioEndpoint.class.getName());
     private static final int MAX_GATHER = 64;
+    private static final AtomicIntegerFieldUpdater<NioEndpoint> QUEUED =
+            AtomicIntegerFieldUpdater.newUpdater(NioEndpoint.class, "queued");
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final SocketChannel channel;
@@ -27,6 +35,9 @@ public final class NioEndpoint implements Endpoint {
     private final Counters counters;
     private final ArrayDeque<Object> outbound = new ArrayDeque<>(4); // a head and a body, usually
     private final Runnable onClosed;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Tasks queued on the loop for this connection and not run yet: {@link #runOrExecute} must not overtake them. */
+    private volatile int queued;
     private SelectionKey key;
     private HttpConnection connection;
     private ByteBuffer pending;
@@ -70,6 +81,15 @@ public final class NioEndpoint implements Endpoint {
 
     /** The selector says the socket is ready. */
     void ready(SelectionKey readyKey) {
+        lock.lock();
+        try {
+            handleReady(readyKey);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void handleReady(SelectionKey readyKey) {
         if (!readyKey.isValid()) {
             close();
             return;
@@ -145,7 +165,7 @@ public final class NioEndpoint implements Endpoint {
         }
     }
 
-    /** Feeds input that was left unconsumed, after the connection resumed reading. */
+    /** Feeds input that was left unconsumed, after the connection resumed reading. Runs as a task: has the lock. */
     private void refeed() {
         if (closed || !reading) {
             return;
@@ -282,7 +302,7 @@ public final class NioEndpoint implements Endpoint {
         reading = wanted;
         updateInterest();
         if (wanted && (pending != null || inputEnded)) {
-            loop.execute(this::refeed);
+            execute(this::refeed);
         }
     }
 
@@ -303,6 +323,9 @@ public final class NioEndpoint implements Endpoint {
         }
         if (current != ops) {
             key.interestOps(ops);
+            if (!loop.inLoop()) {
+                loop.wakeUp(); // a blocked select would not see the change before its timeout
+            }
         }
     }
 
@@ -355,6 +378,15 @@ public final class NioEndpoint implements Endpoint {
      * @param now the current {@link System#nanoTime()}
      */
     void tick(long now) {
+        lock.lock();
+        try {
+            checkTimeouts(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkTimeouts(long now) {
         if (closed) {
             return;
         }
@@ -374,13 +406,27 @@ public final class NioEndpoint implements Endpoint {
 
     /** The server is stopping: finish the exchange in progress, then close. */
     void shutdown() {
-        if (!closed) {
-            connection.shutdown();
+        lock.lock();
+        try {
+            if (!closed) {
+                connection.shutdown();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public void close() {
+        lock.lock();
+        try {
+            closeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked() {
         if (closed) {
             return;
         }
@@ -401,9 +447,19 @@ public final class NioEndpoint implements Endpoint {
         outbound.clear();
         pendingBytes = 0;
         queuedHeapBytes = 0;
-        if (pending != null) {
-            loop.release(pending);
-            pending = null;
+        ByteBuffer leftover = pending;
+        pending = null;
+        if (loop.inLoop()) {
+            if (leftover != null) {
+                loop.release(leftover);
+            }
+        } else {
+            // the pool is the loop's; and a cancelled key's socket is released by the loop's next select
+            loop.execute(() -> {
+                if (leftover != null) {
+                    loop.release(leftover);
+                }
+            });
         }
         onClosed.run();
         if (connection != null) {
@@ -413,7 +469,39 @@ public final class NioEndpoint implements Endpoint {
 
     @Override
     public void execute(Runnable task) {
-        loop.execute(task);
+        QUEUED.incrementAndGet(this);
+        loop.execute(() -> {
+            lock.lock();
+            try {
+                QUEUED.decrementAndGet(this);
+                task.run();
+            } finally {
+                lock.unlock();
+            }
+        });
+    }
+
+    @Override
+    public void runOrExecute(Runnable task) {
+        if (!lock.isHeldByCurrentThread() && lock.tryLock()) {
+            try {
+                if (queued == 0) {
+                    runHere(task);
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        execute(task);
+    }
+
+    private static void runHere(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.log(System.Logger.Level.ERROR, "connection task failed on " + Thread.currentThread().getName(), e);
+        }
     }
 
     @Override
