@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class HttpConnection {
 
     private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
+    private static volatile String[] lastWithCharset = {"", ""};
     private static final Set<String> KNOWN_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH");
 
@@ -496,11 +497,22 @@ public final class HttpConnection {
             if (fields.name(i).equalsIgnoreCase("Content-Type")) {
                 String type = fields.value(i);
                 if (type.regionMatches(true, 0, "text/", 0, 5) && !hasCharset(type)) {
-                    fields.set("Content-Type", type + "; charset=utf-8");
+                    fields.set("Content-Type", withCharset(type));
                 }
                 return;
             }
         }
+    }
+
+    /** Handlers answer with a handful of types: the last one's completed form is kept. */
+    private static String withCharset(String type) {
+        String[] last = lastWithCharset;
+        if (last[0].equals(type)) {
+            return last[1];
+        }
+        String completed = type + "; charset=utf-8";
+        lastWithCharset = new String[] {type, completed};
+        return completed;
     }
 
     private static boolean hasCharset(String type) {

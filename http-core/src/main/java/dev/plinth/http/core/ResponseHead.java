@@ -11,6 +11,20 @@ final class ResponseHead {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CRLF = {'\r', '\n'};
+    /** {@code HTTP/1.1 NNN Reason\r\nDate: } for every status code, encoded once. */
+    private static final byte[][] STATUS_LINES = new byte[600][];
+    private static final byte[] SERVER = "Server: ".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    static {
+        for (int status = 100; status < STATUS_LINES.length; status++) {
+            STATUS_LINES[status] = ("HTTP/1.1 " + status + " " + StatusText.of(status) + "\r\nDate: ")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+        }
+    }
 
     private ResponseHead() {
     }
@@ -46,11 +60,10 @@ final class ResponseHead {
      * @return the encoded head
      */
     static ByteBuffer encode(int status, Headers fields, Framing framing, String serverName) {
-        Builder out = new Builder(256 + 32 * fields.size());
-        out.ascii("HTTP/1.1 ").ascii(Integer.toString(status)).ascii(" ").ascii(StatusText.of(status)).crlf();
-        out.ascii("Date: ").bytes(HttpDates.now()).crlf();
+        Builder out = new Builder(192 + 48 * fields.size());
+        out.bytes(STATUS_LINES[status]).bytes(HttpDates.now()).crlf();
         if (!serverName.isEmpty()) {
-            out.ascii("Server: ").ascii(serverName).crlf();
+            out.bytes(SERVER).ascii(serverName).crlf();
         }
         for (int i = 0, n = fields.size(); i < n; i++) {
             String name = fields.name(i);
@@ -60,23 +73,29 @@ final class ResponseHead {
             out.ascii(name).ascii(": ").latin1(fields.value(i)).crlf();
         }
         switch (framing.kind()) {
-            case CONTENT_LENGTH -> out.ascii("Content-Length: ").ascii(Long.toString(framing.contentLength())).crlf();
-            case CHUNKED -> out.ascii("Transfer-Encoding: chunked").crlf();
+            case CONTENT_LENGTH -> out.bytes(CONTENT_LENGTH).digits(framing.contentLength()).crlf();
+            case CHUNKED -> out.bytes(CHUNKED);
             default -> { }
         }
         if (!framing.persistent()) {
-            out.ascii("Connection: close").crlf();
+            out.bytes(CLOSE);
         } else if (framing.keepAliveHeader()) {
-            out.ascii("Connection: keep-alive").crlf();
+            out.bytes(KEEP_ALIVE);
         }
         out.crlf();
         return out.toBuffer();
     }
 
     private static boolean isFramingField(String name) {
-        return name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")
-                || name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive")
-                || name.equalsIgnoreCase("Date") || name.equalsIgnoreCase("Server");
+        // by length first: most fields a handler sets have none of these lengths, so no comparison runs
+        return switch (name.length()) {
+            case 4 -> name.equalsIgnoreCase("Date");
+            case 6 -> name.equalsIgnoreCase("Server");
+            case 10 -> name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive");
+            case 14 -> name.equalsIgnoreCase("Content-Length");
+            case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
+            default -> false;
+        };
     }
 
     /** A growable byte array for one head. */
@@ -106,6 +125,24 @@ final class ResponseHead {
             ensure(more.length);
             System.arraycopy(more, 0, bytes, size, more.length);
             size += more.length;
+            return this;
+        }
+
+        Builder digits(long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("negative length " + value);
+            }
+            int length = 1;
+            for (long rest = value / 10; rest > 0; rest /= 10) {
+                length++;
+            }
+            ensure(length);
+            long rest = value;
+            for (int at = size + length - 1; at >= size; at--) {
+                bytes[at] = (byte) ('0' + rest % 10);
+                rest /= 10;
+            }
+            size += length;
             return this;
         }
 
