@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP server on one socket: an acceptor thread, {@code selectorThreads} event loops that own the connections,
- * and workers for handler code. In OSGi the transport bundle runs one per configured listener; without OSGi, embed
+ * and workers for handler code. A loop reads, parses and hands each request to a worker; the worker runs the
+ * handler and, when the answer is ready and the connection free, frames and writes it itself, so the loop is not
+ * woken for it (a large or slow answer continues on the loop as the socket drains). In OSGi the transport bundle runs one per configured listener; without OSGi, embed
  * one directly:
  *
  * <pre>{@code
