@@ -38,6 +38,7 @@ public final class EventLoop implements Executor, Runnable {
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    private volatile boolean shuttingDown;
     private long lastSweep;
     /** Shared by this loop's connections: an idle connection holds no read buffer of its own. */
     final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
@@ -176,13 +177,22 @@ public final class EventLoop implements Executor, Runnable {
         }
     }
 
-    /** Asks every connection of this loop to finish its exchange and close. */
+    /**
+     * Asks every connection of this loop to finish its exchange and close. An answer that arrives after this returns
+     * is framed after its connection heard of it, so it says {@code Connection: close}.
+     */
     public void shutdownConnections() {
         execute(() -> {
             for (NioEndpoint endpoint : endpoints()) {
                 endpoint.shutdown();
             }
         });
+        shuttingDown = true; // after the task is queued: from now on answers queue behind it
+    }
+
+    /** @return whether connections must take every task through the loop, behind its shutdown */
+    boolean shuttingDown() {
+        return shuttingDown;
     }
 
     /**

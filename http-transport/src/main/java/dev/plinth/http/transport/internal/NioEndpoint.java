@@ -378,7 +378,9 @@ public final class NioEndpoint implements Endpoint {
      * @param now the current {@link System#nanoTime()}
      */
     void tick(long now) {
-        lock.lock();
+        if (!lock.tryLock()) {
+            return; // a worker is writing to it right now: not idle, and the next sweep comes soon
+        }
         try {
             checkTimeouts(now);
         } finally {
@@ -483,7 +485,7 @@ public final class NioEndpoint implements Endpoint {
 
     @Override
     public void runOrExecute(Runnable task) {
-        if (!lock.isHeldByCurrentThread() && lock.tryLock()) {
+        if (!loop.shuttingDown() && !lock.isHeldByCurrentThread() && lock.tryLock()) {
             try {
                 if (queued == 0) {
                     runHere(task);
