@@ -78,7 +78,7 @@ public final class HttpServer {
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(config.host(), config.port()), 1024);
         for (int i = 0; i < loops.length; i++) {
-            loops[i] = new EventLoop("plinth-selector-" + i);
+            loops[i] = new EventLoop("plinth-selector-" + i, config.readBufferSize());
             loops[i].start();
         }
         acceptor = new Thread(this::accept, "plinth-acceptor-" + address().getPort());

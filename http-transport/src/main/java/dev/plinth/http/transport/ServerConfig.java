@@ -14,16 +14,40 @@ import dev.plinth.http.core.CoreConfig;
  * @param writeTimeoutMillis how long queued output may wait for the client to take any of it; then the connection
  *        closes
  * @param core the per-connection behaviour: limits, ceilings, client timeouts
+ * @param readBufferSize bytes a selector loop reads from a socket at once, into one buffer its connections share;
+ *        it also bounds the pipelined input a connection holds while it answers (1 KiB to 16 MiB)
  */
 public record ServerConfig(String host, int port, int selectorThreads, int workerThreads, boolean virtualWorkers,
-        int maxConnections, long writeTimeoutMillis, CoreConfig core) {
+        int maxConnections, long writeTimeoutMillis, CoreConfig core, int readBufferSize) {
+
+    /** The default {@link #readBufferSize}: 64 KiB. */
+    public static final int DEFAULT_READ_BUFFER_SIZE = 65536;
 
     /** Validates the settings. */
     public ServerConfig {
         if (host == null || port < 0 || port > 65535 || selectorThreads < 1 || workerThreads < 1
-                || maxConnections < 1 || writeTimeoutMillis < 1 || core == null) {
+                || maxConnections < 1 || writeTimeoutMillis < 1 || core == null
+                || readBufferSize < 1024 || readBufferSize > 16 << 20) {
             throw new IllegalArgumentException("invalid server settings");
         }
+    }
+
+    /**
+     * Settings with the default read buffer size.
+     *
+     * @param host the address to bind
+     * @param port the port; 0 for any free port
+     * @param selectorThreads selector loops
+     * @param workerThreads threads that run handler code
+     * @param virtualWorkers run handler code on virtual threads
+     * @param maxConnections connections open at once
+     * @param writeTimeoutMillis how long queued output may wait for the client
+     * @param core the per-connection behaviour
+     */
+    public ServerConfig(String host, int port, int selectorThreads, int workerThreads, boolean virtualWorkers,
+            int maxConnections, long writeTimeoutMillis, CoreConfig core) {
+        this(host, port, selectorThreads, workerThreads, virtualWorkers, maxConnections, writeTimeoutMillis, core,
+                DEFAULT_READ_BUFFER_SIZE);
     }
 
     /**
@@ -43,7 +67,7 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      */
     public ServerConfig withCore(CoreConfig newCore) {
         return new ServerConfig(host, port, selectorThreads, workerThreads, virtualWorkers, maxConnections,
-                writeTimeoutMillis, newCore);
+                writeTimeoutMillis, newCore, readBufferSize);
     }
 
     /**
@@ -52,7 +76,7 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      */
     public ServerConfig withMaxConnections(int connections) {
         return new ServerConfig(host, port, selectorThreads, workerThreads, virtualWorkers, connections,
-                writeTimeoutMillis, core);
+                writeTimeoutMillis, core, readBufferSize);
     }
 
     /**
@@ -61,7 +85,16 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      */
     public ServerConfig withWriteTimeoutMillis(long millis) {
         return new ServerConfig(host, port, selectorThreads, workerThreads, virtualWorkers, maxConnections, millis,
-                core);
+                core, readBufferSize);
+    }
+
+    /**
+     * @param bytes the read buffer size
+     * @return a copy with it
+     */
+    public ServerConfig withReadBufferSize(int bytes) {
+        return new ServerConfig(host, port, selectorThreads, workerThreads, virtualWorkers, maxConnections,
+                writeTimeoutMillis, core, bytes);
     }
 
     /**
@@ -71,6 +104,7 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      */
     public boolean needsRestartFor(ServerConfig other) {
         return !host.equals(other.host) || port != other.port || selectorThreads != other.selectorThreads
-                || workerThreads != other.workerThreads || virtualWorkers != other.virtualWorkers;
+                || workerThreads != other.workerThreads || virtualWorkers != other.virtualWorkers
+                || readBufferSize != other.readBufferSize;
     }
 }

@@ -65,6 +65,30 @@ class HttpServerTest {
     }
 
     @Test
+    void aSmallReadBufferStillServesLargeHeadsBodiesAndPipelines() throws Exception {
+        server.stop(1_000);
+        mount("/upload", request -> Bodies.collect(request.body(), 1 << 20)
+                .thenApply(bytes -> Response.text(200, request.headers().first("X-Padding").orElse("").length()
+                        + " header bytes, " + bytes.length + " body bytes")));
+        server = new HttpServer(new ServerConfig("127.0.0.1", 0, 1, 2, false, 100, 30_000, CoreConfig.DEFAULT)
+                .withReadBufferSize(1024), glue);
+        address = server.start();
+        String padding = "p".repeat(6000); // a head six times the read buffer
+        byte[] body = new byte[10_000];
+        new Random(7).nextBytes(body);
+        try (RawClient client = new RawClient(address)) {
+            client.send("POST /upload HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + padding
+                    + "\r\nContent-Length: " + body.length + "\r\n\r\n");
+            client.send(body);
+            client.send("GET /hello/a HTTP/1.1\r\nHost: localhost\r\n\r\nGET /hello/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals("6000 header bytes, 10000 body bytes", client.read().text());
+            assertEquals("hello /hello/a", client.read().text());
+            assertEquals("hello /hello/b", client.read().text());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ServerConfig.of("127.0.0.1", 0).withReadBufferSize(512));
+    }
+
+    @Test
     void answersHundredPipelinedRequestsInOrder() throws IOException {
         StringBuilder batch = new StringBuilder();
         for (int i = 0; i < 100; i++) {

@@ -39,6 +39,11 @@ final class RawClient implements Closeable {
         out.flush();
     }
 
+    void send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     InputStream input() {
         return in;
     }

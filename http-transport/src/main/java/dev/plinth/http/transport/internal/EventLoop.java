@@ -41,14 +41,16 @@ public final class EventLoop implements Executor, Runnable {
     private volatile boolean shuttingDown;
     private long lastSweep;
     /** Shared by this loop's connections: an idle connection holds no read buffer of its own. */
-    final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+    final ByteBuffer readBuffer;
     /** Buffers for input a connection left unconsumed (pipelined requests, a body not yet asked for). */
     private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
 
     /**
      * @param name the thread's name
+     * @param readBufferSize bytes read from a socket at once
      */
-    public EventLoop(String name) {
+    public EventLoop(String name, int readBufferSize) {
+        readBuffer = ByteBuffer.allocate(readBufferSize);
         try {
             selector = Selector.open();
         } catch (IOException e) {

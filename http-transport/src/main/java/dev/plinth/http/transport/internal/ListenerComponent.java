@@ -188,7 +188,8 @@ abstract class ListenerComponent {
         return new ServerConfig(config.host(), config.port(),
                 config.selectorThreads() > 0 ? config.selectorThreads() : cores,
                 config.workerThreads() > 0 ? config.workerThreads() : Math.max(8, 4 * cores),
-                config.virtualWorkers(), config.maxConnections(), config.writeTimeoutMillis(), core);
+                config.virtualWorkers(), config.maxConnections(), config.writeTimeoutMillis(), core,
+                config.readBufferSize());
     }
 
     /** Reads the current glue at each request, so a replacement takes effect at once. */

@@ -29,6 +29,10 @@ public @interface ListenerConfig {
     boolean virtualWorkers() default false;
 
     /** @return the connection limit */
+    @AttributeDefinition(description = "Bytes a selector thread reads from a socket at once (one buffer shared by its "
+            + "connections); also bounds the pipelined input a connection holds. 1024 to 16777216.")
+    int readBufferSize() default 65536;
+
     @AttributeDefinition(description = "Connections open at once; one more is answered 503 and closed.")
     int maxConnections() default 10000;
 

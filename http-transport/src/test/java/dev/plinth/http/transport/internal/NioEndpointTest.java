@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class NioEndpointTest {
 
-    private final EventLoop loop = new EventLoop("test-loop");
+    private final EventLoop loop = new EventLoop("test-loop", 65536);
     private ServerSocketChannel listener;
     private SocketChannel client;
     private NioEndpoint endpoint;
