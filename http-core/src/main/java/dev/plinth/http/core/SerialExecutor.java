@@ -11,7 +11,8 @@ import java.util.concurrent.Executor;
 final class SerialExecutor implements Executor {
 
     private final Executor workers;
-    private final Queue<Runnable> tasks = new ArrayDeque<>();
+    /** Small: an exchange rarely has more than a signal or two waiting; it grows when it must. */
+    private final Queue<Runnable> tasks = new ArrayDeque<>(2);
     private boolean running;
 
     SerialExecutor(Executor workers) {
