@@ -151,7 +151,11 @@ public final class NioEndpoint implements Endpoint {
     }
 
     private void keepUnconsumed(ByteBuffer buffer) {
-        if (closed || !buffer.hasRemaining()) {
+        if (closed) {
+            pending = null; // closing released the pending buffer already: releasing it again would pool it twice
+            return;
+        }
+        if (!buffer.hasRemaining()) {
             if (buffer != loop.readBuffer) {
                 loop.release(buffer);
             }
@@ -485,9 +489,11 @@ public final class NioEndpoint implements Endpoint {
 
     @Override
     public void runOrExecute(Runnable task) {
-        if (!loop.shuttingDown() && !lock.isHeldByCurrentThread() && lock.tryLock()) {
+        // an interrupted thread would close the file channels it sends from (ClosedByInterruptException)
+        if (!lock.isHeldByCurrentThread() && !Thread.currentThread().isInterrupted() && lock.tryLock()) {
             try {
-                if (queued == 0) {
+                // the shutdown flag is read with the lock held: seen set, the shutdown task is queued ahead
+                if (queued == 0 && !loop.shuttingDown()) {
                     runHere(task);
                     return;
                 }
