@@ -12,6 +12,7 @@ import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.CountingSubscriber;
+import dev.plinth.http.handler.testing.ListPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

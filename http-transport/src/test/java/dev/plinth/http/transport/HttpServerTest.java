@@ -1,6 +1,7 @@
 package dev.plinth.http.transport;
 
 import dev.plinth.http.handler.testing.CountingSubscriber;
+import dev.plinth.http.handler.testing.ListPublisher;
 import dev.plinth.http.handler.testing.TestGlue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -191,23 +193,7 @@ class HttpServerTest {
             throw new IllegalStateException("handler bug");
         });
         mount("/breaks", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(
-                subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
-                    private boolean sent;
-
-                    @Override
-                    public void request(long n) {
-                        if (!sent) {
-                            sent = true;
-                            subscriber.onNext(ByteBuffer.wrap(new byte[] {'o', 'k'}));
-                        } else {
-                            subscriber.onError(new IllegalStateException("broken stream"));
-                        }
-                    }
-
-                    @Override
-                    public void cancel() {
-                    }
-                })))));
+                new ListPublisher(List.of("ok"), new IllegalStateException("broken stream"))))));
         try (RawClient client = new RawClient(address)) {
             client.send("GET /throws HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertEquals(500, client.read().status());

@@ -1,4 +1,4 @@
-package dev.plinth.http.core;
+package dev.plinth.http.handler.testing;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,20 +8,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Publishes fixed text parts, respecting demand; optionally fails after them instead of completing. */
-final class ListPublisher implements Flow.Publisher<ByteBuffer> {
+/**
+ * A response or request body for tests: publishes fixed text parts against demand, then completes, or fails instead
+ * when given a failure. Counts what was requested and whether it was cancelled. Shipped in handler-api's test jar.
+ */
+public final class ListPublisher implements Flow.Publisher<ByteBuffer> {
 
     private final List<String> parts;
     private final RuntimeException failure;
-    final AtomicLong requested = new AtomicLong();
-    final AtomicBoolean cancelled = new AtomicBoolean();
+    /** Parts requested so far, over all subscriptions. */
+    public final AtomicLong requested = new AtomicLong();
+    /** Whether a subscriber cancelled. */
+    public final AtomicBoolean cancelled = new AtomicBoolean();
 
-    ListPublisher(List<String> parts, RuntimeException failure) {
+    /**
+     * @param parts the parts, as UTF-8 text
+     * @param failure signalled after the parts instead of completion, or null to complete
+     */
+    public ListPublisher(List<String> parts, RuntimeException failure) {
         this.parts = parts;
         this.failure = failure;
     }
 
-    ListPublisher(String... parts) {
+    /** @param parts the parts, as UTF-8 text, then completion */
+    public ListPublisher(String... parts) {
         this(List.of(parts), null);
     }
 
