@@ -19,9 +19,6 @@ final class ResponseHead {
     private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
-    private static final int[] INT_POWERS_OF_TEN =
-            {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
-
     static {
         for (int status = 100; status < STATUS_LINES.length; status++) {
             STATUS_LINES[status] = ("HTTP/1.1 " + status + " " + StatusText.of(status) + "\r\nDate: ")
@@ -76,7 +73,7 @@ final class ResponseHead {
             out.ascii(name).ascii(": ").latin1(fields.value(i)).crlf();
         }
         switch (framing.kind()) {
-            case CONTENT_LENGTH -> out.bytes(CONTENT_LENGTH).digits(framing.contentLength()).crlf();
+            case CONTENT_LENGTH -> out.bytes(CONTENT_LENGTH).ascii(Long.toString(framing.contentLength())).crlf();
             case CHUNKED -> out.bytes(CHUNKED);
             default -> { }
         }
@@ -128,27 +125,6 @@ final class ResponseHead {
             ensure(more.length);
             System.arraycopy(more, 0, bytes, size, more.length);
             size += more.length;
-            return this;
-        }
-
-        Builder digits(long value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("negative length " + value);
-            }
-            if (value > Integer.MAX_VALUE) {
-                return ascii(Long.toString(value)); // 2 GiB and more: rare enough
-            }
-            int rest = (int) value;
-            int length = 1;
-            while (length < INT_POWERS_OF_TEN.length && rest >= INT_POWERS_OF_TEN[length]) {
-                length++;
-            }
-            ensure(length);
-            for (int at = size + length - 1; at >= size; at--) {
-                bytes[at] = (byte) ('0' + rest % 10);
-                rest /= 10;
-            }
-            size += length;
             return this;
         }
 
