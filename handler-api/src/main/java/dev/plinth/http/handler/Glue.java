@@ -8,6 +8,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Picks the handler that serves a request, from the handler services registered right now. Plinth registers a
  * default glue (longest prefix, then host, then {@code service.ranking}); register one with a higher
  * {@code service.ranking} to replace it.
+ *
+ * <p>The server asks the glue on the I/O thread that read the request, so {@link #select} and {@link #choose} must
+ * not block: a lookup in a table kept up to date as services come and go, as the default glue does.
  */
 @ConsumerType
 public interface Glue {
@@ -19,6 +22,29 @@ public interface Glue {
     Optional<Handler> select(Request request);
 
     /**
+     * Picks the handler for a request and says how the server may run it. The default runs every handler on
+     * workers; a glue that knows the handlers' {@link Handler#NONBLOCKING} property says which may run inline.
+     *
+     * @param request a request whose head has been read
+     * @return the handler and how to run it; empty answers 404
+     * @since 1.1
+     */
+    default Optional<Choice> choose(Request request) {
+        return select(request).map(handler -> new Choice(handler, false));
+    }
+
+    /**
+     * The server reports that a handler it ran on an I/O thread held that thread longer than its threshold. The
+     * glue decides when a handler has offended often enough to run on workers from then on. The default ignores
+     * the report (its {@link #choose} never runs a handler inline).
+     *
+     * @param handler the handler that blocked
+     * @since 1.1
+     */
+    default void blocked(Handler handler) {
+    }
+
+    /**
      * Says which handler a request for {@code host} and {@code path} would go to, and why each other one lost.
      *
      * @param host the request's host, without port; empty for none
@@ -26,6 +52,17 @@ public interface Glue {
      * @return the decision and every candidate considered
      */
     Explanation explain(String host, String path);
+
+    /**
+     * A handler chosen for a request.
+     *
+     * @param handler the handler
+     * @param nonBlocking whether the server may call it on the I/O thread ({@link Handler#NONBLOCKING}, and not
+     *        demoted for blocking)
+     * @since 1.1
+     */
+    record Choice(Handler handler, boolean nonBlocking) {
+    }
 
     /**
      * One registered handler as the glue saw it.

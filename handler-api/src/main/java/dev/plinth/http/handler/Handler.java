@@ -24,8 +24,22 @@ public interface Handler {
     String HOST = "plinth.handler.host";
 
     /**
-     * Starts serving one request. Called on a worker thread; it may block briefly, but a handler that waits for
-     * something should return a stage and complete it later instead.
+     * Service property: {@code true} declares that {@link #handle} never blocks and returns promptly (well under a
+     * millisecond), so the server may call it on the I/O thread that read the request and write a ready answer
+     * there, without handing the exchange to a worker. Absent or {@code false}: the handler runs on a worker.
+     *
+     * <p>A non-blocking handler must not wait for a lock, a disk, a database or another server inside
+     * {@code handle}, nor in the first parts of its body; work that may block goes to
+     * {@link Request#workers()} and completes the returned stage from there. The server watches: a call that
+     * holds an I/O thread longer than a threshold (20 ms by default) is logged with the handler's stack and counted,
+     * and a handler that does so repeatedly is run on workers from then on.
+     */
+    String NONBLOCKING = "plinth.handler.nonblocking";
+
+    /**
+     * Starts serving one request. Called on a worker thread, or on an I/O thread for a handler registered with
+     * {@link #NONBLOCKING}; a worker's handler may block briefly, but one that waits for something should return a
+     * stage and complete it later instead.
      *
      * @param request the request; its body has not been read yet
      * @return a stage completed with the response head and body (the first part); completing it exceptionally, or

@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -66,6 +67,16 @@ public interface Request {
      * @return the body's publisher; for a request without a body it completes at once
      */
     Flow.Publisher<ByteBuffer> body();
+
+    /**
+     * The server's worker threads, for work that may block. A {@linkplain Handler#NONBLOCKING non-blocking}
+     * handler that finds it must read a disk or wait for another service submits that work here and completes its
+     * stage from it; a handler already on a worker needs this only to run work in parallel.
+     *
+     * @return an executor that never runs a task on an I/O thread
+     * @since 1.1
+     */
+    Executor workers();
 
     /**
      * The first value of a query parameter, decoded as {@code application/x-www-form-urlencoded} UTF-8.

@@ -16,8 +16,9 @@
  * <li>The server reads a request line and its header block. The body, if any, is not read yet.</li>
  * <li>It asks the {@link dev.plinth.http.handler.Glue} service which {@link dev.plinth.http.handler.Handler}
  *     serves the request (by path prefix, host and {@code service.ranking}); none means 404.</li>
- * <li>It calls {@link dev.plinth.http.handler.Handler#handle(Request)} on a worker thread, never on an I/O
- *     thread. The handler may subscribe to {@link dev.plinth.http.handler.Request#body()}: the server reads the
+ * <li>It calls {@link dev.plinth.http.handler.Handler#handle(Request)} on a worker thread (or, for a handler that
+ *     declares itself {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking}, on the I/O thread
+ *     that read the request; see <em>Threads</em>). The handler may subscribe to {@link dev.plinth.http.handler.Request#body()}: the server reads the
  *     body from the socket only as fast as the subscriber requests it, and sends {@code 100 Continue} to a client
  *     that asked for it only when the subscriber first requests data.</li>
  * <li>The handler completes the returned stage with a {@link dev.plinth.http.handler.Response}: status, headers
@@ -48,10 +49,30 @@
  *
  * <h2>Threads</h2>
  * Handler code (the handler, and the server's calls into a subscriber or a publisher the handler gave it) runs on
- * the server's worker executor, never on an I/O thread, and the server's calls for one exchange never overlap.
+ * the server's worker executor, and the server's calls for one exchange never overlap. An I/O thread serves many
+ * connections, so code that may block never runs there.
+ *
+ * <p>The one exception is a handler registered with {@link dev.plinth.http.handler.Handler#NONBLOCKING}
+ * {@code =true}. It promises that {@code handle}, and the server's calls into the body it returns, never block and
+ * return promptly; in exchange the server calls it on the I/O thread that parsed the request and writes an answer
+ * that is ready at once from that same thread, saving the hand-off to a worker and back (a quarter of the cost of a
+ * small request). The contract:
+ * <ul>
+ * <li>No waiting inside {@code handle}: no locks held by other threads, no file or network I/O, no sleeping, no
+ *     {@code join} on a stage. Work that may block goes to {@link dev.plinth.http.handler.Request#workers()}, which
+ *     completes the returned stage later; the exchange then continues exactly as for any other handler.</li>
+ * <li>Answers from memory qualify (a computed text, a cached file); a body read from disk, a stream fed by a timer
+ *     and anything that waits on another service do not.</li>
+ * <li>The server checks the promise: an I/O thread that stays in one call longer than the blocked-loop threshold
+ *     (20 ms by default, {@code inlineThresholdMillis}) is reported with the handler's name and the thread's stack,
+ *     and counted; after a few such offences the glue runs that handler on workers for as long as its service is
+ *     registered. Connections on the same I/O thread wait while it is held, which is why the promise matters.</li>
+ * </ul>
+ * A custom {@link dev.plinth.http.handler.Glue} that does not implement
+ * {@link dev.plinth.http.handler.Glue#choose(Request)} runs every handler on workers.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.plinth.http.handler;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import dev.plinth.http.handler.Request;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 
 /** A parsed request head, immutable once built, plus its body's publisher. */
@@ -21,9 +22,11 @@ final class CoreRequest implements Request {
     private final InetSocketAddress local;
     private final long contentLength;
     private final Flow.Publisher<ByteBuffer> body;
+    private final Executor workers;
 
     CoreRequest(String method, String target, RequestTarget parts, HttpVersion version, Headers headers,
-            InetSocketAddress remote, InetSocketAddress local, long contentLength, Flow.Publisher<ByteBuffer> body) {
+            InetSocketAddress remote, InetSocketAddress local, long contentLength, Flow.Publisher<ByteBuffer> body,
+            Executor workers) {
         this.method = method;
         this.target = target;
         this.parts = parts;
@@ -36,6 +39,12 @@ final class CoreRequest implements Request {
         this.local = local;
         this.contentLength = contentLength;
         this.body = body;
+        this.workers = workers;
+    }
+
+    @Override
+    public Executor workers() {
+        return workers;
     }
 
     @Override

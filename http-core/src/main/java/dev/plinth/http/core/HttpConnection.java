@@ -570,7 +570,8 @@ public final class HttpConnection {
             Exchange created = new Exchange(HttpConnection.this, new SerialExecutor(services.workers()), expectContinue);
             if (parts != null) {
                 created.request = new CoreRequest(method, target, parts, version, headers,
-                        endpoint.remoteAddress(), endpoint.localAddress(), contentLength, created.body);
+                        endpoint.remoteAddress(), endpoint.localAddress(), contentLength, created.body,
+                        services.workers());
                 // the request holds them now; an idle connection keeps nothing of its last request
                 method = null;
                 target = null;

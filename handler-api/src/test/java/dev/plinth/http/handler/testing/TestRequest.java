@@ -9,6 +9,7 @@ import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 
 /**
@@ -30,6 +31,7 @@ public final class TestRequest implements Request {
     private String host = "localhost";
     private long contentLength;
     private Flow.Publisher<ByteBuffer> body = TestRequest::noBody;
+    private Executor workers = Runnable::run;
 
     private TestRequest(String method, String target) {
         this.method = method;
@@ -155,6 +157,21 @@ public final class TestRequest implements Request {
     @Override
     public Flow.Publisher<ByteBuffer> body() {
         return body;
+    }
+
+    @Override
+    public Executor workers() {
+        return workers;
+    }
+
+    /**
+     * @param executor where {@link #workers()} runs tasks; by default on the calling thread, so a handler's
+     *        blocking work completes before {@code handle} returns
+     * @return this
+     */
+    public TestRequest workers(Executor executor) {
+        this.workers = executor;
+        return this;
     }
 
     private static void noBody(Flow.Subscriber<? super ByteBuffer> subscriber) {

@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.handler.Glue;
 import dev.plinth.http.handler.Handler;
-import dev.plinth.http.handler.Headers;
-import dev.plinth.http.handler.HttpVersion;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
+import dev.plinth.http.handler.testing.TestRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Test;
 
 /** The default glue's precedence: longest prefix, then host, then ranking, then service id. */
@@ -40,7 +36,7 @@ class DefaultGlueTest {
     }
 
     private Optional<Handler> select(String host, String path) {
-        return glue.select(new FakeRequest(host, path));
+        return glue.select(TestRequest.get(path).host(host));
     }
 
     @Test
@@ -113,58 +109,6 @@ class DefaultGlueTest {
         @Override
         public CompletionStage<Response> handle(Request request) {
             return CompletableFuture.completedStage(Response.text(200, name));
-        }
-    }
-
-    private record FakeRequest(String host, String path) implements Request {
-        @Override
-        public String method() {
-            return "GET";
-        }
-
-        @Override
-        public String target() {
-            return path;
-        }
-
-        @Override
-        public String rawPath() {
-            return path;
-        }
-
-        @Override
-        public Optional<String> query() {
-            return Optional.empty();
-        }
-
-        @Override
-        public HttpVersion version() {
-            return HttpVersion.HTTP_1_1;
-        }
-
-        @Override
-        public Headers headers() {
-            return new dev.plinth.http.handler.MutableHeaders();
-        }
-
-        @Override
-        public InetSocketAddress remoteAddress() {
-            return null;
-        }
-
-        @Override
-        public InetSocketAddress localAddress() {
-            return null;
-        }
-
-        @Override
-        public long contentLength() {
-            return 0;
-        }
-
-        @Override
-        public Flow.Publisher<ByteBuffer> body() {
-            return subscriber -> { };
         }
     }
 }
