@@ -10,21 +10,42 @@ import dev.plinth.http.parser.ParserConfig;
  * @param outboundCeiling bytes queued for a connection beyond which the core stops pulling handler output
  * @param drainLimit the most bytes of an unread request body skipped to keep a connection open; beyond, it closes
  * @param timeouts how long the connection waits for the client and for handlers
+ * @param inlineThresholdMillis how long a {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking}
+ *        handler may hold the I/O thread in one call before it is reported and counted as blocking it; 0 runs
+ *        every handler on workers
  */
 public record CoreConfig(ParserConfig parser, String serverName, int outboundCeiling, long drainLimit,
-        Timeouts timeouts) {
+        Timeouts timeouts, long inlineThresholdMillis) {
 
-    /** Default parser limits, {@code Server: Plinth}, 64 KiB ceiling and drain limit, default timeouts. */
+    /** The default blocked-loop threshold: 20 ms, as long as a slow disk read, far beyond a prompt answer. */
+    public static final long DEFAULT_INLINE_THRESHOLD_MILLIS = 20;
+
+    /** Default parser limits, {@code Server: Plinth}, 64 KiB ceiling and drain limit, default timeouts, 20 ms. */
     public static final CoreConfig DEFAULT =
             new CoreConfig(ParserConfig.DEFAULT, "Plinth", 65536, 65536, Timeouts.DEFAULT);
+
+    /**
+     * Settings with the default blocked-loop threshold.
+     *
+     * @param parser limits and compliance of request parsing
+     * @param serverName the {@code Server} field value, or empty to send none
+     * @param outboundCeiling bytes queued for a connection beyond which the core stops pulling handler output
+     * @param drainLimit the most bytes of an unread request body skipped to keep a connection open
+     * @param timeouts how long the connection waits for the client and for handlers
+     */
+    public CoreConfig(ParserConfig parser, String serverName, int outboundCeiling, long drainLimit,
+            Timeouts timeouts) {
+        this(parser, serverName, outboundCeiling, drainLimit, timeouts, DEFAULT_INLINE_THRESHOLD_MILLIS);
+    }
 
     /** Validates the settings. */
     public CoreConfig {
         if (parser == null || serverName == null || timeouts == null) {
             throw new IllegalArgumentException("parser, serverName and timeouts are required");
         }
-        if (outboundCeiling < 1 || drainLimit < 0) {
-            throw new IllegalArgumentException("outboundCeiling must be positive, drainLimit not negative");
+        if (outboundCeiling < 1 || drainLimit < 0 || inlineThresholdMillis < 0) {
+            throw new IllegalArgumentException(
+                    "outboundCeiling must be positive, drainLimit and inlineThresholdMillis not negative");
         }
     }
 
@@ -33,7 +54,7 @@ public record CoreConfig(ParserConfig parser, String serverName, int outboundCei
      * @return a copy with it
      */
     public CoreConfig withOutboundCeiling(int ceiling) {
-        return new CoreConfig(parser, serverName, ceiling, drainLimit, timeouts);
+        return new CoreConfig(parser, serverName, ceiling, drainLimit, timeouts, inlineThresholdMillis);
     }
 
     /**
@@ -41,7 +62,20 @@ public record CoreConfig(ParserConfig parser, String serverName, int outboundCei
      * @return a copy with them
      */
     public CoreConfig withTimeouts(Timeouts newTimeouts) {
-        return new CoreConfig(parser, serverName, outboundCeiling, drainLimit, newTimeouts);
+        return new CoreConfig(parser, serverName, outboundCeiling, drainLimit, newTimeouts, inlineThresholdMillis);
+    }
+
+    /**
+     * @param millis the new blocked-loop threshold; 0 runs every handler on workers
+     * @return a copy with it
+     */
+    public CoreConfig withInlineThresholdMillis(long millis) {
+        return new CoreConfig(parser, serverName, outboundCeiling, drainLimit, timeouts, millis);
+    }
+
+    /** @return whether handlers that declare themselves non-blocking run on the I/O thread */
+    public boolean runsInline() {
+        return inlineThresholdMillis > 0;
     }
 
     /**

@@ -9,6 +9,8 @@ public final class CoreCounters {
 
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final LongAdder inlineCalls = new LongAdder();
+    private final LongAdder blockedLoops = new LongAdder();
 
     /** Creates zeroed counters. */
     public CoreCounters() {
@@ -22,6 +24,24 @@ public final class CoreCounters {
     /** @return exchanges that ended in a rejected request, a 5xx answer or a connection closed mid-response */
     public long errors() {
         return errors.sum();
+    }
+
+    /** @return handler calls made on an I/O thread (non-blocking handlers) */
+    public long inlineCalls() {
+        return inlineCalls.sum();
+    }
+
+    /** @return handler calls that held an I/O thread longer than the blocked-loop threshold */
+    public long blockedLoops() {
+        return blockedLoops.sum();
+    }
+
+    void inlineCall() {
+        inlineCalls.increment();
+    }
+
+    void blockedLoop() {
+        blockedLoops.increment();
     }
 
     void request() {

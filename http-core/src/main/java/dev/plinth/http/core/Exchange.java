@@ -1,12 +1,16 @@
 package dev.plinth.http.core;
 
+import java.util.concurrent.Executor;
+
 /**
  * One request and its response on a connection. Fields are touched only by the thread that has the connection.
  */
 final class Exchange {
 
     private final HttpConnection connection;
-    private final SerialExecutor serial;
+    private final Executor workers;
+    /** Created on first use: an exchange answered inline from memory never needs one. */
+    private SerialExecutor serial;
     final RequestBody body;
     CoreRequest request;
     final boolean expectContinue;
@@ -30,9 +34,9 @@ final class Exchange {
     /** When the body last moved, or was last asked for: the stalled-body timeout counts from here. */
     long bodyProgress = startNanos;
 
-    Exchange(HttpConnection connection, SerialExecutor serial, boolean expectContinue) {
+    Exchange(HttpConnection connection, Executor workers, boolean expectContinue) {
         this.connection = connection;
-        this.serial = serial;
+        this.workers = workers;
         this.expectContinue = expectContinue;
         this.body = new RequestBody(this);
     }
@@ -42,6 +46,9 @@ final class Exchange {
     }
 
     SerialExecutor serial() {
+        if (serial == null) {
+            serial = new SerialExecutor(workers);
+        }
         return serial;
     }
 

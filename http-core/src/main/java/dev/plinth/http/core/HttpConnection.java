@@ -2,6 +2,7 @@ package dev.plinth.http.core;
 
 import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
+import dev.plinth.http.handler.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.HttpVersion;
 import dev.plinth.http.handler.MutableHeaders;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The exchange state machine of one connection: parse a request, pick its handler through the glue, run the handler
@@ -37,6 +39,8 @@ public final class HttpConnection {
     private static volatile String[] lastWithCharset = {"", ""};
     private static final Set<String> KNOWN_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH");
+    /** The answer to {@code OPTIONS *}: the methods the server passes to handlers; others get 501. */
+    private static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH";
 
     private final CoreConfig config;
     private final CoreServices services;
@@ -253,8 +257,30 @@ public final class HttpConnection {
             respond(current, ErrorPages.page(417, "Only the expectation 100-continue is supported."));
             return;
         }
+        if (request.target().equals("*")) {
+            // RFC 9110 §9.3.7: OPTIONS * asks about the server itself, never a handler (the parser allows * only
+            // for OPTIONS)
+            respond(current, Response.of(200).header("Allow", ALLOW).body(Body.empty()));
+            return;
+        }
+        Optional<Glue.Choice> choice;
+        try {
+            choice = services.glue().choose(request);
+        } catch (RuntimeException | LinkageError failure) {
+            respond(current, failurePage(current, failure));
+            return;
+        }
+        if (choice.isEmpty()) {
+            respond(current, ErrorPages.page(404, "Nothing is served at this path."));
+            return;
+        }
+        Handler handler = choice.get().handler();
         current.dispatched = true;
-        current.serial().execute(() -> runHandler(current));
+        if (choice.get().nonBlocking() && config.runsInline()) {
+            runInline(current, handler);
+        } else {
+            current.serial().execute(() -> runHandler(current, handler));
+        }
     }
 
     private void handlerTimedOut(Exchange current) {
@@ -267,24 +293,58 @@ public final class HttpConnection {
         respond(current, ErrorPages.page(503, "The handler did not answer in time."));
     }
 
-    private void runHandler(Exchange current) {
-        CompletionStage<Response> stage;
-        try {
-            Optional<Handler> handler = services.glue().select(current.request);
-            if (handler.isEmpty()) {
-                stage = CompletableFuture.completedStage(ErrorPages.page(404, "Nothing is served at this path."));
-            } else {
-                stage = handler.get().handle(current.request);
-                if (stage == null) {
-                    throw new NullPointerException(handler.get() + " returned no stage");
-                }
-            }
-        } catch (Exception | LinkageError | AssertionError failure) {
-            stage = CompletableFuture.failedStage(failure);
-        }
+    private void runHandler(Exchange current, Handler handler) {
+        CompletionStage<Response> stage = call(handler, current.request);
         // an answer ready now (the usual case) is framed and written from here: no hand-over to the I/O thread
         stage.whenComplete((response, failure) ->
                 endpoint.runOrExecute(() -> handlerAnswered(current, response, failure)));
+    }
+
+    /**
+     * Calls a non-blocking handler on this thread, which has the connection, and frames an answer that is ready
+     * when it returns without any hand-off. The call is timed; one that held the thread too long is counted and
+     * reported to the glue, which demotes a repeat offender to the workers.
+     */
+    private void runInline(Exchange current, Handler handler) {
+        services.counters().inlineCall();
+        LoopWatchdog.Call call = services.watchdog().enter(handler);
+        CompletionStage<Response> stage;
+        try {
+            stage = call(handler, current.request);
+        } finally {
+            long held = call.exit();
+            if (held > TimeUnit.MILLISECONDS.toNanos(config.inlineThresholdMillis())) {
+                heldTooLong(handler, held, call.reported());
+            }
+        }
+        InlineAnswer answer = new InlineAnswer(current);
+        stage.whenComplete(answer);
+        answer.takeOver();
+    }
+
+    private void heldTooLong(Handler handler, long heldNanos, boolean reported) {
+        services.counters().blockedLoop();
+        if (!reported) {
+            LOG.log(Level.WARNING, "handler {0} declared itself non-blocking but held an I/O thread for {1} ms",
+                    handler, TimeUnit.NANOSECONDS.toMillis(heldNanos));
+        }
+        try {
+            services.glue().blocked(handler);
+        } catch (RuntimeException failure) {
+            LOG.log(Level.WARNING, "the glue failed to take a blocked-loop report", failure);
+        }
+    }
+
+    private static CompletionStage<Response> call(Handler handler, CoreRequest request) {
+        try {
+            CompletionStage<Response> stage = handler.handle(request);
+            if (stage == null) {
+                throw new NullPointerException(handler + " returned no stage");
+            }
+            return stage;
+        } catch (Exception | LinkageError | AssertionError failure) {
+            return CompletableFuture.failedStage(failure);
+        }
     }
 
     private void handlerAnswered(Exchange current, Response response, Throwable failure) {
@@ -538,6 +598,44 @@ public final class HttpConnection {
         }
     }
 
+    /**
+     * Receives an inline handler's answer. Completed while its caller is still in {@link #runInline}, on that
+     * thread, it is kept and framed there once {@code whenComplete} returns; completed later or elsewhere, it goes
+     * through {@link Endpoint#runOrExecute} like a worker's answer.
+     */
+    private final class InlineAnswer implements BiConsumer<Response, Throwable> {
+        private final Exchange current;
+        private final Thread caller = Thread.currentThread();
+        /** Read and written only by {@link #caller}. */
+        private boolean open = true;
+        private boolean ready;
+        private Response response;
+        private Throwable failure;
+
+        InlineAnswer(Exchange current) {
+            this.current = current;
+        }
+
+        @Override
+        public void accept(Response answered, Throwable failed) {
+            if (open && Thread.currentThread() == caller) {
+                ready = true;
+                response = answered;
+                failure = failed;
+            } else {
+                endpoint.runOrExecute(() -> handlerAnswered(current, answered, failed));
+            }
+        }
+
+        /** Called by {@link #caller} after registering: frames an answer that was ready, else leaves it to later. */
+        void takeOver() {
+            open = false;
+            if (ready) {
+                handlerAnswered(current, response, failure);
+            }
+        }
+    }
+
     /** Parser events, building the current exchange. */
     private final class Events implements RequestListener {
 
@@ -567,7 +665,7 @@ public final class HttpConnection {
             boolean expectContinue = version == HttpVersion.HTTP_1_1
                     && headers.first("Expect").map(v -> v.equalsIgnoreCase("100-continue")).orElse(false)
                     && contentLength != 0;
-            Exchange created = new Exchange(HttpConnection.this, new SerialExecutor(services.workers()), expectContinue);
+            Exchange created = new Exchange(HttpConnection.this, services.workers(), expectContinue);
             if (parts != null) {
                 created.request = new CoreRequest(method, target, parts, version, headers,
                         endpoint.remoteAddress(), endpoint.localAddress(), contentLength, created.body,

@@ -8,7 +8,7 @@
  * ({@code Framing}). Tests drive it in memory with any split of the input.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.plinth.http.core;
 
 import org.osgi.annotation.bundle.Export;

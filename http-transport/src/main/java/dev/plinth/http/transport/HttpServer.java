@@ -4,6 +4,7 @@ import dev.plinth.http.core.AccessLog;
 import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.core.CoreCounters;
 import dev.plinth.http.core.CoreServices;
+import dev.plinth.http.core.LoopWatchdog;
 import dev.plinth.http.core.HttpConnection;
 import dev.plinth.http.handler.Glue;
 import dev.plinth.http.transport.internal.Counters;
@@ -46,6 +47,7 @@ public final class HttpServer {
     private final ExecutorService workers;
     private final CoreCounters coreCounters = new CoreCounters();
     private final Counters counters = new Counters(coreCounters);
+    private final LoopWatchdog watchdog;
     private final Object closing = new Object();
     private volatile CoreConfig core;
     private volatile AccessLog accessLog = AccessLog.NONE;
@@ -62,6 +64,7 @@ public final class HttpServer {
         this.config = config;
         this.glue = glue;
         this.core = config.core();
+        this.watchdog = new LoopWatchdog(Math.max(1, core.inlineThresholdMillis()));
         this.loops = new EventLoop[config.selectorThreads()];
         this.workers = config.virtualWorkers() ? virtualThreadPerTask()
                 : Executors.newFixedThreadPool(config.workerThreads(), threads("plinth-worker-"));
@@ -80,6 +83,9 @@ public final class HttpServer {
         for (int i = 0; i < loops.length; i++) {
             loops[i] = new EventLoop("plinth-selector-" + i, config.readBufferSize());
             loops[i].start();
+        }
+        if (core.runsInline()) {
+            watchdog.start("plinth-loop-watchdog-" + address().getPort());
         }
         acceptor = new Thread(this::accept, "plinth-acceptor-" + address().getPort());
         acceptor.setDaemon(true);
@@ -123,6 +129,10 @@ public final class HttpServer {
      */
     public void reconfigure(CoreConfig newCore) {
         core = newCore;
+        if (newCore.runsInline()) {
+            watchdog.threshold(newCore.inlineThresholdMillis());
+            watchdog.start("plinth-loop-watchdog-" + address().getPort());
+        }
     }
 
     private void accept() {
@@ -150,7 +160,7 @@ public final class HttpServer {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             NioEndpoint endpoint = new NioEndpoint(channel, loop, config.writeTimeoutMillis(), counters, this::closed);
             HttpConnection connection = new HttpConnection(core,
-                    new CoreServices(glue, workers, accessLog, coreCounters), endpoint);
+                    new CoreServices(glue, workers, accessLog, coreCounters, watchdog), endpoint);
             endpoint.open(connection);
             if (refuse) {
                 // over the limit: a prompt, honest answer costs less than a client retrying into a silent backlog
@@ -205,6 +215,7 @@ public final class HttpServer {
         for (EventLoop loop : loops) {
             loop.stop(TimeUnit.SECONDS.toMillis(5));
         }
+        watchdog.close();
         workers.shutdownNow();
         workers.awaitTermination(5, TimeUnit.SECONDS);
     }

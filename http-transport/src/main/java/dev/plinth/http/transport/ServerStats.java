@@ -35,4 +35,16 @@ public interface ServerStats {
      *         regions, sent from the file system, are not held in memory and not counted)
      */
     long peakQueuedBytes();
+
+    /**
+     * @return handler calls made on an I/O thread, for handlers that declared themselves non-blocking
+     * @since 1.2
+     */
+    long inlineCalls();
+
+    /**
+     * @return handler calls that held an I/O thread longer than the blocked-loop threshold
+     * @since 1.2
+     */
+    long blockedLoops();
 }

@@ -3,7 +3,7 @@
  * socket registers, with the address it actually bound (useful with port 0).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.plinth.http.transport;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -22,6 +23,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * then one bound to the request's host over one for any host, then the highest {@code service.ranking}, then the
  * lowest {@code service.id}. The table is an immutable sorted list replaced atomically as services come and go, so
  * a lookup never locks and never sees a half-updated table.
+ *
+ * <p>A handler registered with {@link Handler#NONBLOCKING}{@code =true} is chosen to run on the I/O thread until
+ * the server has reported it {@value #DEMOTE_AFTER} times for holding that thread too long; from then on, for as long
+ * as its service stays registered, it runs on workers.
  */
 @Component(service = Glue.class, property = "service.ranking:Integer=0")
 public final class DefaultGlue implements Glue {
@@ -34,6 +39,9 @@ public final class DefaultGlue implements Glue {
             .thenComparing(e -> e.host.isEmpty())
             .thenComparing(Comparator.comparingInt((Entry e) -> e.ranking).reversed())
             .thenComparingLong(e -> e.serviceId);
+
+    /** Blocked-loop reports after which a non-blocking handler runs on workers: one slow call may be a fluke. */
+    static final int DEMOTE_AFTER = 3;
 
     private final AtomicReference<List<Entry>> table = new AtomicReference<>(List.of());
 
@@ -97,14 +105,35 @@ public final class DefaultGlue implements Glue {
 
     @Override
     public Optional<Handler> select(Request request) {
+        Entry entry = find(request);
+        return entry == null ? Optional.empty() : Optional.of(entry.handler);
+    }
+
+    @Override
+    public Optional<Choice> choose(Request request) {
+        Entry entry = find(request);
+        return entry == null ? Optional.empty() : entry.choice;
+    }
+
+    @Override
+    public void blocked(Handler handler) {
+        for (Entry entry : table.get()) {
+            if (entry.handler == handler) {
+                entry.offended();
+                return;
+            }
+        }
+    }
+
+    private Entry find(Request request) {
         String host = request.host();
         String path = request.path();
         for (Entry entry : table.get()) {
             if (entry.matchesPath(path) && entry.matchesHost(host)) {
-                return Optional.of(entry.handler);
+                return entry;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     @Override
@@ -121,7 +150,8 @@ public final class DefaultGlue implements Glue {
         List<Candidate> others = new ArrayList<>();
         for (Entry entry : table.get()) {
             if (entry == winner) {
-                chosen = Optional.of(entry.candidate("the best match: longest prefix, then host, then ranking"));
+                chosen = Optional.of(entry.candidate("the best match: longest prefix, then host, then ranking; "
+                        + entry.runs()));
             } else {
                 others.add(entry.candidate(whyNot(entry, winner, path, requestHost)));
             }
@@ -157,14 +187,38 @@ public final class DefaultGlue implements Glue {
         final int ranking;
         final long serviceId;
         final String description;
+        final boolean nonBlocking;
+        /** Kept, so a lookup allocates nothing; replaced once if the handler is demoted. */
+        volatile Optional<Choice> choice;
+        private final AtomicInteger offences = new AtomicInteger();
 
-        private Entry(Handler handler, String prefix, String host, int ranking, long serviceId) {
+        private Entry(Handler handler, String prefix, String host, int ranking, long serviceId,
+                boolean nonBlocking) {
             this.handler = handler;
             this.prefix = prefix;
             this.host = host;
             this.ranking = ranking;
             this.serviceId = serviceId;
+            this.nonBlocking = nonBlocking;
             this.description = handler.getClass().getName() + " (service.id " + serviceId + ")";
+            this.choice = Optional.of(new Choice(handler, nonBlocking));
+        }
+
+        void offended() {
+            int count = offences.incrementAndGet();
+            if (nonBlocking && count == DEMOTE_AFTER) {
+                choice = Optional.of(new Choice(handler, false));
+                LOG.log(Level.WARNING, "handler {0} held an I/O thread too long {1} times although it declared "
+                        + Handler.NONBLOCKING + "; it runs on workers from now on", description, count);
+            }
+        }
+
+        String runs() {
+            if (!nonBlocking) {
+                return "runs on workers";
+            }
+            return choice.get().nonBlocking() ? "runs on the I/O thread (" + Handler.NONBLOCKING + ")"
+                    : "runs on workers: demoted after " + offences.get() + " blocked-loop reports";
         }
 
         static Entry of(Handler handler, Map<String, Object> properties) {
@@ -176,10 +230,12 @@ public final class DefaultGlue implements Glue {
             Object host = properties.get(Handler.HOST);
             Object ranking = properties.get("service.ranking");
             Object id = properties.get("service.id");
+            Object nonBlocking = properties.get(Handler.NONBLOCKING);
             return new Entry(handler, normalised,
                     host instanceof String h ? h.trim().toLowerCase(Locale.ROOT) : "",
                     ranking instanceof Integer r ? r : 0,
-                    id instanceof Long l ? l : Long.MAX_VALUE);
+                    id instanceof Long l ? l : Long.MAX_VALUE,
+                    "true".equalsIgnoreCase(String.valueOf(nonBlocking)));
         }
 
         boolean matchesPath(String path) {

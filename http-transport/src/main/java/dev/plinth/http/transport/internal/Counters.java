@@ -77,4 +77,14 @@ public final class Counters implements ServerStats {
     public long peakQueuedBytes() {
         return peakQueued.get();
     }
+
+    @Override
+    public long inlineCalls() {
+        return core.inlineCalls();
+    }
+
+    @Override
+    public long blockedLoops() {
+        return core.blockedLoops();
+    }
 }

@@ -184,7 +184,8 @@ abstract class ListenerComponent {
         CoreConfig core = new CoreConfig(parser, config.serverName() == null ? "" : config.serverName(),
                 config.outboundCeiling(), config.drainLimit(),
                 new CoreConfig.Timeouts(config.idleTimeoutMillis(), config.headerTimeoutMillis(),
-                        config.bodyTimeoutMillis(), config.handlerTimeoutMillis()));
+                        config.bodyTimeoutMillis(), config.handlerTimeoutMillis()),
+                config.inlineThresholdMillis());
         return new ServerConfig(config.host(), config.port(),
                 config.selectorThreads() > 0 ? config.selectorThreads() : cores,
                 config.workerThreads() > 0 ? config.workerThreads() : Math.max(8, 4 * cores),
@@ -197,6 +198,16 @@ abstract class ListenerComponent {
         @Override
         public Optional<Handler> select(Request request) {
             return glue.select(request);
+        }
+
+        @Override
+        public Optional<Choice> choose(Request request) {
+            return glue.choose(request);
+        }
+
+        @Override
+        public void blocked(Handler handler) {
+            glue.blocked(handler);
         }
 
         @Override

@@ -70,6 +70,12 @@ public @interface ListenerConfig {
     @AttributeDefinition(description = "Milliseconds a handler may take to answer before the client gets 503.")
     long handlerTimeoutMillis() default 30000;
 
+    /** @return the blocked-loop threshold */
+    @AttributeDefinition(min = "0", description = "Milliseconds a handler declared non-blocking "
+            + "(plinth.handler.nonblocking=true) may hold an I/O thread in one call before it is logged with its "
+            + "stack and counted; after 3 such calls it runs on workers. 0 runs every handler on workers.")
+    long inlineThresholdMillis() default 20;
+
     /** @return the grace period */
     @AttributeDefinition(description = "Milliseconds exchanges in flight may take to finish when the listener stops.")
     long stopGraceMillis() default 5000;

@@ -1,0 +1,162 @@
+package dev.plinth.http.core;
+
+import dev.plinth.http.handler.Handler;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Watches the handler calls made on I/O threads (Vert.x's blocked-thread checker, for Plinth's
+ * {@linkplain Handler#NONBLOCKING non-blocking} handlers). Each thread that calls a handler inline has a
+ * {@link Call} slot; a daemon thread looks at every slot twice per threshold, and a call still running after the
+ * threshold is reported at once with the handler's name and the stuck thread's stack, while it is stuck. The
+ * connection that made the call counts it when the call returns and tells the glue, which demotes a repeat offender.
+ *
+ * <p>Without {@link #start()} nothing samples: calls are still timed when they return, only without a stack.
+ */
+public final class LoopWatchdog implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LoopWatchdog.class.getName());
+    private static final long MIN_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final ThreadLocal<Call> calls = ThreadLocal.withInitial(this::register);
+    private final CopyOnWriteArrayList<Call> slots = new CopyOnWriteArrayList<>();
+    private volatile long thresholdNanos;
+    private volatile boolean running;
+    private Thread sampler;
+
+    /**
+     * @param thresholdMillis how long one call may hold an I/O thread before it is reported; at least 1
+     */
+    public LoopWatchdog(long thresholdMillis) {
+        threshold(thresholdMillis);
+    }
+
+    /**
+     * Changes the threshold; calls in progress are judged by the new one.
+     *
+     * @param millis at least 1
+     */
+    public void threshold(long millis) {
+        if (millis < 1) {
+            throw new IllegalArgumentException("the blocked-loop threshold must be at least 1 ms");
+        }
+        thresholdNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    /** @return the threshold in nanoseconds */
+    public long thresholdNanos() {
+        return thresholdNanos;
+    }
+
+    /**
+     * Starts the sampling thread.
+     *
+     * @param name the thread's name
+     */
+    public synchronized void start(String name) {
+        if (sampler != null) {
+            return;
+        }
+        running = true;
+        sampler = new Thread(this::sample, name);
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /** Stops the sampling thread and waits for it (briefly). */
+    @Override
+    public synchronized void close() {
+        running = false;
+        Thread thread = sampler;
+        sampler = null;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Marks the start of a handler call on the current thread.
+     *
+     * @param handler the handler about to be called
+     * @return the current thread's slot; {@link Call#exit()} it when the call returns
+     */
+    Call enter(Handler handler) {
+        Call call = calls.get();
+        call.handler = handler;
+        call.reported = false;
+        call.since = System.nanoTime(); // volatile: publishes the two fields above to the sampler
+        return call;
+    }
+
+    private Call register() {
+        Call call = new Call(Thread.currentThread());
+        slots.add(call);
+        return call;
+    }
+
+    private void sample() {
+        while (running) {
+            long threshold = thresholdNanos;
+            LockSupport.parkNanos(this, Math.max(MIN_PERIOD_NANOS, threshold / 2));
+            long now = System.nanoTime();
+            for (Call call : slots) {
+                call.checkAt(now, threshold);
+            }
+        }
+    }
+
+    /** One I/O thread's handler call in progress, if any. */
+    static final class Call {
+        private final Thread thread;
+        /** When the call began; 0 between calls. The sampler reads it first and again after the other fields. */
+        private volatile long since;
+        private Handler handler;
+        private volatile boolean reported;
+
+        private Call(Thread thread) {
+            this.thread = thread;
+        }
+
+        /**
+         * Marks the end of the call.
+         *
+         * @return how long it held the thread, in nanoseconds
+         */
+        long exit() {
+            long held = System.nanoTime() - since;
+            since = 0;
+            handler = null;
+            return held;
+        }
+
+        /** @return whether the sampler already logged this call with its stack */
+        boolean reported() {
+            return reported;
+        }
+
+        private void checkAt(long now, long threshold) {
+            long started = since;
+            if (started == 0 || reported || now - started <= threshold) {
+                return;
+            }
+            Handler stuck = handler;
+            StackTraceElement[] stack = thread.getStackTrace();
+            if (since != started || stuck == null) {
+                return; // that call ended meanwhile: the stack would belong to another
+            }
+            reported = true;
+            Throwable where = new Throwable("stack of " + thread.getName() + " while in the handler");
+            where.setStackTrace(stack);
+            LOG.log(Level.WARNING, "handler " + stuck + " declared itself non-blocking but has held the I/O thread "
+                    + thread.getName() + " for " + TimeUnit.NANOSECONDS.toMillis(now - started)
+                    + " ms; connections on that thread wait", where);
+        }
+    }
+}
