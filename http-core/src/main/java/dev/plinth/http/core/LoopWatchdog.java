@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Watches the handler calls made on I/O threads (Vert.x's blocked-thread checker, for Plinth's
@@ -21,16 +22,47 @@ public final class LoopWatchdog implements AutoCloseable {
     private static final long MIN_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final ThreadLocal<Call> calls = ThreadLocal.withInitial(this::register);
+    private final Consumer<Stuck> sink;
     private final CopyOnWriteArrayList<Call> slots = new CopyOnWriteArrayList<>();
     private volatile long thresholdNanos;
     private volatile boolean running;
     private Thread sampler;
 
     /**
+     * A watchdog that logs each stuck call as a warning with the thread's stack.
+     *
      * @param thresholdMillis how long one call may hold an I/O thread before it is reported; at least 1
      */
     public LoopWatchdog(long thresholdMillis) {
+        this(thresholdMillis, LoopWatchdog::log);
+    }
+
+    /**
+     * @param thresholdMillis how long one call may hold an I/O thread before it is reported; at least 1
+     * @param sink receives each stuck call once, on the sampling thread, while the call is still running
+     */
+    public LoopWatchdog(long thresholdMillis, Consumer<Stuck> sink) {
         threshold(thresholdMillis);
+        this.sink = sink;
+    }
+
+    /**
+     * A handler call found holding an I/O thread past the threshold.
+     *
+     * @param handler the handler
+     * @param thread the I/O thread it holds
+     * @param heldNanos how long it had held it when sampled
+     * @param stack the thread's stack when sampled
+     */
+    public record Stuck(Handler handler, Thread thread, long heldNanos, StackTraceElement[] stack) {
+    }
+
+    private static void log(Stuck stuck) {
+        Throwable where = new Throwable("stack of " + stuck.thread().getName() + " while in the handler");
+        where.setStackTrace(stuck.stack());
+        LOG.log(Level.WARNING, "handler " + stuck.handler() + " declared itself non-blocking but has held the I/O "
+                + "thread " + stuck.thread().getName() + " for " + TimeUnit.NANOSECONDS.toMillis(stuck.heldNanos())
+                + " ms; connections on that thread wait", where);
     }
 
     /**
@@ -107,7 +139,14 @@ public final class LoopWatchdog implements AutoCloseable {
             LockSupport.parkNanos(this, Math.max(MIN_PERIOD_NANOS, threshold / 2));
             long now = System.nanoTime();
             for (Call call : slots) {
-                call.checkAt(now, threshold);
+                Stuck stuck = call.checkAt(now, threshold);
+                if (stuck != null) {
+                    try {
+                        sink.accept(stuck);
+                    } catch (RuntimeException failure) {
+                        LOG.log(Level.WARNING, "reporting a stuck handler call failed", failure);
+                    }
+                }
             }
         }
     }
@@ -141,22 +180,19 @@ public final class LoopWatchdog implements AutoCloseable {
             return reported;
         }
 
-        private void checkAt(long now, long threshold) {
+        /** @return the call if it is stuck and not reported yet, else null */
+        private Stuck checkAt(long now, long threshold) {
             long started = since;
             if (started == 0 || reported || now - started <= threshold) {
-                return;
+                return null;
             }
             Handler stuck = handler;
             StackTraceElement[] stack = thread.getStackTrace();
             if (since != started || stuck == null) {
-                return; // that call ended meanwhile: the stack would belong to another
+                return null; // that call ended meanwhile: the stack would belong to another
             }
             reported = true;
-            Throwable where = new Throwable("stack of " + thread.getName() + " while in the handler");
-            where.setStackTrace(stack);
-            LOG.log(Level.WARNING, "handler " + stuck + " declared itself non-blocking but has held the I/O thread "
-                    + thread.getName() + " for " + TimeUnit.NANOSECONDS.toMillis(now - started)
-                    + " ms; connections on that thread wait", where);
+            return new Stuck(stuck, thread, now - started, stack);
         }
     }
 }

@@ -1,0 +1,190 @@
+package dev.plinth.http.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plinth.http.core.glue.DefaultGlue;
+import dev.plinth.http.handler.Glue;
+import dev.plinth.http.handler.Handler;
+import dev.plinth.http.handler.Request;
+import dev.plinth.http.handler.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Handlers that declare themselves non-blocking, the blocked-loop check, and what the server answers itself. */
+@Timeout(20)
+class InlineHandlerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+    /** Counts every task handed to the workers: an inline answer must hand over none. */
+    private final AtomicInteger workerTasks = new AtomicInteger();
+    private final CoreCounters counters = new CoreCounters();
+    private final List<Thread> callers = new CopyOnWriteArrayList<>();
+    private final DefaultGlue glue = new DefaultGlue();
+    private long nextServiceId = 1;
+    private MemoryEndpoint endpoint;
+
+    @BeforeEach
+    void setUp() {
+        connect(CoreConfig.DEFAULT);
+    }
+
+    @AfterEach
+    void tearDown() {
+        pool.shutdownNow();
+    }
+
+    private void connect(CoreConfig config) {
+        endpoint = new MemoryEndpoint();
+        CoreServices services = new CoreServices(glue, task -> {
+            workerTasks.incrementAndGet();
+            pool.execute(task);
+        }, AccessLog.NONE, counters);
+        endpoint.attach(new HttpConnection(config, services, endpoint));
+    }
+
+    private void mount(String prefix, boolean nonBlocking, Handler handler) {
+        glue.addHandler(handler, Map.of(Handler.PREFIX, prefix, "service.id", nextServiceId++,
+                Handler.NONBLOCKING, String.valueOf(nonBlocking)));
+    }
+
+    private Handler recording(String text) {
+        return request -> {
+            callers.add(Thread.currentThread());
+            return CompletableFuture.completedStage(Response.text(200, text));
+        };
+    }
+
+    private List<Responses.Parsed> responses(int count) {
+        endpoint.runUntil(() -> Responses.parse(endpoint.output()).size() >= count, WAIT);
+        return Responses.parse(endpoint.output());
+    }
+
+    @Test
+    void aNonBlockingHandlerAnswersOnTheReadingThreadBeforeTheReadReturns() {
+        mount("/inline", true, recording("inline"));
+        endpoint.feed("GET /inline HTTP/1.1\r\nHost: a\r\n\r\nGET /inline/2 HTTP/1.1\r\nHost: a\r\n\r\n");
+        // no runUntil: both answers are written while the input is being consumed
+        List<Responses.Parsed> answers = Responses.parse(endpoint.output());
+        assertEquals(2, answers.size(), endpoint.output());
+        assertEquals("inline", answers.get(1).body());
+        assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), callers);
+        assertEquals(0, workerTasks.get(), "nothing was handed to a worker");
+        assertEquals(2, counters.inlineCalls());
+    }
+
+    @Test
+    void anUndeclaredHandlerStillRunsOnAWorker() {
+        mount("/worker", false, recording("worker"));
+        endpoint.feed("GET /worker HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals("worker", responses(1).get(0).body());
+        assertNotSame(Thread.currentThread(), callers.get(0));
+        assertEquals(0, counters.inlineCalls());
+    }
+
+    @Test
+    void aThresholdOfZeroRunsEveryHandlerOnWorkers() {
+        connect(CoreConfig.DEFAULT.withInlineThresholdMillis(0));
+        mount("/inline", true, recording("inline"));
+        endpoint.feed("GET /inline HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals("inline", responses(1).get(0).body());
+        assertNotSame(Thread.currentThread(), callers.get(0));
+    }
+
+    @Test
+    void anInlineHandlerMayAnswerLaterFromAnotherThread() {
+        CompletableFuture<Response> later = new CompletableFuture<>();
+        mount("/later", true, request -> later);
+        endpoint.feed("GET /later HTTP/1.1\r\nHost: a\r\n\r\nGET /later HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals("", endpoint.output(), "nothing is owed before the stage completes");
+        pool.execute(() -> later.complete(Response.text(200, "done")));
+        List<Responses.Parsed> answers = responses(2);
+        assertEquals("done", answers.get(0).body());
+        assertEquals("done", answers.get(1).body());
+    }
+
+    @Test
+    void anInlineHandlerThatThrowsGets500AndTheConnectionGoesOn() {
+        mount("/fails", true, request -> {
+            throw new IllegalStateException("broken");
+        });
+        mount("/inline", true, recording("fine"));
+        endpoint.feed("GET /fails HTTP/1.1\r\nHost: a\r\n\r\nGET /inline HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(2);
+        assertEquals(500, answers.get(0).status());
+        assertEquals("fine", answers.get(1).body());
+    }
+
+    @Test
+    void aHandlerThatHoldsTheThreadIsCountedAndAfterThreeCallsRunsOnWorkers() {
+        connect(CoreConfig.DEFAULT.withInlineThresholdMillis(1));
+        Handler sleeper = request -> {
+            callers.add(Thread.currentThread());
+            Thread.sleep(5); // the offence under test: a "non-blocking" handler that sleeps
+            return CompletableFuture.completedStage(Response.text(200, "slept"));
+        };
+        mount("/sleepy", true, sleeper);
+        for (int i = 1; i <= 3; i++) {
+            endpoint.feed("GET /sleepy HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertEquals(i, Responses.parse(endpoint.output()).size(), "answered inline");
+            assertSame(Thread.currentThread(), callers.get(i - 1));
+            assertEquals(i, counters.blockedLoops());
+        }
+        assertTrue(glue.explain("a", "/sleepy").toString().contains("demoted after 3 blocked-loop reports"),
+                glue.explain("a", "/sleepy").toString());
+        endpoint.feed("GET /sleepy HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals("slept", responses(4).get(3).body());
+        assertNotSame(Thread.currentThread(), callers.get(3), "demoted: called on a worker");
+        assertEquals(3, counters.inlineCalls());
+        assertEquals(3, counters.blockedLoops(), "a worker's call is not a blocked loop");
+    }
+
+    @Test
+    void optionsAsteriskIsAnsweredByTheServerNotByAHandler() {
+        mount("/", true, recording("root"));
+        endpoint.feed("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\nOPTIONS / HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(2);
+        Responses.Parsed server = answers.get(0);
+        assertEquals(200, server.status());
+        assertEquals("GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH", server.header("Allow"));
+        assertEquals("0", server.header("Content-Length"));
+        assertEquals("", server.body());
+        assertEquals("root", answers.get(1).body(), "OPTIONS with a path goes to its handler");
+        assertEquals(1, callers.size());
+    }
+
+    @Test
+    void aGlueThatFailsGives500() {
+        endpoint = new MemoryEndpoint();
+        Glue broken = new Glue() {
+            @Override
+            public Optional<Handler> select(Request request) {
+                throw new IllegalStateException("glue broken");
+            }
+
+            @Override
+            public Explanation explain(String host, String path) {
+                throw new IllegalStateException("glue broken");
+            }
+        };
+        CoreServices services = new CoreServices(broken, pool, AccessLog.NONE, counters);
+        endpoint.attach(new HttpConnection(CoreConfig.DEFAULT, services, endpoint));
+        endpoint.feed("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals(500, responses(1).get(0).status());
+    }
+}

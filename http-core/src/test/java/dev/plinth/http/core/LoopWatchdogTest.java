@@ -1,0 +1,72 @@
+package dev.plinth.http.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plinth.http.handler.Handler;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The blocked-loop sampler: a stuck call is reported once, while stuck, with its stack; prompt calls never. */
+@Timeout(20)
+class LoopWatchdogTest {
+
+    private final BlockingQueue<LoopWatchdog.Stuck> reports = new LinkedBlockingQueue<>();
+    private final Handler handler = request -> CompletableFuture.failedStage(new UnsupportedOperationException());
+
+    @Test
+    void aCallPastTheThresholdIsReportedWhileStuckWithTheThreadsStackOnce() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (LoopWatchdog watchdog = new LoopWatchdog(10, reports::add)) {
+            watchdog.start("test-watchdog");
+            Thread loop = new Thread(() -> {
+                LoopWatchdog.Call call = watchdog.enter(handler);
+                try {
+                    holdUntil(release);
+                } finally {
+                    call.exit();
+                }
+            }, "test-loop");
+            loop.start();
+            LoopWatchdog.Stuck stuck = reports.poll(10, TimeUnit.SECONDS);
+            assertTrue(stuck != null, "reported while the call is still running");
+            assertEquals(1, release.getCount());
+            assertSame(handler, stuck.handler());
+            assertSame(loop, stuck.thread());
+            assertTrue(stuck.heldNanos() > TimeUnit.MILLISECONDS.toNanos(10));
+            assertTrue(Arrays.stream(stuck.stack()).anyMatch(frame -> frame.getMethodName().equals("holdUntil")),
+                    Arrays.toString(stuck.stack()));
+            release.countDown();
+            loop.join(5_000);
+            assertFalse(loop.isAlive());
+            assertTrue(reports.isEmpty(), "one report per call");
+        }
+    }
+
+    @Test
+    void promptCallsAreNeverReported() throws Exception {
+        try (LoopWatchdog watchdog = new LoopWatchdog(50, reports::add)) {
+            watchdog.start("test-watchdog");
+            for (int i = 0; i < 1000; i++) {
+                watchdog.enter(handler).exit();
+            }
+            assertTrue(reports.isEmpty());
+        }
+    }
+
+    private static void holdUntil(CountDownLatch release) {
+        try {
+            assertTrue(release.await(10, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
