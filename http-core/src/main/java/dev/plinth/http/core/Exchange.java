@@ -1,5 +1,6 @@
 package dev.plinth.http.core;
 
+import dev.plinth.http.handler.Response;
 import java.util.concurrent.Executor;
 
 /**
@@ -19,9 +20,13 @@ final class Exchange {
     /** The head has been queued: no error page is possible any more, only a close. */
     boolean responseStarted;
     boolean responseComplete;
-    /** The response is done but the request body is not: the rest is read and dropped. */
+    /** Nobody reads the rest of the request body: it is read and dropped (before or after the response). */
     boolean draining;
     long drained;
+    /** An answer held until the unread body is drained and checked, so its framing can keep its promise. */
+    Response held;
+    /** Something about the request (a bad or oversized unread body, its end missing) rules out persistence. */
+    boolean cannotPersist;
     BodySender sender;
     /** The handler answered, or the timeout answered for it: a later answer is dropped. */
     boolean answered;

@@ -101,6 +101,8 @@ public final class HttpConnection {
             } catch (HttpParseException e) {
                 rejectRequest(e.status(), e.rule());
             }
+        } else if (current.held != null) {
+            releaseHeld(current, true); // the body's end never comes; the answer still may be read
         } else if (!current.requestComplete) {
             current.body.fail(new IOException("the client closed the connection before the request body's end"));
             abort();
@@ -228,7 +230,9 @@ public final class HttpConnection {
                 }
                 parser.parse(input);
                 current.bodyProgress = System.nanoTime();
-                if (current.requestComplete && current.responseComplete) {
+                if (current.held != null && (current.requestComplete || current.cannotPersist)) {
+                    releaseHeld(current, current.cannotPersist);
+                } else if (current.requestComplete && current.responseComplete) {
                     next(current);
                 }
             } else {
@@ -371,6 +375,10 @@ public final class HttpConnection {
     }
 
     private void respond(Exchange current, Response response) {
+        if (mustReadBodyFirst(current)) {
+            hold(current, response);
+            return;
+        }
         Body body = response.body();
         defaultCharset(response);
         current.status = response.status();
@@ -399,6 +407,38 @@ public final class HttpConnection {
     }
 
     /**
+     * Whether to read the rest of an unread request body before framing the answer. An answer that promises a
+     * persistent connection must not be followed by a close because the body turned out malformed or too long
+     * (RFC 9112 §9.3, §9.6), so a body that nobody reads and that may be small enough to skip is read and checked
+     * first. A body too long to skip, or one the client withholds until {@code 100 Continue}, is not waited for:
+     * {@link #frame} answers with {@code Connection: close} at once.
+     */
+    private boolean mustReadBodyFirst(Exchange current) {
+        return !current.requestComplete && !current.body.isActive() && !stopping && !current.cannotPersist
+                && !(current.expectContinue && !current.continueSent)
+                && current.request.contentLength() <= config.drainLimit();
+    }
+
+    private void hold(Exchange current, Response response) {
+        current.held = response;
+        current.draining = true;
+        current.body.skip();
+        current.bodyProgress = System.nanoTime();
+        endpoint.setReading(true);
+    }
+
+    /**
+     * Frames the held answer now that the body is read, or now that it cannot be (malformed, too long, its end
+     * missing or late): then the answer says {@code Connection: close}.
+     */
+    private void releaseHeld(Exchange current, boolean close) {
+        Response response = current.held;
+        current.held = null;
+        current.cannotPersist |= close;
+        respond(current, response);
+    }
+
+    /**
      * Decides the framing of {@code response} as things stand now.
      *
      * @param current the exchange
@@ -409,7 +449,7 @@ public final class HttpConnection {
         CoreRequest request = current.request;
         // an unread body we cannot skip cheaply, or one the client may be withholding for 100-continue, ends the
         // connection after this response
-        boolean mustClose = stopping || !current.requestComplete && !current.body.isActive()
+        boolean mustClose = stopping || current.cannotPersist || !current.requestComplete && !current.body.isActive()
                 && (current.expectContinue && !current.continueSent
                         || request.contentLength() > config.drainLimit());
         return Framing.decide(request.method(), request.version(), request.headers(), response.status(),
@@ -489,6 +529,13 @@ public final class HttpConnection {
         }
         services.counters().error();
         Exchange current = exchange;
+        if (current != null && current.held != null) {
+            // the body we read only to keep the connection is bad or late: the answer goes out, then the close
+            LOG.log(Level.DEBUG, "unread request body rejected ({0} {1}); answering with Connection: close", status,
+                    rule);
+            releaseHeld(current, true);
+            return;
+        }
         if (current != null && current.request != null) {
             current.body.fail(new IOException("bad request body: " + rule));
             if (current.responseStarted || current.sender != null) {
@@ -685,6 +732,10 @@ public final class HttpConnection {
             if (current.draining) {
                 current.drained += part.remaining();
                 part.position(part.limit());
+                if (current.drained > config.drainLimit() && current.held != null) {
+                    current.cannotPersist = true; // too long to skip: answer now, with Connection: close
+                    return true;
+                }
                 if (current.drained > config.drainLimit()) {
                     closed = true; // the response is queued already; let it go out, then stop
                     endpoint.closeAfterWriting();

@@ -76,8 +76,15 @@ final class RequestBody implements Flow.Publisher<ByteBuffer> {
         }
     }
 
+    /** The answer is out or on its way without the body: nobody may subscribe any more. */
+    void skip() {
+        if (subscriber == null) {
+            terminated = true;
+        }
+    }
+
     private void attach(Flow.Subscriber<? super ByteBuffer> candidate) {
-        if (subscriber != null || exchange.isOver()) {
+        if (subscriber != null || terminated || exchange.isOver()) {
             exchange.serial().execute(() -> {
                 candidate.onSubscribe(new Flow.Subscription() {
                     @Override
@@ -88,8 +95,8 @@ final class RequestBody implements Flow.Publisher<ByteBuffer> {
                     public void cancel() {
                     }
                 });
-                candidate.onError(new IllegalStateException(
-                        subscriber != null ? "the request body has a subscriber already" : "the exchange is over"));
+                candidate.onError(new IllegalStateException(subscriber != null
+                        ? "the request body has a subscriber already" : "the exchange is answered without its body"));
             });
             return;
         }

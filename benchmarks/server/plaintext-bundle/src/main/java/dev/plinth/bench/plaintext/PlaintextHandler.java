@@ -12,9 +12,10 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The benchmark's dynamic response: {@code GET /plaintext} answers {@code Hello, World!} (13 bytes,
- * {@code text/plain}) from a shared read-only buffer, the same work the peers do.
+ * {@code text/plain}) from a shared read-only buffer, the same work the peers do. It never blocks, so it declares
+ * itself {@linkplain Handler#NONBLOCKING non-blocking} and runs on the I/O thread that read the request.
  */
-@Component(property = Handler.PREFIX + "=/plaintext")
+@Component(property = {Handler.PREFIX + "=/plaintext", Handler.NONBLOCKING + "=true"})
 public final class PlaintextHandler implements Handler {
 
     private static final ByteBuffer HELLO =
