@@ -22,8 +22,12 @@ import java.util.Objects;
  *
  * <p>Details of the contract:
  * <ul>
- * <li>One empty line before the request line is tolerated (RFC 9112 §2.2) and keeps the parser idle: it is not part
- * of a request. A second one is a 400.</li>
+ * <li>Up to 8 empty lines before a request line are ignored (RFC 9112 §2.2: a server SHOULD ignore at least one;
+ * some clients send a CRLF after a request's body), each ended by CRLF, or by a bare LF where
+ * {@link Violation#LF_LINE_ENDINGS} is tolerated. The first byte of a ninth is a 400, as are a CR not followed by
+ * LF and any other byte that cannot start a method (SP, HTAB, VT...). Empty lines are not part of a request:
+ * nothing is reported for them, and the end of input after them is a clean end. But they end idleness (see
+ * {@link #isIdle()}). The count starts again at each {@link #reset()}.</li>
  * <li>Limits: the request line and each field line are counted without their line ending; the header block (and,
  * separately, the trailer section) counts every field line with its line ending, not the empty line ending the
  * block. A limit is enforced on the byte that passes it, so no input beyond a limit is read.</li>
@@ -56,6 +60,8 @@ public final class RequestParser {
     /** The longest chunk-size line, extensions included and CRLF excluded; longer is a 400. */
     static final int MAX_CHUNK_LINE_LENGTH = 1024;
     private static final int MAX_CHUNK_SIZE_DIGITS = 16;
+    /** The most empty lines ignored before a request line: enough for any client's stray CRLFs, and a bound. */
+    static final int MAX_EMPTY_LINES = 8;
 
     private final ParserConfig config;
     private final RequestListener listener;
@@ -71,7 +77,8 @@ public final class RequestParser {
 
     private State state = State.START;
     private HttpParseException failure;
-    private boolean emptyLineSeen;
+    /** Empty lines begun before the request line since the last reset. */
+    private int emptyLines;
 
     /**
      * The current request line or field line, without its line ending: during {@link #parse} the thread's scratch
@@ -289,6 +296,7 @@ public final class RequestParser {
         switch (state) {
             case START:
                 if (b == CR) {
+                    emptyLine();
                     state = State.START_LF;
                 } else if (b == LF) {
                     bareLf();
@@ -300,7 +308,7 @@ public final class RequestParser {
                 return false;
             case START_LF:
                 lf(b);
-                emptyLine();
+                state = State.START;
                 return false;
             case METHOD:
                 method(b);
@@ -376,12 +384,12 @@ public final class RequestParser {
         }
     }
 
+    /** The first byte of an empty line before the request line: rejected if it begins one line too many. */
     private void emptyLine() throws HttpParseException {
-        if (emptyLineSeen) {
-            throw bad(400, "RFC 9112 §2.2: more than one empty line before the request line");
+        if (emptyLines == MAX_EMPTY_LINES) {
+            throw bad(400, "RFC 9112 §2.2: more than " + MAX_EMPTY_LINES + " empty lines before the request line");
         }
-        emptyLineSeen = true;
-        state = State.START;
+        emptyLines++;
     }
 
     private void append(byte b) {
@@ -657,6 +665,7 @@ public final class RequestParser {
      */
     public void endOfInput() throws HttpParseException {
         switch (state) {
+            // before a request line nothing is owed, even after empty lines (the last perhaps without its LF)
             case START:
             case START_LF:
             case MESSAGE_END:
@@ -674,7 +683,7 @@ public final class RequestParser {
     public void reset() {
         state = State.START;
         failure = null;
-        emptyLineSeen = false;
+        emptyLines = 0;
         lineLength = 0;
         line = null;
         version = null;
@@ -687,11 +696,16 @@ public final class RequestParser {
     }
 
     /**
-     * @return true if no byte of a request has been consumed since construction or the last {@link #reset()}; the
-     *         tolerated empty line before a request line is not part of a request
+     * Whether nothing has arrived since construction or the last {@link #reset()}. An ignored empty line before the
+     * request line ends idleness although it is not part of a request. A connection uses this to choose between
+     * waiting for a request to begin (its idle timeout) and for a head to be complete (its head deadline); once any
+     * byte has come, the deadline applies, so that empty lines cannot keep a connection looking idle while a head
+     * starts behind them.
+     *
+     * @return true if no byte has been consumed since construction or the last {@link #reset()}
      */
     public boolean isIdle() {
-        return state == State.START || state == State.START_LF;
+        return state == State.START && emptyLines == 0;
     }
 
     /** @return true after {@link RequestListener#messageComplete()} until {@link #reset()} */

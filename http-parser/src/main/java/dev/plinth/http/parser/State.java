@@ -2,7 +2,7 @@ package dev.plinth.http.parser;
 
 /** Where a {@link RequestParser} stands within a request (RFC 9112 §2.1 message grammar). */
 enum State {
-    /** Before the request line; one empty line is tolerated here (RFC 9112 §2.2). */
+    /** Before the request line; a few empty lines are ignored here (RFC 9112 §2.2). */
     START,
     /** After the CR of an empty line before the request line. */
     START_LF,

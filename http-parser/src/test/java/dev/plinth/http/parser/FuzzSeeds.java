@@ -46,6 +46,8 @@ final class FuzzSeeds {
         seeds.put("chunk-overflow", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "10000000000000005\r\nhello\r\n0\r\n\r\n");
         seeds.put("bare-cr", "GET / HTTP/1.1\rHost: a\r\n\r\n");
+        seeds.put("empty-lines", "\r\n\r\nGET /1 HTTP/1.1\r\nHost: a\r\n\r\n" + "\r\n".repeat(8)
+                + "GET /2 HTTP/1.1\r\nHost: a\r\n\r\n\r\n");
         seeds.put("long-target", "GET /" + "a".repeat(80) + " HTTP/1.1\r\nHost: a\r\n\r\n");
         Path dir = Path.of(DIR);
         Files.createDirectories(dir);

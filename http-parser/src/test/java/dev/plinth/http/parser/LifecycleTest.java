@@ -2,6 +2,7 @@ package dev.plinth.http.parser;
 
 import static dev.plinth.http.parser.Harness.assertParses;
 import static dev.plinth.http.parser.Harness.assertRejects;
+import static dev.plinth.http.parser.Harness.assertTranscript;
 import static dev.plinth.http.parser.Harness.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,12 +11,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Pipelining, pausing, end of input, idleness, and what happens after an error. */
 class LifecycleTest {
     private static final String FIRST = "POST /1 HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\none";
     private static final String SECOND = "GET /2 HTTP/1.1\r\nHost: a\r\n\r\n";
+    private static final String CHUNKED = "POST /3 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "2\r\nok\r\n0\r\n\r\n";
+    private static final String[] FIRST_EVENTS = {"request POST /1 HTTP_1_1", "header Host=[a]",
+        "header Content-Length=[3]", "headers 3", "content one", "complete"};
+    private static final String[] SECOND_EVENTS = {"request GET /2 HTTP_1_1", "header Host=[a]", "headers 0",
+        "complete"};
+    private static final String[] CHUNKED_EVENTS = {"request POST /3 HTTP_1_1", "header Host=[a]",
+        "header Transfer-Encoding=[chunked]", "headers -1", "content ok", "complete"};
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
 
     @Test
     void pipelinedRequestsInOneBuffer() {
@@ -77,9 +93,50 @@ class LifecycleTest {
     void endOfInputWhenIdleIsNoError() throws HttpParseException {
         RequestParser parser = new RequestParser(ParserConfig.DEFAULT, new Recorder(false));
         parser.endOfInput();
-        parser.parse(ByteBuffer.wrap(bytes("\r\n")));
         assertTrue(parser.isIdle());
+    }
+
+    @Test
+    void endOfInputAfterOnlyEmptyLinesIsACleanEnd() throws HttpParseException {
+        assertParses("\r\n");
+        assertParses("\r\n".repeat(8));
+        // the last empty line cut after its CR: still nothing of a request
+        assertTranscript(Harness.STRICT, "\r\n\r", "");
+        RequestParser parser = new RequestParser(ParserConfig.DEFAULT, new Recorder(false));
+        parser.parse(ByteBuffer.wrap(bytes("\r\n\r\n")));
         parser.endOfInput();
+        assertTrue(parser.parse(ByteBuffer.wrap(bytes(SECOND))), "usable after a clean end of input");
+    }
+
+    @Test
+    void endOfInputAfterEmptyLinesBetweenRequestsIsACleanEnd() {
+        assertParses(FIRST + "\r\n", FIRST_EVENTS);
+        assertParses(FIRST + "\r\n".repeat(8), FIRST_EVENTS);
+        assertTranscript(Harness.STRICT, FIRST + "\r\n\r", String.join("\n", FIRST_EVENTS));
+        assertParses(CHUNKED + "\r\n\r\n", CHUNKED_EVENTS);
+    }
+
+    @Test
+    void emptyLinesBetweenPipelinedRequestsAreIgnored() {
+        assertParses(FIRST + "\r\n" + SECOND, concat(FIRST_EVENTS, SECOND_EVENTS));
+        assertParses(FIRST + "\r\n".repeat(8) + SECOND, concat(FIRST_EVENTS, SECOND_EVENTS));
+        assertParses(CHUNKED + "\r\n" + SECOND, concat(CHUNKED_EVENTS, SECOND_EVENTS));
+        assertParses(CHUNKED + "\r\n".repeat(8) + SECOND, concat(CHUNKED_EVENTS, SECOND_EVENTS));
+    }
+
+    @Test
+    void ninthEmptyLineBetweenPipelinedRequestsIs400() {
+        assertTranscript(Harness.STRICT, FIRST + "\r\n".repeat(9) + SECOND,
+                String.join("\n", FIRST_EVENTS) + "\nerror 400");
+        assertTranscript(Harness.STRICT, CHUNKED + "\r\n".repeat(9) + SECOND,
+                String.join("\n", CHUNKED_EVENTS) + "\nerror 400");
+    }
+
+    @Test
+    void loneCrBetweenPipelinedRequestsIs400() {
+        assertTranscript(Harness.STRICT, FIRST + "\r" + SECOND, String.join("\n", FIRST_EVENTS) + "\nerror 400");
+        assertTranscript(Harness.STRICT, CHUNKED + "\r\n \r\n" + SECOND,
+                String.join("\n", CHUNKED_EVENTS) + "\nerror 400");
     }
 
     @Test
@@ -93,15 +150,43 @@ class LifecycleTest {
     void idleUntilTheFirstByteOfARequest() throws HttpParseException {
         RequestParser parser = new RequestParser(ParserConfig.DEFAULT, new Recorder(false));
         assertTrue(parser.isIdle());
-        parser.parse(ByteBuffer.wrap(bytes("\r")));
-        assertTrue(parser.isIdle());
-        parser.parse(ByteBuffer.wrap(bytes("\nG")));
+        parser.parse(ByteBuffer.wrap(bytes("G")));
         assertFalse(parser.isIdle());
         parser.parse(ByteBuffer.wrap(bytes("ET / HTTP/1.0\r\n\r\n")));
         assertTrue(parser.isComplete());
         assertFalse(parser.isIdle());
         parser.reset();
         assertTrue(parser.isIdle());
+    }
+
+    /** An ignored empty line is not part of a request, but a byte came: the head deadline applies, not idleness. */
+    @Test
+    void anEmptyLineEndsIdleness() throws HttpParseException {
+        RequestParser parser = new RequestParser(ParserConfig.DEFAULT, new Recorder(false));
+        assertFalse(parser.parse(ByteBuffer.wrap(bytes("\r"))));
+        assertFalse(parser.isIdle());
+        assertFalse(parser.parse(ByteBuffer.wrap(bytes("\n"))));
+        assertFalse(parser.isIdle());
+        assertFalse(parser.parse(ByteBuffer.wrap(bytes("\r\nG"))));
+        assertFalse(parser.isIdle());
+
+        RequestParser lenient = new RequestParser(Harness.LENIENT, new Recorder(false));
+        assertFalse(lenient.parse(ByteBuffer.wrap(bytes("\n"))));
+        assertFalse(lenient.isIdle());
+    }
+
+    @Test
+    void anEmptyLineAfterARequestEndsIdlenessUntilTheNextReset() throws HttpParseException {
+        RequestParser parser = new RequestParser(ParserConfig.DEFAULT, new Recorder(false));
+        ByteBuffer input = ByteBuffer.wrap(bytes(FIRST + "\r\n"));
+        assertTrue(parser.parse(input));
+        parser.reset();
+        assertTrue(parser.isIdle());
+        assertFalse(parser.parse(input));
+        assertFalse(input.hasRemaining());
+        assertFalse(parser.isIdle());
+        parser.reset();
+        assertTrue(parser.isIdle(), "reset forgets the empty lines");
     }
 
     @Test
@@ -119,8 +204,8 @@ class LifecycleTest {
 
     @Test
     void emptyLineToleranceIsPerRequest() {
-        assertParses("\r\n" + SECOND + "\r\n" + SECOND, "request GET /2 HTTP_1_1", "header Host=[a]", "headers 0",
-                "complete", "request GET /2 HTTP_1_1", "header Host=[a]", "headers 0", "complete");
+        String eight = "\r\n".repeat(8);
+        assertParses(eight + SECOND + eight + SECOND, concat(SECOND_EVENTS, SECOND_EVENTS));
     }
 
     @Test

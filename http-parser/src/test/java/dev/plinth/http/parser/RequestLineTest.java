@@ -2,6 +2,8 @@ package dev.plinth.http.parser;
 
 import static dev.plinth.http.parser.Harness.assertParses;
 import static dev.plinth.http.parser.Harness.assertRejects;
+import static dev.plinth.http.parser.Harness.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,15 +123,54 @@ class RequestLineTest {
         assertRejects("GET\r\nHost: a\r\n\r\n", 400);
     }
 
+    // ---- RFC 9112 §2.2: empty lines before the request line ----
+
+    private static final String GET = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    private static final String[] GET_EVENTS = {"request GET / HTTP_1_1", "header Host=[a]", "headers 0", "complete"};
+
     @Test
-    void oneEmptyLineBeforeRequestLineIsTolerated() {
-        assertParses("\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", "request GET / HTTP_1_1", "header Host=[a]",
-                "headers 0", "complete");
+    void oneEmptyLineBeforeRequestLineIsIgnored() {
+        assertParses("\r\n" + GET, GET_EVENTS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 7, 8})
+    void upToEightEmptyLinesBeforeRequestLineAreIgnored(int lines) {
+        assertParses("\r\n".repeat(lines) + GET, GET_EVENTS);
     }
 
     @Test
-    void twoEmptyLinesBeforeRequestLineAre400() {
-        assertRejects("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    void ninthEmptyLineIs400OnItsFirstByte() {
+        String input = "\r\n".repeat(9) + GET;
+        assertRejects(input, 400);
+        Feeder.Result byByte = Feeder.feed(Harness.STRICT, bytes(input), new int[] {1}, false, Feeder.Buffers.HEAP);
+        assertEquals(16, byByte.errorReadStart(), "the CR beginning the ninth empty line");
+        assertEquals("RFC 9112 §2.2: more than 8 empty lines before the request line", byByte.error().rule());
+    }
+
+    @Test
+    void emptyLinesEndedByBareLfOnlyWhereTolerated() {
+        assertRejects("\n" + GET, 400);
+        assertRejects("\r\n\n" + GET, 400);
+        assertParses(Harness.LENIENT, "\n\r\n".repeat(4) + GET, GET_EVENTS);
+        String nine = "\n".repeat(8) + "\r\n" + GET;
+        assertRejects(Harness.LENIENT, nine, 400);
+        Feeder.Result byByte = Feeder.feed(Harness.LENIENT, bytes(nine), new int[] {1}, false, Feeder.Buffers.HEAP);
+        assertEquals(8, byByte.errorReadStart(), "the CR beginning the ninth empty line");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\r", "\r\r\n", "\r\n\r", "\r\n\r\r\n"})
+    void loneCrBeforeRequestLineIs400(String before) {
+        assertRejects(before + GET, 400);
+        assertRejects(Harness.LENIENT, before + GET, 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" ", "\t", "\u000b", "\f", "\u0000", "\r\n ", "\r\n\t"})
+    void otherWhitespaceBeforeRequestLineIs400(String before) {
+        assertRejects(before + GET, 400);
+        assertRejects(Harness.LENIENT, before + GET, 400);
     }
 
     @Test

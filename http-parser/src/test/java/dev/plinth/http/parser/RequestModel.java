@@ -4,14 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 
 /**
  * A valid request as a model: what the parser must report, and the bytes that say it, with the freedom the grammar
  * gives (optional whitespace around values, case of the chunked coding and of hex digits, leading zeros, chunk
- * extensions). Generators for the property tests.
+ * extensions). Generators for the property tests, drawing from a {@link Rand}.
  */
 record RequestModel(String method, String target, String version, List<Field> headers, Body body, byte[] wire) {
 
@@ -46,50 +43,54 @@ record RequestModel(String method, String target, String version, List<Field> he
         return String.join("\n", lines);
     }
 
-    // ---- generators ----
+    // ---- generators: each draws one value from a Rand, with the same ranges and choices as the grammar allows ----
 
     private static final String TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-    static Arbitrary<String> tokens(int maxLength) {
-        return Arbitraries.strings().withChars(TCHARS.toCharArray()).ofMinLength(1).ofMaxLength(maxLength);
+    static String token(Rand r, int maxLength) {
+        return r.string(TCHARS, 1, maxLength);
     }
 
-    static Arbitrary<String> methods() {
-        return Arbitraries.oneOf(Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "TRACE"),
-                tokens(12).filter(m -> !m.equals("CONNECT") && !m.equals("OPTIONS")));
+    static String method(Rand r) {
+        return r.oneOf(() -> r.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "TRACE"), () -> {
+            String m;
+            do {
+                m = token(r, 12);
+            } while (m.equals("CONNECT") || m.equals("OPTIONS"));
+            return m;
+        });
     }
 
     /** origin-form: "/" then visible ASCII. */
-    static Arbitrary<String> targets() {
-        return Arbitraries.strings().withCharRange('!', '~').ofMaxLength(60).map(s -> "/" + s);
+    static String target(Rand r) {
+        return "/" + r.string('!', '~', 0, 60);
     }
 
     /** A field value: visible ASCII, obs-text, and SP/HTAB inside but not at either end. */
-    static Arbitrary<String> values() {
-        Arbitrary<Character> edge = Arbitraries.oneOf(Arbitraries.chars().range('!', '~'),
-                Arbitraries.chars().range('\u0080', '\u00ff'));
-        Arbitrary<Character> inner = Arbitraries.oneOf(edge, Arbitraries.of(' ', '\t'));
-        Arbitrary<String> middle = inner.list().ofMaxSize(40).map(RequestModel::join);
-        return Arbitraries.oneOf(Arbitraries.just(""), edge.map(String::valueOf),
-                Combinators.combine(edge, middle, edge).as((a, m, b) -> a + m + b));
+    static String value(Rand r) {
+        return r.oneOf(() -> "", () -> String.valueOf(valueEdge(r)), () -> {
+            StringBuilder b = new StringBuilder().append(valueEdge(r));
+            r.list(0, 40, () -> r.oneOf(() -> valueEdge(r), () -> r.of(' ', '\t'))).forEach(b::append);
+            return b.append(valueEdge(r)).toString();
+        });
     }
 
-    private static String join(List<Character> chars) {
-        StringBuilder b = new StringBuilder();
-        chars.forEach(b::append);
-        return b.toString();
+    private static char valueEdge(Rand r) {
+        return r.oneOf(() -> r.charBetween('!', '~'), () -> r.charBetween('\u0080', '\u00ff'));
     }
 
-    static Arbitrary<String> ows() {
-        return Arbitraries.strings().withChars(' ', '\t').ofMaxLength(3);
+    static String ows(Rand r) {
+        return r.string(" \t", 0, 3);
     }
 
     /** A field whose name is not one the parser interprets (Host, Content-Length, Transfer-Encoding). */
-    static Arbitrary<Field> fields() {
-        Arbitrary<String> names = Arbitraries.oneOf(
-                Arbitraries.of("Accept", "User-Agent", "Cookie", "X-Request-Id", "Accept-Encoding", "If-None-Match"),
-                tokens(20)).filter(n -> !isFraming(n));
-        return Combinators.combine(names, values(), ows(), ows()).as(Field::new);
+    static Field field(Rand r) {
+        String name;
+        do {
+            name = r.oneOf(() -> r.of("Accept", "User-Agent", "Cookie", "X-Request-Id", "Accept-Encoding",
+                    "If-None-Match"), () -> token(r, 20));
+        } while (isFraming(name));
+        return new Field(name, value(r), ows(r), ows(r));
     }
 
     static boolean isFraming(String name) {
@@ -97,24 +98,23 @@ record RequestModel(String method, String target, String version, List<Field> he
                 || name.equalsIgnoreCase("transfer-encoding");
     }
 
-    static Arbitrary<String> hosts() {
-        Arbitrary<String> names = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789-.".toCharArray())
-                .ofMinLength(1).ofMaxLength(20);
-        Arbitrary<String> ports = Arbitraries.integers().between(0, 65535).map(p -> ":" + p);
-        return Combinators.combine(Arbitraries.oneOf(names, Arbitraries.of("[::1]", "127.0.0.1")),
-                Arbitraries.oneOf(Arbitraries.just(""), ports)).as(String::concat);
+    static String host(Rand r) {
+        String name = r.oneOf(() -> r.string("abcdefghijklmnopqrstuvwxyz0123456789-.", 1, 20),
+                () -> r.of("[::1]", "127.0.0.1"));
+        return name + r.oneOf(() -> "", () -> ":" + r.between(0, 65535));
     }
 
-    static Arbitrary<Body> bodies() {
-        Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        Arbitrary<Body> none = Arbitraries.just(new Body(new byte[0], List.of(), List.of(), List.of(), false, null));
-        Arbitrary<Body> sized = bytes.map(b -> new Body(b, List.of(), List.of(), List.of(), false, null));
-        Arbitrary<Body> chunked = Combinators.combine(bytes, Arbitraries.integers().between(1, 80).list().ofMaxSize(20),
-                chunkPrefixes().list().ofSize(21), fields().list().ofMaxSize(4),
-                Arbitraries.of("chunked", "Chunked", "CHUNKED", "chunked, ", ", chunked"))
-                .as((content, sizes, prefixes, trailers, spelling) -> new Body(content, cut(content.length, sizes),
-                        prefixes, trailers, true, spelling));
-        return Arbitraries.oneOf(none, sized, chunked);
+    static Body body(Rand r) {
+        return r.oneOf(() -> new Body(new byte[0], List.of(), List.of(), List.of(), false, null),
+                () -> new Body(r.bytes(300), List.of(), List.of(), List.of(), false, null),
+                () -> {
+                    byte[] content = r.bytes(300);
+                    List<Integer> sizes = r.list(0, 20, () -> r.between(1, 80));
+                    List<String> prefixes = r.list(21, 21, () -> chunkPrefix(r));
+                    List<Field> trailers = r.list(0, 4, () -> field(r));
+                    String spelling = r.of("chunked", "Chunked", "CHUNKED", "chunked, ", ", chunked");
+                    return new Body(content, cut(content.length, sizes), prefixes, trailers, true, spelling);
+                });
     }
 
     /** Chunk sizes summing to {@code length}, taken from {@code sizes} and then one more. */
@@ -139,21 +139,23 @@ record RequestModel(String method, String target, String version, List<Field> he
      * What goes before a chunk's size and after: leading zeros, whether hex digits are upper case, extensions.
      * Encoded as "zeros|case|extension", where extension is written after the size.
      */
-    static Arbitrary<String> chunkPrefixes() {
-        Arbitrary<String> extension = Arbitraries.oneOf(Arbitraries.just(""),
-                tokens(8).map(t -> ";" + t),
-                Combinators.combine(ows(), tokens(8), tokens(8)).as((w, n, v) -> w + ";" + n + "=" + v),
-                tokens(6).map(t -> ";q=\"a b; " + t + "\""));
-        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.of("l", "u"), extension)
-                .as((zeros, hexCase, ext) -> zeros + "|" + hexCase + "|" + ext);
+    static String chunkPrefix(Rand r) {
+        int zeros = r.between(0, 3);
+        String hexCase = r.of("l", "u");
+        String extension = r.oneOf(() -> "", () -> ";" + token(r, 8),
+                () -> ows(r) + ";" + token(r, 8) + "=" + token(r, 8), () -> ";q=\"a b; " + token(r, 6) + "\"");
+        return zeros + "|" + hexCase + "|" + extension;
     }
 
-    static Arbitrary<RequestModel> requests() {
-        Arbitrary<String> versions = Arbitraries.of("HTTP/1.1", "HTTP/1.0", "HTTP/1.9");
-        return Combinators.combine(methods(), targets(), versions, fields().list().ofMaxSize(20), hosts(),
-                Arbitraries.integers().between(0, 20), bodies(), ows())
-                .as(RequestModel::build)
-                .filter(r -> r != null);
+    /** A valid request; chunked bodies only in HTTP/1.1 and later. */
+    static RequestModel request(Rand r) {
+        while (true) {
+            RequestModel model = build(method(r), target(r), r.of("HTTP/1.1", "HTTP/1.0", "HTTP/1.9"),
+                    r.list(0, 20, () -> field(r)), host(r), r.between(0, 20), body(r), ows(r));
+            if (model != null) {
+                return model;
+            }
+        }
     }
 
     /**
