@@ -26,8 +26,8 @@ import java.util.Objects;
  * some clients send a CRLF after a request's body), each ended by CRLF, or by a bare LF where
  * {@link Violation#LF_LINE_ENDINGS} is tolerated. The first byte of a ninth is a 400, as are a CR not followed by
  * LF and any other byte that cannot start a method (SP, HTAB, VT...). Empty lines are not part of a request:
- * nothing is reported for them, and the end of input after them is a clean end. But they end idleness (see
- * {@link #isIdle()}). The count starts again at each {@link #reset()}.</li>
+ * nothing is reported for them, the end of input after them is a clean end, and the parser stays
+ * {@linkplain #isIdle() idle} after a whole one. The count starts again at each {@link #reset()}.</li>
  * <li>Limits: the request line and each field line are counted without their line ending; the header block (and,
  * separately, the trailer section) counts every field line with its line ending, not the empty line ending the
  * block. A limit is enforced on the byte that passes it, so no input beyond a limit is read.</li>
@@ -696,16 +696,18 @@ public final class RequestParser {
     }
 
     /**
-     * Whether nothing has arrived since construction or the last {@link #reset()}. An ignored empty line before the
-     * request line ends idleness although it is not part of a request. A connection uses this to choose between
-     * waiting for a request to begin (its idle timeout) and for a head to be complete (its head deadline); once any
-     * byte has come, the deadline applies, so that empty lines cannot keep a connection looking idle while a head
-     * starts behind them.
+     * Whether no request has begun since construction or the last {@link #reset()}. Whole empty lines before the
+     * request line (at most 8, see the class comment) leave the parser idle: they are not part of a request. A
+     * connection uses this to choose between waiting for a request to begin (its idle timeout, which empty lines do
+     * not renew) and for a head to be complete (its head deadline, from the first byte of the request line or of a
+     * line in progress). So a client that sends a CRLF after its request and goes quiet is closed quietly when idle,
+     * never sent an unasked-for 408, and empty lines cannot keep a connection open beyond its idle timeout.
      *
-     * @return true if no byte has been consumed since construction or the last {@link #reset()}
+     * @return true if nothing but whole empty lines has been consumed since construction or the last
+     *         {@link #reset()}
      */
     public boolean isIdle() {
-        return state == State.START && emptyLines == 0;
+        return state == State.START;
     }
 
     /** @return true after {@link RequestListener#messageComplete()} until {@link #reset()} */
