@@ -13,6 +13,7 @@ import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.CountingSubscriber;
 import dev.plinth.http.handler.testing.ListPublisher;
+import dev.plinth.http.parser.ParserConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -302,6 +303,101 @@ class HttpConnectionTest {
         assertEquals("hello /hello/x\n", answers.get(0).body());
         assertEquals("hello /hello/y\n", answers.get(1).body());
         assertFalse(endpoint.closeRequested);
+    }
+
+    @Test
+    void anAnswerToAnUnreadBodyWaitsForTheBodyThenKeepsTheConnection() {
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nab");
+        endpoint.settle();
+        assertEquals("", endpoint.output(), "held until the body is read and checked");
+        endpoint.feed("cdeGET /hello/y HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(2);
+        assertNull(answers.get(0).header("Connection"));
+        assertEquals("hello /hello/y\n", answers.get(1).body());
+        assertFalse(endpoint.closeRequested);
+    }
+
+    @Test
+    void aMalformedUnreadChunkedBodyMakesThatVeryAnswerSayClose() {
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\nZZ\r\n");
+        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
+        List<Responses.Parsed> answers = Responses.parse(endpoint.output());
+        assertEquals(1, answers.size(), "the handler's answer, not an error page after it");
+        assertEquals(200, answers.get(0).status());
+        assertEquals("close", answers.get(0).header("Connection"));
+    }
+
+    @Test
+    void aWellFormedUnreadChunkedBodyIsSkippedAndTheConnectionReused() {
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n0\r\n\r\nGET /hello/y HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(2);
+        assertNull(answers.get(0).header("Connection"));
+        assertEquals("hello /hello/y\n", answers.get(1).body());
+        assertFalse(endpoint.closeRequested);
+    }
+
+    @Test
+    void anUnreadChunkedBodyLongerThanTheDrainLimitGetsTheAnswerWithClose() {
+        connect(new CoreConfig(ParserConfig.DEFAULT, "Plinth", 65536, 16, CoreConfig.Timeouts.DEFAULT));
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "20\r\n" + "x".repeat(32) + "\r\n");
+        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
+        Responses.Parsed answer = Responses.parse(endpoint.output()).get(0);
+        assertEquals(200, answer.status());
+        assertEquals("close", answer.header("Connection"));
+    }
+
+    @Test
+    void anUnreadBodyCutOffByTheClientGetsTheAnswerWithClose() {
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+        endpoint.settle();
+        endpoint.endInput();
+        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
+        Responses.Parsed answer = Responses.parse(endpoint.output()).get(0);
+        assertEquals("hello /hello/x\n", answer.body());
+        assertEquals("close", answer.header("Connection"));
+    }
+
+    @Test
+    void anUnreadBodyThatStallsGetsTheAnswerWithCloseAtTheBodyTimeout() {
+        connect(CoreConfig.DEFAULT.withTimeouts(SHORT));
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+        endpoint.settle();
+        connection.onTick(later(2_000));
+        assertEquals("", endpoint.output());
+        connection.onTick(later(3_500));
+        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
+        Responses.Parsed answer = Responses.parse(endpoint.output()).get(0);
+        assertEquals(200, answer.status(), "the handler's answer, not a 408");
+        assertEquals("close", answer.header("Connection"));
+    }
+
+    @Test
+    void anUnreadBodyOverTheDrainLimitIsNotWaitedFor() {
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
+        assertEquals("close", Responses.parse(endpoint.output()).get(0).header("Connection"));
+    }
+
+    @Test
+    void emptyLinesBeforeAndBetweenPipelinedRequestsAreIgnored() {
+        endpoint.feed("\r\nPOST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nab\r\n"
+                + "GET /hello/y HTTP/1.1\r\nHost: a\r\n\r\n\r\n\r\nGET /hello/z HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(3);
+        assertEquals("hello /hello/z\n", answers.get(2).body());
+        assertFalse(endpoint.closeRequested);
+    }
+
+    @Test
+    void anEmptyLineAfterARequestDoesNotStartTheHeadDeadline() {
+        connect(CoreConfig.DEFAULT.withTimeouts(SHORT));
+        endpoint.feed("GET /hello/a HTTP/1.1\r\nHost: a\r\n\r\n\r\n");
+        responses(1);
+        connection.onTick(later(1_500));
+        assertTrue(endpoint.closeRequested, "closed by the idle timeout");
+        assertEquals(1, count(endpoint.output()), "quietly, without a 408");
     }
 
     @Test

@@ -67,6 +67,41 @@ class HttpServerTest {
     }
 
     @Test
+    void aMalformedBodyNobodyReadsMakesTheAnswerSayCloseBeforeTheServerCloses() throws IOException {
+        try (RawClient client = new RawClient(address)) {
+            client.send("POST /hello/x HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\nnot-a-size\r\n");
+            RawClient.Reply reply = client.read();
+            assertEquals(200, reply.status());
+            assertEquals("close", reply.header("Connection"), "the answer says what the server then does");
+            assertEquals(-1, client.input().read());
+        }
+    }
+
+    @Test
+    void emptyLinesBeforeAndBetweenPipelinedRequestsAreIgnored() throws IOException {
+        try (RawClient client = new RawClient(address)) {
+            client.send("\r\nPOST /hello/a HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabc\r\n"
+                    + "GET /hello/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals("hello /hello/a", client.read().text());
+            assertEquals("hello /hello/b", client.read().text());
+            client.send("GET /hello/c HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals("hello /hello/c", client.read().text(), "the connection is still open");
+        }
+    }
+
+    @Test
+    void optionsAsteriskIsAnsweredByTheServer() throws IOException {
+        try (RawClient client = new RawClient(address)) {
+            client.send("OPTIONS * HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawClient.Reply reply = client.read();
+            assertEquals(200, reply.status());
+            assertEquals("GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH", reply.header("Allow"));
+            assertEquals("0", reply.header("Content-Length"));
+        }
+    }
+
+    @Test
     void aSmallReadBufferStillServesLargeHeadsBodiesAndPipelines() throws Exception {
         server.stop(1_000);
         mount("/upload", request -> Bodies.collect(request.body(), 1 << 20)
