@@ -15,6 +15,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import dev.plinth.distribution.it.HttpProbe.Reply;
 import dev.plinth.http.handler.Handler;
+import dev.plinth.http.handler.Response;
 import dev.plinth.http.transport.Listener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +25,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -47,6 +50,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Filter;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -82,6 +86,7 @@ public class DistributionIT {
     private BundleContext context;
 
     private final List<Bundle> installed = new ArrayList<>();
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     /**
      * The container: every jar of the distribution's {@code bundles/} (not the shell), plus JUnit; a fresh home
@@ -141,6 +146,13 @@ public class DistributionIT {
 
     @After
     public void uninstallWhatTheTestInstalled() {
+        for (ServiceRegistration<?> registration : registrations) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // already gone
+            }
+        }
         for (Bundle bundle : installed) {
             try {
                 bundle.uninstall();
@@ -186,6 +198,46 @@ public class DistributionIT {
         assertTrue("the hello handler service went away", gone.await(WAIT_MILLIS, TimeUnit.MILLISECONDS));
         HttpProbe.awaitStatus(port, "/hello", 404, HTTP_WAIT);
         assertArrayEquals(blob(), HttpProbe.get(port, "/blob.bin").body());
+    }
+
+    @Test
+    public void aHandlerRegisteredAsNonBlockingRunsOnTheIoThreadOthersOnWorkers() throws Exception {
+        int port = awaitListenerPort();
+        Listener listener = listener();
+        long inlineBefore = listener.stats().inlineCalls();
+        register("/probe/inline", true);
+        register("/probe/worker", false);
+        String inline = HttpProbe.awaitStatus(port, "/probe/inline", 200, HTTP_WAIT).text();
+        assertTrue(inline, inline.startsWith("plinth-selector-"));
+        String worker = HttpProbe.awaitStatus(port, "/probe/worker", 200, HTTP_WAIT).text();
+        assertTrue(worker, worker.startsWith("plinth-worker-"));
+        assertTrue("the listener counted the inline calls", listener.stats().inlineCalls() >= inlineBefore + 1);
+        assertEquals(0, listener.stats().blockedLoops());
+    }
+
+    /**
+     * Registers, from this test's bundle, a handler answering with the name of the thread that called it. Every call
+     * registers the same (non-capturing lambda) object: one object may serve several prefixes.
+     */
+    private void register(String prefix, boolean nonBlocking) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Handler.PREFIX, prefix);
+        properties.put(Handler.NONBLOCKING, nonBlocking);
+        Handler handler = request -> CompletableFuture.completedStage(
+                Response.text(200, Thread.currentThread().getName()));
+        registrations.add(context.registerService(Handler.class, handler, properties));
+    }
+
+    private Listener listener() throws Exception {
+        ServiceTracker<Listener, Listener> tracker = new ServiceTracker<>(context, Listener.class, null);
+        tracker.open();
+        try {
+            Listener found = tracker.waitForService(WAIT_MILLIS);
+            assertNotNull("a Listener service", found);
+            return found;
+        } finally {
+            tracker.close();
+        }
     }
 
     @Test

@@ -67,7 +67,7 @@ public final class DefaultGlue implements Glue {
         table.updateAndGet(current -> {
             List<Entry> next = new ArrayList<>(current.size() + 1);
             for (Entry e : current) {
-                if (e.handler != handler) {
+                if (!e.isService(handler, entry.serviceId)) {
                     next.add(e);
                 }
             }
@@ -96,9 +96,10 @@ public final class DefaultGlue implements Glue {
      * @param properties its service properties
      */
     public void removeHandler(Handler handler, Map<String, Object> properties) {
+        long serviceId = Entry.serviceId(properties);
         table.updateAndGet(current -> {
             List<Entry> next = new ArrayList<>(current);
-            next.removeIf(e -> e.handler == handler);
+            next.removeIf(e -> e.isService(handler, serviceId));
             return List.copyOf(next);
         });
     }
@@ -119,8 +120,7 @@ public final class DefaultGlue implements Glue {
     public void blocked(Handler handler) {
         for (Entry entry : table.get()) {
             if (entry.handler == handler) {
-                entry.offended();
-                return;
+                entry.offended(); // every registration of that object: the same code blocks
             }
         }
     }
@@ -229,13 +229,24 @@ public final class DefaultGlue implements Glue {
             String normalised = text.length() > 1 && text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
             Object host = properties.get(Handler.HOST);
             Object ranking = properties.get("service.ranking");
-            Object id = properties.get("service.id");
             Object nonBlocking = properties.get(Handler.NONBLOCKING);
             return new Entry(handler, normalised,
                     host instanceof String h ? h.trim().toLowerCase(Locale.ROOT) : "",
                     ranking instanceof Integer r ? r : 0,
-                    id instanceof Long l ? l : Long.MAX_VALUE,
+                    serviceId(properties),
                     "true".equalsIgnoreCase(String.valueOf(nonBlocking)));
+        }
+
+        static long serviceId(Map<String, Object> properties) {
+            return properties.get("service.id") instanceof Long id ? id : Long.MAX_VALUE;
+        }
+
+        /**
+         * One object may be registered as several services (several prefixes): each is its own entry, told apart by
+         * its {@code service.id}; without one, every entry of the object matches.
+         */
+        boolean isService(Handler other, long otherServiceId) {
+            return handler == other && (otherServiceId == Long.MAX_VALUE || serviceId == otherServiceId);
         }
 
         boolean matchesPath(String path) {

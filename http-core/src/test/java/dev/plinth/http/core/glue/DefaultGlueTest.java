@@ -1,6 +1,7 @@
 package dev.plinth.http.core.glue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,35 @@ class DefaultGlueTest {
         assertSame(deep, select("", "/app/deep").orElseThrow(), "a trailing slash in the prefix is ignored");
         assertSame(deep, select("", "/app/deep/x").orElseThrow());
         assertSame(root, select("", "/application").orElseThrow(), "a prefix matches whole segments only");
+    }
+
+    @Test
+    void oneObjectRegisteredAsTwoServicesServesBothPrefixesUntilEachLeaves() {
+        Handler shared = new Named("shared");
+        Map<String, Object> first = Map.of(Handler.PREFIX, "/a", "service.id", 101L);
+        Map<String, Object> second = Map.of(Handler.PREFIX, "/b", "service.id", 102L, Handler.NONBLOCKING, true);
+        glue.addHandler(shared, first);
+        glue.addHandler(shared, second);
+        assertSame(shared, select("", "/a").orElseThrow());
+        assertSame(shared, select("", "/b").orElseThrow());
+        assertFalse(glue.choose(TestRequest.get("/a")).orElseThrow().nonBlocking());
+        assertTrue(glue.choose(TestRequest.get("/b")).orElseThrow().nonBlocking(), "each keeps its own properties");
+        glue.removeHandler(shared, first);
+        assertTrue(select("", "/a").isEmpty());
+        assertSame(shared, select("", "/b").orElseThrow());
+    }
+
+    @Test
+    void aNonBlockingHandlerIsDemotedOnItsThirdBlockedLoopReport() {
+        Handler fast = new Named("fast");
+        glue.addHandler(fast, Map.of(Handler.PREFIX, "/fast", "service.id", 201L, Handler.NONBLOCKING, "true"));
+        for (int report = 1; report < DefaultGlue.DEMOTE_AFTER; report++) {
+            glue.blocked(fast);
+            assertTrue(glue.choose(TestRequest.get("/fast")).orElseThrow().nonBlocking(), "report " + report);
+        }
+        glue.blocked(fast);
+        assertFalse(glue.choose(TestRequest.get("/fast")).orElseThrow().nonBlocking());
+        assertTrue(glue.explain("", "/fast").toString().contains("demoted after 3 blocked-loop reports"));
     }
 
     @Test
