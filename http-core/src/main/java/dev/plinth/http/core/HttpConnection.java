@@ -180,6 +180,8 @@ public final class HttpConnection {
         if (current == null || current.request == null) {
             closed = true;
             endpoint.closeAfterWriting();
+        } else if (current.held != null) {
+            releaseHeld(current, true); // no waiting for a body nobody reads while the server stops
         }
     }
 
