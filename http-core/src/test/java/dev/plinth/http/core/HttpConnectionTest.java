@@ -375,6 +375,16 @@ class HttpConnectionTest {
     }
 
     @Test
+    void aStoppingServerSendsTheHeldAnswerWithCloseWithoutWaitingForTheBody() {
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+        endpoint.settle();
+        assertEquals("", endpoint.output());
+        connection.shutdown();
+        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
+        assertEquals("close", Responses.parse(endpoint.output()).get(0).header("Connection"));
+    }
+
+    @Test
     void anUnreadBodyOverTheDrainLimitIsNotWaitedFor() {
         endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n\r\n");
         endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
