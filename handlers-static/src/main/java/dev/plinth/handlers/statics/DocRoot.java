@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Maps a request path to a regular file under one directory, and never to anything outside it unless the mount
@@ -78,6 +78,40 @@ final class DocRoot {
         }
     }
 
+    /** How far one attempt at an answer may go for it. */
+    enum Reach {
+        /** Only what memory holds now: fresh cached lookups and held bytes. For the I/O thread. */
+        MEMORY,
+        /** Also the file system. For a worker. */
+        DISK;
+
+        /**
+         * Called before anything that may touch the file system.
+         *
+         * @throws NotInMemory if this attempt may not
+         */
+        void disk() throws NotInMemory {
+            if (this == MEMORY) {
+                throw NotInMemory.INSTANCE;
+            }
+        }
+    }
+
+    /** An answer from memory alone was asked for, and it needs the file system. Carries no stack: it is control flow. */
+    static final class NotInMemory extends IOException {
+        private static final long serialVersionUID = 1L;
+        static final NotInMemory INSTANCE = new NotInMemory();
+
+        private NotInMemory() {
+            super("needs the file system");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     /** What a path maps to. */
     sealed interface Lookup permits Found, MissingSlash, NoIndex, NotFound {
 
@@ -94,10 +128,14 @@ final class DocRoot {
      *
      * @param file its real path, inside the docroot unless links may lead out
      * @param attributes its attributes, read while looking it up
+     * @param held its bytes in memory, read with these attributes; null if not held
+     * @param derived response fields computed from the attributes
      */
-    record Found(Path file, BasicFileAttributes attributes, Derived derived) implements Lookup {
-        Found(Path file, BasicFileAttributes attributes) {
-            this(file, attributes, new Derived());
+    record Found(Path file, BasicFileAttributes attributes, HeldFiles.Held held, Derived derived) implements Lookup {
+
+        /** @return the file's bytes, read-only, if memory holds them; else null (then the file is sent from disk) */
+        ByteBuffer content() {
+            return held == null ? null : held.bytes();
         }
     }
 
@@ -108,8 +146,6 @@ final class DocRoot {
     static final class Derived {
         volatile String etag;
         volatile String lastModified;
-        /** A small file's bytes, read-only, when the mount keeps them; null otherwise. */
-        volatile ByteBuffer content;
     }
 
     /** A directory asked for without a trailing slash: the client should be redirected to the slashed path. */
@@ -143,16 +179,14 @@ final class DocRoot {
 
     /** Entries at most; past it the cache starts afresh (a crude bound, enough against a crawl of many paths). */
     private static final int CACHE_LIMIT = 4096;
-    /** Files up to this size are kept in memory with their cached lookup. */
-    static final int SMALL_FILE = 16 * 1024;
-    /** The most bytes of small files kept in memory per mount. */
-    private static final long CONTENT_BUDGET = 8L * 1024 * 1024;
 
     private final Path root;
     private final long cacheNanos;
+    private final LongSupplier clock;
     /** Path resolutions reused for a short time: resolving real paths is most of a small file's cost. */
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-    private final AtomicLong contentBytes = new AtomicLong();
+    /** The bytes of found files, when lookups are cached. */
+    private final HeldFiles memory;
     private final List<String> indexNames;
     private final Hidden hidden;
     private final boolean followSymlinks;
@@ -162,17 +196,22 @@ final class DocRoot {
      * @param indexNames the file names tried, in order, for a path naming a directory; each a single plain segment
      * @param hidden the hidden-files policy
      * @param followSymlinks whether symbolic links may lead out of the docroot
-     * @param cacheMillis how long a lookup's result is reused; 0 for never
+     * @param cacheMillis how long a lookup's result is reused; 0 for never (and then no file is held in memory)
+     * @param memory which files are held in memory with their lookups
+     * @param clock {@link System#nanoTime()}, or a test's clock
      * @throws IOException if the docroot cannot be resolved
-     * @throws IllegalArgumentException if the docroot is not a directory or an index name is not a plain file name
+     * @throws IllegalArgumentException if the docroot is not a directory, an index name is not a plain file name,
+     *         or a limit is negative
      */
-    DocRoot(Path directory, List<String> indexNames, Hidden hidden, boolean followSymlinks, long cacheMillis)
-            throws IOException {
+    DocRoot(Path directory, List<String> indexNames, Hidden hidden, boolean followSymlinks, long cacheMillis,
+            HeldFiles.Limits memory, LongSupplier clock) throws IOException {
         this.root = directory.toRealPath();
         if (cacheMillis < 0) {
             throw new IllegalArgumentException("metadataCacheMillis must not be negative");
         }
         this.cacheNanos = TimeUnit.MILLISECONDS.toNanos(cacheMillis);
+        this.clock = clock;
+        this.memory = new HeldFiles(cacheMillis == 0 ? HeldFiles.Limits.NONE : memory, cacheNanos, clock);
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("docroot is not a directory: " + directory);
         }
@@ -194,11 +233,18 @@ final class DocRoot {
     /**
      * @param path the part of the request path under the prefix, decoded, such as {@code /css/site.css}, {@code /}
      *        or the empty string (the docroot itself, asked for without a slash)
+     * @param reach {@link Reach#MEMORY} to use only a fresh cached lookup
      * @return what it maps to
+     * @throws NotInMemory if only memory may be used and it holds no fresh lookup for the path
      * @throws IOException if the file system fails other than by a missing, unreadable or ill-formed path
      */
-    Lookup find(String path) throws IOException {
-        return (Lookup) cached("F" + path, () -> findNow(path));
+    Lookup find(String path, Reach reach) throws IOException {
+        return (Lookup) cached("F" + path, () -> findNow(path), reach);
+    }
+
+    /** @return the files held in memory */
+    HeldFiles memory() {
+        return memory;
     }
 
     /** Forgets every cached lookup, after a file was seen to change. */
@@ -206,67 +252,26 @@ final class DocRoot {
         clear();
     }
 
-    private Object cached(String key, Lookup.Source source) throws IOException {
-        if (cacheNanos == 0) {
-            return source.get();
-        }
-        long now = System.nanoTime();
-        Cached hit = cache.get(key);
+    private Object cached(String key, Lookup.Source source, Reach reach) throws IOException {
+        long now = clock.getAsLong();
+        Cached hit = cacheNanos == 0 ? null : cache.get(key);
         if (hit != null && now - hit.expires < 0) {
             return hit.value;
         }
+        reach.disk();
         Object value = source.get();
+        if (cacheNanos == 0) {
+            return value;
+        }
         if (cache.size() >= CACHE_LIMIT) {
             clear();
         }
-        Cached replaced = cache.put(key, new Cached(value, now + cacheNanos));
-        if (replaced != null && replaced.value instanceof Found old && old.derived().content != null) {
-            contentBytes.addAndGet(-old.derived().content.capacity());
-        }
+        cache.put(key, new Cached(value, now + cacheNanos));
         return value;
     }
 
     private void clear() {
-        cache.clear();
-        contentBytes.set(0); // an in-flight response may still hold a buffer; it is garbage once sent
-    }
-
-    /**
-     * A small file's bytes, read once per cached lookup, so serving it needs no system call but the write.
-     *
-     * @param found a found file
-     * @return its bytes, read-only; null if the file is not small, lookups are not cached, or the memory budget
-     *         is spent (then the file is sent from disk)
-     * @throws IOException if the file cannot be read
-     */
-    ByteBuffer smallContent(Found found) throws IOException {
-        Derived derived = found.derived();
-        ByteBuffer content = derived.content;
-        if (content != null) {
-            return content;
-        }
-        long size = found.attributes().size();
-        if (cacheNanos == 0 || size > SMALL_FILE || contentBytes.get() + size > CONTENT_BUDGET) {
-            return null;
-        }
-        ByteBuffer bytes = ByteBuffer.allocate((int) size);
-        try (FileChannel channel = open(found.file())) {
-            if (channel.size() != size) {
-                return null; // changed since the lookup: the disk path will notice and look again
-            }
-            while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
-                // positional reads until full
-            }
-        } catch (FileSystemException gone) {
-            return null;
-        }
-        if (bytes.hasRemaining()) {
-            return null; // shrank while read
-        }
-        content = bytes.flip().asReadOnlyBuffer();
-        derived.content = content;
-        contentBytes.addAndGet(size);
-        return content;
+        cache.clear(); // held bytes stay: they are bounded on their own, and the next lookups reuse them
     }
 
     private record Cached(Object value, long expires) {
@@ -309,7 +314,7 @@ final class DocRoot {
             if (!attributes.isRegularFile() || slashed) {
                 return new NotFound("not a regular file: " + path);
             }
-            return new Found(file, attributes);
+            return found(file, attributes);
         } catch (FileSystemException missing) {
             // includes NoSuchFile, AccessDenied, "Not a directory", too many symbolic links
             return new NotFound(missing.toString());
@@ -322,13 +327,15 @@ final class DocRoot {
      *
      * @param file a found file's real path
      * @param suffix the suffix, such as {@code .br}
+     * @param reach {@link Reach#MEMORY} to use only a fresh cached lookup
      * @return the sibling, if it is a regular file that may be served
+     * @throws NotInMemory if only memory may be used and it holds no fresh lookup for the sibling
      * @throws IOException if the file system fails other than by a missing or unreadable file
      */
     @SuppressWarnings("unchecked")
-    Optional<Found> sibling(Path file, String suffix) throws IOException {
+    Optional<Found> sibling(Path file, String suffix, Reach reach) throws IOException {
         return (Optional<Found>) cached("S" + file + suffix,
-                () -> regularFile(file.resolveSibling(file.getFileName() + suffix)));
+                () -> regularFile(file.resolveSibling(file.getFileName() + suffix)), reach);
     }
 
     /**
@@ -377,6 +384,12 @@ final class DocRoot {
         return entries;
     }
 
+    /** A found file, with its bytes if memory may hold them; only cached lookups may, so that they expire. */
+    private Found found(Path file, BasicFileAttributes attributes) throws IOException {
+        HeldFiles.Held held = cacheNanos == 0 ? null : memory.hold(file, attributes, this::open);
+        return new Found(file, attributes, held, new Derived());
+    }
+
     private Lookup index(Path directory) throws IOException {
         for (String name : indexNames) {
             Optional<Found> found = regularFile(directory.resolve(name));
@@ -393,7 +406,7 @@ final class DocRoot {
             if (file != null) {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
                 if (attributes.isRegularFile()) {
-                    return Optional.of(new Found(file, attributes));
+                    return Optional.of(found(file, attributes));
                 }
             }
         } catch (FileSystemException unusable) {

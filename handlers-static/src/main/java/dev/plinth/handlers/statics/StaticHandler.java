@@ -1,6 +1,7 @@
 package dev.plinth.handlers.statics;
 
 import dev.plinth.handlers.statics.ContentCodings.Coding;
+import dev.plinth.handlers.statics.DocRoot.Reach;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -66,8 +68,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <li>{@code OPTIONS}: 204 with {@code Allow: GET, HEAD, OPTIONS} (after the preconditions, if the path names a
  *     file); any other method: 405 with the same {@code Allow}.</li>
  * </ul>
+ *
+ * <p>Threads: the handler is registered {@linkplain Handler#NONBLOCKING non-blocking}. A request that memory can
+ * answer now (the path's cached lookups are fresh and, if a body is sent, the file's bytes are held in memory, see
+ * {@link HeldFiles}) is answered on the calling thread without any file-system call; any other is answered the same
+ * way from a worker ({@link Request#workers()}), where the disk may be read.
  */
-@Component(configurationPid = StaticHandler.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(configurationPid = StaticHandler.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = Handler.NONBLOCKING + ":Boolean=true")
 @Designate(ocd = StaticHandler.Config.class, factory = true)
 public final class StaticHandler implements Handler {
 
@@ -129,10 +137,23 @@ public final class StaticHandler implements Handler {
 
         /** @return how long a path's resolution and file attributes are reused */
         @AttributeDefinition(name = "Metadata cache (ms)", description = "How long the resolution of a path (real "
-                + "path, links, attributes, precompressed siblings) is reused before the file system is asked again; "
-                + "files up to 16 KiB are kept in memory for as long (8 MiB per mount at most). 0 asks on every "
-                + "request. A change is seen within this time; a size change of a larger file at once.")
+                + "path, links, attributes, precompressed siblings) is reused before the file system is asked again. "
+                + "0 asks on every request (and keeps no file in memory). A change is seen within this time; a size "
+                + "change of a file sent from disk at once.")
         long metadataCacheMillis() default 1000;
+
+        /** @return the largest file kept in memory */
+        @AttributeDefinition(name = "Largest file in memory (bytes)", description = "Files up to this size are "
+                + "kept in memory once looked up, and sent with their response head in one write; larger ones are "
+                + "sent from disk (zero-copy). 0: none. Their bytes are checked against the file's size, "
+                + "modification time and identity at every lookup (see the metadata cache).")
+        long memoryMaxFileBytes() default 4L * 1024 * 1024;
+
+        /** @return the most bytes of files kept in memory by this mount */
+        @AttributeDefinition(name = "Memory for files (bytes)", description = "The most bytes of files this mount "
+                + "keeps in memory (direct memory, outside the heap). When full, files not asked for during the "
+                + "last metadata cache period make room; else a file is sent from disk.")
+        long memoryMaxBytes() default 64L * 1024 * 1024;
     }
 
     /** The methods served. */
@@ -156,6 +177,15 @@ public final class StaticHandler implements Handler {
      */
     @Activate
     public StaticHandler(Config config) throws IOException {
+        this(config, System::nanoTime);
+    }
+
+    /**
+     * @param config the configuration
+     * @param clock {@link System#nanoTime()}, or a test's clock for the metadata cache
+     * @throws IOException if the docroot cannot be resolved
+     */
+    StaticHandler(Config config, LongSupplier clock) throws IOException {
         String configuredPrefix = config.plinth_handler_prefix();
         if (configuredPrefix == null || !configuredPrefix.startsWith("/")) {
             throw new IllegalArgumentException("prefix must start with /: " + configuredPrefix);
@@ -170,23 +200,48 @@ public final class StaticHandler implements Handler {
         }
         this.prefix = configuredPrefix.replaceAll("/+$", "");
         this.docRoot = new DocRoot(Path.of(docroot), List.of(config.index()), DocRoot.Hidden.of(config.hidden()),
-                config.followSymlinks(), config.metadataCacheMillis());
+                config.followSymlinks(), config.metadataCacheMillis(),
+                new HeldFiles.Limits(config.memoryMaxFileBytes(), config.memoryMaxBytes()), clock);
         this.listing = config.listing();
         this.cacheControl = cache.isEmpty() ? null : cache;
         this.mediaTypes = MediaTypes.STANDARD.with(config.mimeTypes() == null ? new String[0] : config.mimeTypes());
         LOG.log(Level.DEBUG, () -> "serving " + docRoot + " under " + configuredPrefix);
     }
 
+    /**
+     * Answers from memory on the calling thread if it can, else from a worker.
+     *
+     * @param request the request
+     * @return the answer, complete if memory held everything it needs
+     * @throws IOException if the file system failed (in an answer from memory, it is never asked)
+     */
     @Override
     public CompletionStage<Response> handle(Request request) throws IOException {
-        return CompletableFuture.completedStage(respond(request));
+        try {
+            return CompletableFuture.completedStage(respond(request, Reach.MEMORY));
+        } catch (DocRoot.NotInMemory needsDisk) {
+            CompletableFuture<Response> answer = new CompletableFuture<>();
+            request.workers().execute(() -> {
+                try {
+                    answer.complete(respond(request, Reach.DISK));
+                } catch (IOException | RuntimeException failure) {
+                    answer.completeExceptionally(failure);
+                }
+            });
+            return answer;
+        }
     }
 
-    private Response respond(Request request) throws IOException {
+    /** @return the files this mount holds in memory, for tests */
+    HeldFiles memory() {
+        return docRoot.memory();
+    }
+
+    private Response respond(Request request, Reach reach) throws IOException {
         try {
-            return respondOnce(request);
+            return respondOnce(request, reach);
         } catch (Changed changed) {
-            return respondOnce(request); // the cache is forgotten: this look is fresh
+            return respondOnce(request, reach); // the cache is forgotten: this look is fresh (only the disk path opens)
         }
     }
 
@@ -199,7 +254,7 @@ public final class StaticHandler implements Handler {
         }
     }
 
-    private Response respondOnce(Request request) throws IOException {
+    private Response respondOnce(Request request, Reach reach) throws IOException {
         String method = request.method();
         boolean options = method.equals("OPTIONS");
         if (!options && !method.equals("GET") && !method.equals("HEAD")) {
@@ -210,9 +265,9 @@ public final class StaticHandler implements Handler {
             return notFound(path, "outside the prefix " + prefix);
         }
         String rest = path.substring(prefix.length());
-        DocRoot.Lookup lookup = docRoot.find(rest);
+        DocRoot.Lookup lookup = docRoot.find(rest, reach);
         if (lookup instanceof DocRoot.Found found) {
-            return serve(request, found);
+            return serve(request, found, reach);
         }
         if (options) {
             return allowed();
@@ -221,6 +276,7 @@ public final class StaticHandler implements Handler {
             return text(301, "Moved Permanently\n").header("Location", slashed(request));
         }
         if (lookup instanceof DocRoot.NoIndex directory && listing) {
+            reach.disk();
             String page = Listing.page(path, rest.length() > 1, docRoot.list(directory.directory()));
             return Response.of(200)
                     .header("Content-Type", "text/html; charset=utf-8")
@@ -236,8 +292,8 @@ public final class StaticHandler implements Handler {
     }
 
     /** Builds the response for a file: representation, preconditions, ranges. */
-    private Response serve(Request request, DocRoot.Found original) throws IOException {
-        Selected selected = select(request, original);
+    private Response serve(Request request, DocRoot.Found original, Reach reach) throws IOException {
+        Selected selected = select(request, original, reach);
         switch (Preconditions.evaluate(request.method(), request.headers(), selected.validators())) {
             case FAILED:
                 return vary(text(412, "Precondition Failed\n"), selected);
@@ -269,6 +325,7 @@ public final class StaticHandler implements Handler {
         }
         Path file = selected.file().file();
         if (ranges instanceof ByteRanges.Satisfiable satisfiable && satisfiable.slices().size() > 1) {
+            reach.disk(); // the parts are read from the file as the connection takes them
             MultipartRanges parts = new MultipartRanges(() -> docRoot.open(file), satisfiable.slices(), length,
                     selected.type());
             return response.status(206)
@@ -277,13 +334,18 @@ public final class StaticHandler implements Handler {
         }
         ByteRanges.Slice slice = ranges instanceof ByteRanges.Satisfiable satisfiable
                 ? satisfiable.slices().get(0) : null;
-        if (slice == null) {
-            ByteBuffer small = docRoot.smallContent(selected.file());
-            if (small != null) {
-                // head and body leave in one write, with no open, fstat, sendfile or close
-                return response.header("Content-Type", selected.type()).body(Body.of(small));
+        response.header("Content-Type", selected.type());
+        ByteBuffer content = selected.file().content();
+        if (content != null) {
+            // head and body leave in one gathered write, with no open, fstat, sendfile or close
+            if (slice == null) {
+                return response.body(Body.of(content));
             }
+            int first = (int) slice.first();
+            return partial(response, slice, length)
+                    .body(Body.of(content.duplicate().limit(first + (int) slice.length()).position(first)));
         }
+        reach.disk();
         FileChannel channel;
         try {
             channel = docRoot.open(file);
@@ -297,21 +359,22 @@ public final class StaticHandler implements Handler {
             docRoot.forget();
             throw new Changed();
         }
-        response.header("Content-Type", selected.type());
         if (slice == null) {
             return response.body(Body.ofFile(channel, 0, length));
         }
-        return response.status(206)
-                .header("Content-Range", slice.contentRange(length))
-                .body(Body.ofFile(channel, slice.first(), slice.length()));
+        return partial(response, slice, length).body(Body.ofFile(channel, slice.first(), slice.length()));
+    }
+
+    private static Response partial(Response response, ByteRanges.Slice slice, long length) {
+        return response.status(206).header("Content-Range", slice.contentRange(length));
     }
 
     /** Chooses between the file and its precompressed siblings, and computes the validators of the choice. */
-    private Selected select(Request request, DocRoot.Found original) throws IOException {
+    private Selected select(Request request, DocRoot.Found original, Reach reach) throws IOException {
         String type = mediaTypes.of(original.file().getFileName().toString());
         Map<Coding, DocRoot.Found> siblings = new EnumMap<>(Coding.class);
         for (Coding coding : Coding.values()) {
-            docRoot.sibling(original.file(), coding.suffix()).ifPresent(found -> siblings.put(coding, found));
+            docRoot.sibling(original.file(), coding.suffix(), reach).ifPresent(found -> siblings.put(coding, found));
         }
         Coding coding = siblings.isEmpty() ? null
                 : ContentCodings.parse(request.headers().all("Accept-Encoding"))

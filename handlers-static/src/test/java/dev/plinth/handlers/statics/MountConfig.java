@@ -2,6 +2,7 @@ package dev.plinth.handlers.statics;
 
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 
 /** A {@link StaticHandler.Config} for tests, with the same defaults as the annotation's. */
 final class MountConfig implements StaticHandler.Config {
@@ -15,6 +16,8 @@ final class MountConfig implements StaticHandler.Config {
     private String cacheControl = "";
     private String[] mimeTypes = {};
     private long metadataCacheMillis = 1000;
+    private long memoryMaxFileBytes = 4L * 1024 * 1024;
+    private long memoryMaxBytes = 64L * 1024 * 1024;
 
     private MountConfig(String docroot) {
         this.docroot = docroot;
@@ -26,6 +29,11 @@ final class MountConfig implements StaticHandler.Config {
 
     StaticHandler handler() throws java.io.IOException {
         return new StaticHandler(this);
+    }
+
+    /** @param clock the metadata cache's clock, in nanoseconds */
+    StaticHandler handler(LongSupplier clock) throws java.io.IOException {
+        return new StaticHandler(this, clock);
     }
 
     MountConfig prefix(String value) {
@@ -121,5 +129,21 @@ final class MountConfig implements StaticHandler.Config {
     @Override
     public long metadataCacheMillis() {
         return metadataCacheMillis;
+    }
+
+    MountConfig memory(long maxFileBytes, long maxBytes) {
+        memoryMaxFileBytes = maxFileBytes;
+        memoryMaxBytes = maxBytes;
+        return this;
+    }
+
+    @Override
+    public long memoryMaxFileBytes() {
+        return memoryMaxFileBytes;
+    }
+
+    @Override
+    public long memoryMaxBytes() {
+        return memoryMaxBytes;
     }
 }

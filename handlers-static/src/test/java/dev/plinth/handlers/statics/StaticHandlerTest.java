@@ -196,8 +196,8 @@ class StaticHandlerTest {
 
     @Test
     void cachedMetadataNeverAnnouncesAStaleLengthForAFileSentFromDisk() throws Exception {
-        StaticHandler cached = MountConfig.of(docroot).metadataCacheMillis(60_000).handler();
-        String big = "x".repeat(DocRoot.SMALL_FILE + 1);
+        StaticHandler cached = MountConfig.of(docroot).metadataCacheMillis(60_000).memory(16 * 1024, 1 << 20).handler();
+        String big = "x".repeat(16 * 1024 + 1);
         Files.writeString(docroot.resolve("big.txt"), big);
         assertEquals(big, read(handle(cached, TestRequest.get("/big.txt"))));
         Files.writeString(docroot.resolve("big.txt"), big + "more");

@@ -1,0 +1,225 @@
+package dev.plinth.handlers.statics;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/**
+ * The bytes of a mount's files held in memory, in direct buffers, so that the response head and the whole body leave
+ * in one gathered write with no system call but that write (no open, fstat, sendfile or close), and without the copy
+ * into a temporary direct buffer that a heap buffer costs on every write.
+ *
+ * <p>Bounded: files larger than {@code maxFileBytes} are never held, and the bytes held never exceed
+ * {@code maxBytes}. A file is read when a lookup finds it (on a worker) and there is room; when there is none, the
+ * files that no lookup has asked for during the last cache period make room; if that is not enough the file is
+ * served from disk. At most one buffer per real path is counted: a newer read replaces the older one, whose buffer is
+ * then dropped (a response already using it keeps its own view until sent).
+ *
+ * <p>Held bytes always match the attributes they were read with: after reading, the file's size, modification time
+ * and identity are read again, and bytes that do not match them are not kept. Bytes are reused by a later lookup
+ * only if the attributes are still the same and the file had been unmodified for at least a second when it was read:
+ * a write after that would have moved its modification time (the same reasoning as a strong {@code Last-Modified},
+ * RFC 9110 §8.8.2.2). A file read sooner after its last change is read again at its next lookup.
+ */
+final class HeldFiles {
+
+    /**
+     * How much a mount holds in memory.
+     *
+     * @param maxFileBytes the largest file held; 0 holds none
+     * @param maxBytes the most bytes held in all
+     */
+    record Limits(long maxFileBytes, long maxBytes) {
+        /** Holds nothing. */
+        static final Limits NONE = new Limits(0, 0);
+
+        /** @throws IllegalArgumentException if a limit is negative or a file could not fit one buffer */
+        Limits {
+            if (maxFileBytes < 0 || maxBytes < 0) {
+                throw new IllegalArgumentException("memory limits must not be negative");
+            }
+            if (maxFileBytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("memoryMaxFileBytes must be below 2 GiB: " + maxFileBytes);
+            }
+        }
+    }
+
+    /** One file's bytes and the version of the file they were read from. */
+    static final class Held {
+        private final Object fileKey;
+        private final long size;
+        private final long modifiedNanos;
+        private final boolean settled;
+        private final AtomicReference<ByteBuffer> bytes;
+        private volatile long lastLookup;
+
+        private Held(BasicFileAttributes attributes, ByteBuffer bytes, boolean settled, long now) {
+            this.fileKey = attributes.fileKey();
+            this.size = attributes.size();
+            this.modifiedNanos = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+            this.settled = settled;
+            this.bytes = new AtomicReference<>(bytes);
+            this.lastLookup = now;
+        }
+
+        /** @return the bytes, read-only and positioned at their start; null once dropped */
+        ByteBuffer bytes() {
+            return bytes.get();
+        }
+
+        private boolean matches(BasicFileAttributes attributes) {
+            return attributes.size() == size
+                    && attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) == modifiedNanos
+                    && Objects.equals(attributes.fileKey(), fileKey);
+        }
+    }
+
+    /** Opens a file for reading, as the mount does. */
+    @FunctionalInterface
+    interface Opener {
+        /**
+         * @param file a real path
+         * @return a channel open for reading
+         * @throws IOException if it cannot be opened
+         */
+        FileChannel open(Path file) throws IOException;
+    }
+
+    private final long maxFileBytes;
+    private final long maxBytes;
+    private final long periodNanos;
+    private final LongSupplier clock;
+    private final ConcurrentHashMap<Path, Held> files = new ConcurrentHashMap<>();
+    private final AtomicLong bytesHeld = new AtomicLong();
+    private final AtomicLong reads = new AtomicLong();
+
+    /**
+     * @param limits the largest file held and the most bytes held in all
+     * @param periodNanos the lookup cache period: a file no lookup asked for during it may be dropped
+     * @param clock {@link System#nanoTime()}, or a test's clock
+     */
+    HeldFiles(Limits limits, long periodNanos, LongSupplier clock) {
+        this.maxFileBytes = Math.min(limits.maxFileBytes(), limits.maxBytes());
+        this.maxBytes = limits.maxBytes();
+        this.periodNanos = periodNanos;
+        this.clock = clock;
+    }
+
+    /**
+     * The bytes of a file a lookup just found, held from before if still valid, else read now if there is room.
+     * Reads the disk: call it from a worker.
+     *
+     * @param file the file's real path
+     * @param attributes its attributes, read by the lookup
+     * @param open opens the file for reading
+     * @return the file's bytes with the version they belong to, or null if the file is not held (too large, no
+     *         room, changed while read)
+     * @throws IOException if the file system fails other than by a missing or unreadable file
+     */
+    Held hold(Path file, BasicFileAttributes attributes, Opener open) throws IOException {
+        long size = attributes.size();
+        if (size > maxFileBytes || !attributes.isRegularFile()) {
+            return null;
+        }
+        long now = clock.getAsLong();
+        Held current = files.get(file);
+        if (current != null && current.settled && current.matches(attributes) && current.bytes() != null) {
+            current.lastLookup = now;
+            return current;
+        }
+        if (!reserve(size, now)) {
+            return null;
+        }
+        Held fresh = null;
+        try {
+            boolean settled = attributes.lastModifiedTime().toInstant().isBefore(Instant.now().minusSeconds(1));
+            ByteBuffer bytes = read(file, size, open);
+            if (bytes != null) {
+                fresh = new Held(attributes, bytes, settled, now);
+                if (!fresh.matches(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS))) {
+                    fresh = null; // written while read: the bytes may belong to no version the lookup knows
+                }
+            }
+        } catch (FileSystemException gone) {
+            fresh = null;
+        } finally {
+            if (fresh == null) {
+                bytesHeld.addAndGet(-size);
+            }
+        }
+        if (fresh != null) {
+            Held replaced = files.put(file, fresh);
+            if (replaced != null) {
+                drop(replaced);
+            }
+        }
+        return fresh;
+    }
+
+    /** @return the number of files held */
+    int count() {
+        return (int) files.values().stream().filter(held -> held.bytes() != null).count();
+    }
+
+    /** @return the bytes held */
+    long bytes() {
+        return bytesHeld.get();
+    }
+
+    /** @return how many files were read into memory so far */
+    long reads() {
+        return reads.get();
+    }
+
+    /** Counts {@code size} bytes as held if they fit, first dropping files no lookup asked for lately. */
+    private boolean reserve(long size, long now) {
+        if (bytesHeld.addAndGet(size) <= maxBytes) {
+            return true;
+        }
+        for (Map.Entry<Path, Held> entry : files.entrySet()) {
+            Held held = entry.getValue();
+            if (now - held.lastLookup > periodNanos && files.remove(entry.getKey(), held)) {
+                drop(held);
+            }
+        }
+        if (bytesHeld.get() <= maxBytes) {
+            return true;
+        }
+        bytesHeld.addAndGet(-size);
+        return false;
+    }
+
+    private void drop(Held held) {
+        ByteBuffer bytes = held.bytes.getAndSet(null);
+        if (bytes != null) {
+            bytesHeld.addAndGet(-bytes.capacity());
+        }
+    }
+
+    private ByteBuffer read(Path file, long size, Opener open) throws IOException {
+        reads.incrementAndGet();
+        ByteBuffer bytes = ByteBuffer.allocateDirect((int) size);
+        try (FileChannel channel = open.open(file)) {
+            if (channel.size() != size) {
+                return null; // changed since the lookup: the disk path will notice and look again
+            }
+            while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
+                // positional reads until full
+            }
+        }
+        return bytes.hasRemaining() ? null : bytes.flip().asReadOnlyBuffer();
+    }
+}

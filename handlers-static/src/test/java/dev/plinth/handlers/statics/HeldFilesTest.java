@@ -1,0 +1,130 @@
+package dev.plinth.handlers.statics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plinth.http.handler.Body;
+import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.TestRequest;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The memory a mount holds files in stays within its limits, is counted exactly (one direct buffer per file), makes
+ * room by dropping files nobody asked for lately, and follows changes of the files. The metadata cache runs on a
+ * clock the test moves.
+ */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class HeldFilesTest {
+
+    private static final int SIZE = 1000;
+    private static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    @TempDir
+    Path temp;
+
+    private final AtomicLong clock = new AtomicLong();
+    private Path docroot;
+    private StaticHandler handler;
+    private HeldFiles memory;
+
+    @BeforeEach
+    void files() throws Exception {
+        docroot = Files.createDirectories(temp.resolve("www"));
+        for (String name : new String[] {"a", "b", "c", "d"}) {
+            write(name, name.charAt(0), Site.MODIFIED);
+        }
+        handler = MountConfig.of(docroot).memory(SIZE, 3 * SIZE).handler(clock::get);
+        memory = handler.memory();
+    }
+
+    @Test
+    void aFullMountSendsFromDiskUntilFilesNobodyAskedForMakeRoom() throws Exception {
+        for (String name : new String[] {"a", "b", "c"}) {
+            assertHeld(name, (byte) name.charAt(0));
+        }
+        assertEquals(3, memory.count());
+        assertEquals(3 * SIZE, memory.bytes());
+        assertInstanceOf(Body.FileRegion.class, get("d").body()).channel().close();
+        assertEquals(3, memory.count(), "full: d is sent from disk");
+        assertEquals(3 * SIZE, memory.bytes());
+
+        clock.addAndGet(PERIOD_NANOS + 1);
+        assertHeld("d", (byte) 'd');
+        assertEquals(1, memory.count(), "a, b and c were not asked for during the last period: dropped");
+        assertEquals(SIZE, memory.bytes());
+        assertEquals(4, memory.reads(), "one read per file held");
+    }
+
+    @Test
+    void anUnchangedFileIsKeptAcrossLookupsAndAChangedOneIsReadAgain() throws Exception {
+        assertHeld("a", (byte) 'a');
+        clock.addAndGet(PERIOD_NANOS + 1);
+        assertHeld("a", (byte) 'a');
+        assertEquals(1, memory.reads(), "same size, time and identity, unchanged long before it was read: kept");
+
+        write("a", 'z', Site.MODIFIED.plusSeconds(1));
+        assertHeld("a", (byte) 'a'); // the lookup is still fresh: bytes and validators belong together
+        clock.addAndGet(PERIOD_NANOS + 1);
+        assertHeld("a", (byte) 'z');
+        assertEquals(2, memory.reads());
+        assertEquals(1, memory.count(), "the new bytes replace the old ones");
+        assertEquals(SIZE, memory.bytes());
+    }
+
+    @Test
+    void aFileChangedWithinTheLastSecondIsReadAgainAtEachLookup() throws Exception {
+        Files.write(docroot.resolve("a"), fill('n'));
+        assertHeld("a", (byte) 'n');
+        clock.addAndGet(PERIOD_NANOS + 1);
+        assertHeld("a", (byte) 'n');
+        assertEquals(2, memory.reads(), "a change within its modification time's tick would go unseen");
+        assertEquals(SIZE, memory.bytes());
+    }
+
+    @Test
+    void limitsAreChecked() {
+        assertThrows(IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).memory(-1, 10).handler());
+        assertThrows(IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).memory(1L << 31, 1L << 32).handler());
+    }
+
+    /** Asserts that the file is served from a direct buffer holding it. */
+    private void assertHeld(String name, byte expected) throws Exception {
+        Body.Bytes body = assertInstanceOf(Body.Bytes.class, get(name).body(), name);
+        ByteBuffer content = body.content();
+        assertTrue(content.isDirect(), "no copy into a temporary direct buffer at each write");
+        byte[] bytes = new byte[content.remaining()];
+        content.get(bytes);
+        assertTrue(Arrays.equals(fill((char) expected), bytes), name);
+    }
+
+    private Response get(String name) throws Exception {
+        return handler.handle(TestRequest.get("/" + name)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private void write(String name, char c, Instant modified) throws Exception {
+        Path file = docroot.resolve(name);
+        Files.write(file, fill(c));
+        Files.setLastModifiedTime(file, FileTime.from(modified));
+    }
+
+    private static byte[] fill(char c) {
+        byte[] bytes = new byte[SIZE];
+        Arrays.fill(bytes, (byte) c);
+        return bytes;
+    }
+}
