@@ -9,8 +9,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * default glue (longest prefix, then host, then {@code service.ranking}); register one with a higher
  * {@code service.ranking} to replace it.
  *
- * <p>The server asks the glue on the I/O thread that read the request, so {@link #select} and {@link #choose} must
- * not block: a lookup in a table kept up to date as services come and go, as the default glue does.
+ * <p>The server asks the glue on a worker thread, unless the glue says (by {@link #nonBlocking()}) that
+ * {@link #select} and {@link #choose} never block: then it asks on the I/O thread that read the request, which lets
+ * a {@linkplain Handler#NONBLOCKING non-blocking} handler run there too. The default glue is such a glue: a lookup in
+ * a table kept up to date as services come and go.
  */
 @ConsumerType
 public interface Glue {
@@ -31,6 +33,17 @@ public interface Glue {
      */
     default Optional<Choice> choose(Request request) {
         return select(request).map(handler -> new Choice(handler, false));
+    }
+
+    /**
+     * Whether {@link #select} and {@link #choose} never block and return promptly, so that the server may call them
+     * on an I/O thread. The default says no: the glue is asked on a worker, and every handler runs there.
+     *
+     * @return whether the glue may be asked on an I/O thread
+     * @since 1.1
+     */
+    default boolean nonBlocking() {
+        return false;
     }
 
     /**

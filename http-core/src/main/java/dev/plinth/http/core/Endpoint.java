@@ -72,6 +72,17 @@ public interface Endpoint extends Executor {
         execute(task);
     }
 
+    /**
+     * Whether tasks given to {@link #execute} for this connection wait to run. A thread that has the connection
+     * and is about to act on it directly checks this so as not to overtake them. The default says none.
+     *
+     * @return whether any task is queued and not run yet
+     * @since 1.2
+     */
+    default boolean tasksQueued() {
+        return false;
+    }
+
     /** @return the peer's address */
     InetSocketAddress remoteAddress();
 

@@ -24,14 +24,17 @@ import java.util.function.BiConsumer;
 
 /**
  * The exchange state machine of one connection: parse a request, pick its handler through the glue, run the handler
- * on a worker, frame its response, then the next request. Requests are answered strictly in order; the next one is
+ * (on a worker, or here for a non-blocking one), frame its response, then the next request. Requests are answered strictly in order; the next one is
  * not parsed before the current response is complete. Pipelined requests wait unparsed in what the transport has
  * read (one read buffer at most): while the connection does not consume input, the transport stops reading, so the
  * client's further requests wait in the socket, never in the server's memory.
  *
  * <p>Every method is called by one thread at a time, one that has the connection (see {@link Endpoint}): usually the
  * endpoint's thread, sometimes a worker that writes its handler's answer itself. Handler code runs on the worker
- * executor, never while a thread has the connection.
+ * executor, never while a thread has the connection, with one exception: a handler the glue chose as
+ * {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking} is called by the thread that parsed its
+ * request, with the connection held, and timed by the {@link LoopWatchdog}; what it does to the connection (a body
+ * subscription) is queued and runs after it, and an answer it has ready is framed once it returns.
  */
 public final class HttpConnection {
 
@@ -126,6 +129,7 @@ public final class HttpConnection {
         closed = true;
         Exchange current = exchange;
         if (current != null) {
+            dropHeld(current);
             current.body.fail(new IOException("connection closed"));
             if (current.sender != null) {
                 current.sender.cancel();
@@ -269,22 +273,26 @@ public final class HttpConnection {
             respond(current, Response.of(200).header("Allow", ALLOW).body(Body.empty()));
             return;
         }
+        current.dispatched = true;
+        Glue glue = services.glue();
+        if (!glue.nonBlocking() || !config.runsInline()) {
+            // a glue that may block is asked on a worker, as is any handler then
+            current.serial().execute(() -> chooseAndRun(current, glue));
+            return;
+        }
         Optional<Glue.Choice> choice;
         try {
-            choice = services.glue().choose(request);
+            choice = glue.choose(current.request);
         } catch (RuntimeException | LinkageError failure) {
-            respond(current, failurePage(current, failure));
+            handlerAnswered(current, null, failure);
             return;
         }
         if (choice.isEmpty()) {
-            respond(current, ErrorPages.page(404, "Nothing is served at this path."));
-            return;
-        }
-        Handler handler = choice.get().handler();
-        current.dispatched = true;
-        if (choice.get().nonBlocking() && config.runsInline()) {
-            runInline(current, handler);
+            handlerAnswered(current, notFound(), null);
+        } else if (choice.get().nonBlocking()) {
+            runInline(current, choice.get().handler());
         } else {
+            Handler handler = choice.get().handler();
             current.serial().execute(() -> runHandler(current, handler));
         }
     }
@@ -299,9 +307,28 @@ public final class HttpConnection {
         respond(current, ErrorPages.page(503, "The handler did not answer in time."));
     }
 
+    /** On a worker: asks a glue that may block, then runs the handler it picks there. */
+    private void chooseAndRun(Exchange current, Glue glue) {
+        Optional<Glue.Choice> choice;
+        try {
+            choice = glue.choose(current.request);
+        } catch (RuntimeException | LinkageError failure) {
+            answerLater(current, CompletableFuture.failedStage(failure));
+            return;
+        }
+        if (choice.isEmpty()) {
+            answerLater(current, CompletableFuture.completedStage(notFound()));
+        } else {
+            runHandler(current, choice.get().handler());
+        }
+    }
+
     private void runHandler(Exchange current, Handler handler) {
-        CompletionStage<Response> stage = call(handler, current.request);
-        // an answer ready now (the usual case) is framed and written from here: no hand-over to the I/O thread
+        answerLater(current, call(handler, current.request));
+    }
+
+    /** An answer ready now (the usual case) is framed and written from here: no hand-over to the I/O thread. */
+    private void answerLater(Exchange current, CompletionStage<Response> stage) {
         stage.whenComplete((response, failure) ->
                 endpoint.runOrExecute(() -> handlerAnswered(current, response, failure)));
     }
@@ -324,7 +351,11 @@ public final class HttpConnection {
             }
         }
         InlineAnswer answer = new InlineAnswer(current);
-        stage.whenComplete(answer);
+        try {
+            stage.whenComplete(answer);
+        } catch (Throwable failure) { // a handler's own stage must not take the I/O thread down with it
+            answer.accept(null, failure);
+        }
         answer.takeOver();
     }
 
@@ -341,6 +372,10 @@ public final class HttpConnection {
         }
     }
 
+    /**
+     * Calls a handler. Whatever it throws becomes a failed stage (a 500), errors too: a stack overflow in one
+     * handler must not end the thread that called it, least of all an I/O thread that serves many connections.
+     */
     private static CompletionStage<Response> call(Handler handler, CoreRequest request) {
         try {
             CompletionStage<Response> stage = handler.handle(request);
@@ -348,7 +383,7 @@ public final class HttpConnection {
                 throw new NullPointerException(handler + " returned no stage");
             }
             return stage;
-        } catch (Exception | LinkageError | AssertionError failure) {
+        } catch (Throwable failure) {
             return CompletableFuture.failedStage(failure);
         }
     }
@@ -377,7 +412,7 @@ public final class HttpConnection {
     }
 
     private void respond(Exchange current, Response response) {
-        if (mustReadBodyFirst(current)) {
+        if (mustReadBodyFirst(current, response)) {
             hold(current, response);
             return;
         }
@@ -415,8 +450,10 @@ public final class HttpConnection {
      * first. A body too long to skip, or one the client withholds until {@code 100 Continue}, is not waited for:
      * {@link #frame} answers with {@code Connection: close} at once.
      */
-    private boolean mustReadBodyFirst(Exchange current) {
-        return !current.requestComplete && !current.body.isActive() && !stopping && !current.cannotPersist
+    private boolean mustReadBodyFirst(Exchange current, Response response) {
+        // a streamed answer may be the request body itself (an echo, a proxy): it is never held, and its framing is
+        // decided at its first part anyway
+        return !(response.body() instanceof Body.Parts) && !current.requestComplete && !current.body.isActive() && !stopping && !current.cannotPersist
                 && !(current.expectContinue && !current.continueSent)
                 && current.request.contentLength() <= config.drainLimit();
     }
@@ -436,8 +473,18 @@ public final class HttpConnection {
     private void releaseHeld(Exchange current, boolean close) {
         Response response = current.held;
         current.held = null;
-        current.cannotPersist |= close;
+        if (close) {
+            current.cannotPersist = true;
+            current.draining = false; // the connection closes after this answer: read nothing more for it
+        }
         respond(current, response);
+    }
+
+    /** The connection is gone: a held answer will never be sent. */
+    private void dropHeld(Exchange current) {
+        Response response = current.held;
+        current.held = null;
+        release(response);
     }
 
     /**
@@ -573,6 +620,9 @@ public final class HttpConnection {
             if (current != null && current.sender != null) {
                 current.sender.cancel();
             }
+            if (current != null) {
+                dropHeld(current);
+            }
             endpoint.close();
         }
     }
@@ -637,6 +687,10 @@ public final class HttpConnection {
         return false;
     }
 
+    private static Response notFound() {
+        return ErrorPages.page(404, "Nothing is served at this path.");
+    }
+
     private static void release(Response response) {
         if (response != null && response.body() instanceof Body.FileRegion file) {
             try {
@@ -679,7 +733,14 @@ public final class HttpConnection {
         /** Called by {@link #caller} after registering: frames an answer that was ready, else leaves it to later. */
         void takeOver() {
             open = false;
-            if (ready) {
+            if (!ready) {
+                return;
+            }
+            if (endpoint.tasksQueued()) {
+                // the handler queued work for this connection (a body subscription): the answer goes after it,
+                // as a worker's would
+                endpoint.execute(() -> handlerAnswered(current, response, failure));
+            } else {
                 handlerAnswered(current, response, failure);
             }
         }

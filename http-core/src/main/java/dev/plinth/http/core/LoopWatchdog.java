@@ -122,8 +122,7 @@ public final class LoopWatchdog implements AutoCloseable {
     Call enter(Handler handler) {
         Call call = calls.get();
         call.handler = handler;
-        call.reported = false;
-        call.since = System.nanoTime(); // volatile: publishes the two fields above to the sampler
+        call.since = System.nanoTime(); // volatile: publishes the field above to the sampler
         return call;
     }
 
@@ -157,7 +156,10 @@ public final class LoopWatchdog implements AutoCloseable {
         /** When the call began; 0 between calls. The sampler reads it first and again after the other fields. */
         private volatile long since;
         private Handler handler;
-        private volatile boolean reported;
+        /** The {@link #since} of the call the sampler reported: a report names its call, not just "the slot". */
+        private volatile long reportedSince;
+        /** The {@link #since} of the call that ended last, for {@link #reported()}. */
+        private long ended;
 
         private Call(Thread thread) {
             this.thread = thread;
@@ -169,21 +171,22 @@ public final class LoopWatchdog implements AutoCloseable {
          * @return how long it held the thread, in nanoseconds
          */
         long exit() {
-            long held = System.nanoTime() - since;
+            ended = since;
+            long held = System.nanoTime() - ended;
             since = 0;
             handler = null;
             return held;
         }
 
-        /** @return whether the sampler already logged this call with its stack */
+        /** @return whether the sampler reported the call that ended last, with its stack */
         boolean reported() {
-            return reported;
+            return reportedSince == ended;
         }
 
         /** @return the call if it is stuck and not reported yet, else null */
         private Stuck checkAt(long now, long threshold) {
             long started = since;
-            if (started == 0 || reported || now - started <= threshold) {
+            if (started == 0 || reportedSince == started || now - started <= threshold) {
                 return null;
             }
             Handler stuck = handler;
@@ -191,7 +194,7 @@ public final class LoopWatchdog implements AutoCloseable {
             if (since != started || stuck == null) {
                 return null; // that call ended meanwhile: the stack would belong to another
             }
-            reported = true;
+            reportedSince = started;
             return new Stuck(stuck, thread, now - started, stack);
         }
     }

@@ -6,7 +6,7 @@ import java.util.concurrent.Flow;
 
 /**
  * A request body as a publisher. State is touched only by the thread that has the connection; subscriber signals go
- * through the exchange's serial executor, so handler code never runs on an I/O thread. Demand is what lets the
+ * through the exchange's serial executor (workers), also for a non-blocking handler. Demand is what lets the
  * connection read the socket.
  */
 final class RequestBody implements Flow.Publisher<ByteBuffer> {

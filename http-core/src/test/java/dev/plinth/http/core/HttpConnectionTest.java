@@ -14,7 +14,10 @@ import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.CountingSubscriber;
 import dev.plinth.http.handler.testing.ListPublisher;
 import dev.plinth.http.parser.ParserConfig;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The exchange state machine, driven in memory. */
 @Timeout(20)
@@ -50,6 +54,9 @@ class HttpConnectionTest {
         glue = new DefaultGlue();
         mount("/hello", request -> CompletableFuture.completedStage(
                 Response.text(200, "hello " + request.path() + "\n")));
+        // non-blocking, so it answers while the input is fed: a test sees the held state without waiting
+        glue.addHandler(request -> CompletableFuture.completedStage(Response.text(200, "now\n")),
+                Map.of(Handler.PREFIX, "/now", "service.id", nextServiceId++, Handler.NONBLOCKING, true));
         connect(CoreConfig.DEFAULT);
     }
 
@@ -307,11 +314,11 @@ class HttpConnectionTest {
 
     @Test
     void anAnswerToAnUnreadBodyWaitsForTheBodyThenKeepsTheConnection() {
-        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nab");
-        endpoint.settle();
-        assertEquals("", endpoint.output(), "held until the body is read and checked");
+        endpoint.feed("POST /now HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nab");
+        assertEquals("", endpoint.output(), "answered, but held until the body is read and checked");
         endpoint.feed("cdeGET /hello/y HTTP/1.1\r\nHost: a\r\n\r\n");
         List<Responses.Parsed> answers = responses(2);
+        assertEquals("now\n", answers.get(0).body());
         assertNull(answers.get(0).header("Connection"));
         assertEquals("hello /hello/y\n", answers.get(1).body());
         assertFalse(endpoint.closeRequested);
@@ -339,49 +346,89 @@ class HttpConnectionTest {
     }
 
     @Test
-    void anUnreadChunkedBodyLongerThanTheDrainLimitGetsTheAnswerWithClose() {
+    void anUnreadChunkedBodyLongerThanTheDrainLimitGetsTheAnswerWithCloseAndNothingMoreIsRead() {
         connect(new CoreConfig(ParserConfig.DEFAULT, "Plinth", 65536, 16, CoreConfig.Timeouts.DEFAULT));
-        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        endpoint.feed("POST /now HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "20\r\n" + "x".repeat(32) + "\r\n");
-        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
         Responses.Parsed answer = Responses.parse(endpoint.output()).get(0);
-        assertEquals(200, answer.status());
+        assertEquals("now\n", answer.body());
         assertEquals("close", answer.header("Connection"));
+        assertTrue(endpoint.closeRequested);
+        endpoint.feed("20\r\n" + "y".repeat(32) + "\r\nnot-a-size\r\n");
+        assertEquals(1, Responses.parse(endpoint.output()).size(), "nothing follows the answer");
     }
 
     @Test
     void anUnreadBodyCutOffByTheClientGetsTheAnswerWithClose() {
-        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
-        endpoint.settle();
+        endpoint.feed("POST /now HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+        assertEquals("", endpoint.output());
         endpoint.endInput();
         endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
         Responses.Parsed answer = Responses.parse(endpoint.output()).get(0);
-        assertEquals("hello /hello/x\n", answer.body());
+        assertEquals("now\n", answer.body());
         assertEquals("close", answer.header("Connection"));
     }
 
     @Test
     void anUnreadBodyThatStallsGetsTheAnswerWithCloseAtTheBodyTimeout() {
         connect(CoreConfig.DEFAULT.withTimeouts(SHORT));
-        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
-        endpoint.settle();
+        endpoint.feed("POST /now HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
         connection.onTick(later(2_000));
         assertEquals("", endpoint.output());
         connection.onTick(later(3_500));
-        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
         Responses.Parsed answer = Responses.parse(endpoint.output()).get(0);
         assertEquals(200, answer.status(), "the handler's answer, not a 408");
         assertEquals("close", answer.header("Connection"));
+        assertTrue(endpoint.closeRequested);
     }
 
     @Test
     void aStoppingServerSendsTheHeldAnswerWithCloseWithoutWaitingForTheBody() {
-        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
-        endpoint.settle();
+        endpoint.feed("POST /now HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
         assertEquals("", endpoint.output());
         connection.shutdown();
-        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
         assertEquals("close", Responses.parse(endpoint.output()).get(0).header("Connection"));
+        assertTrue(endpoint.closeRequested);
+    }
+
+    @Test
+    void aHeldFileAnswerIsReleasedWhenTheConnectionGoesAway(@TempDir Path folder) throws Exception {
+        Path file = Files.writeString(folder.resolve("f.txt"), "file body");
+        FileChannel channel = FileChannel.open(file);
+        glue.addHandler(request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofFile(channel, 0, 9))),
+                Map.of(Handler.PREFIX, "/file", "service.id", nextServiceId++, Handler.NONBLOCKING, true));
+        endpoint.feed("POST /file HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+        assertEquals("", endpoint.output());
+        assertTrue(channel.isOpen(), "held");
+        connection.onClose();
+        assertFalse(channel.isOpen(), "the file is closed with the connection, not left to the collector");
+    }
+
+    @Test
+    void relayingTheRequestBodyWithoutExpectIsNeverHeld() {
+        mount("/echo", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(request.body(), request.contentLength()))));
+        endpoint.feed("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nabcde"
+                + "GET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(2);
+        assertEquals(200, answers.get(0).status());
+        assertEquals("abcde", answers.get(0).body());
+        assertEquals("hello /hello/next\n", answers.get(1).body());
+    }
+
+    @Test
+    void anInlineHandlersBodySubscriptionIsTakenBeforeItsAnswerIsFramed() {
+        CountingSubscriber body = new CountingSubscriber(Long.MAX_VALUE);
+        glue.addHandler(request -> {
+            request.body().subscribe(body);
+            return CompletableFuture.completedStage(Response.text(200, "reading"));
+        }, Map.of(Handler.PREFIX, "/reads", "service.id", nextServiceId++, Handler.NONBLOCKING, true));
+        endpoint.feed("POST /reads HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n");
+        // had the answer overtaken the queued subscription, it would wait for a body nobody seemed to read
+        Responses.Parsed answer = responses(1).get(0);
+        assertEquals("reading", answer.body());
+        assertTrue(body.subscription().isDone());
     }
 
     @Test

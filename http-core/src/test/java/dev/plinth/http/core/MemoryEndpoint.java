@@ -209,6 +209,11 @@ final class MemoryEndpoint implements Endpoint {
     }
 
     @Override
+    public boolean tasksQueued() {
+        return !tasks.isEmpty();
+    }
+
+    @Override
     public InetSocketAddress remoteAddress() {
         return new InetSocketAddress("127.0.0.1", 40000);
     }

@@ -79,6 +79,20 @@ class HttpServerTest {
     }
 
     @Test
+    void aHandlerRelayingASmallBodySentWithoutExpectAnswersWithIt() throws IOException {
+        mount("/echo", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(request.body(), request.contentLength()))));
+        try (RawClient client = new RawClient(address)) {
+            client.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello");
+            RawClient.Reply reply = client.read();
+            assertEquals(200, reply.status());
+            assertEquals("hello", reply.text());
+            client.send("GET /hello/after HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals("hello /hello/after", client.read().text(), "the connection goes on");
+        }
+    }
+
+    @Test
     void emptyLinesBeforeAndBetweenPipelinedRequestsAreIgnored() throws IOException {
         try (RawClient client = new RawClient(address)) {
             client.send("\r\nPOST /hello/a HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabc\r\n"

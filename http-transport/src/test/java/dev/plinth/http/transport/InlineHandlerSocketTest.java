@@ -47,6 +47,11 @@ class InlineHandlerSocketTest {
         }
 
         @Override
+        public boolean nonBlocking() {
+            return true;
+        }
+
+        @Override
         public void blocked(Handler handler) {
             blockedReports.computeIfAbsent(handler, h -> new AtomicInteger()).incrementAndGet();
         }
@@ -119,12 +124,57 @@ class InlineHandlerSocketTest {
             assertTrue(entered.await(10, TimeUnit.SECONDS));
             assertTrue(slowThreads.get(3).startsWith("plinth-worker-"), slowThreads.toString());
             assertEquals("fast", get(b, "/fast"), "another connection on the same loop is served meanwhile");
-            assertEquals(1, release.getCount(), "served while the slow handler was still blocked");
             release.countDown();
             RawClient.Reply late = a.read();
             assertEquals("slow", late.text());
             assertEquals(3, server.stats().blockedLoops());
             assertEquals(5, server.stats().inlineCalls(), "the fast handler still runs inline");
         }
+    }
+
+    @Test
+    void anErrorThrownByAnInlineHandlerIsA500AndTheLoopServesOn() throws Exception {
+        mount("/overflow", request -> {
+            throw new StackOverflowError("deep");
+        });
+        try (RawClient a = new RawClient(address); RawClient b = new RawClient(address)) {
+            a.send("GET /overflow HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals(500, a.read().status());
+            assertEquals("fast", get(a, "/fast"), "the same connection goes on");
+            assertEquals("fast", get(b, "/fast"), "and so does the only I/O thread");
+        }
+    }
+
+    @Test
+    void aGlueThatDoesNotDeclareItselfNonBlockingIsAskedOnAWorkerAndRunsEveryHandlerThere() throws Exception {
+        server.stop(1_000);
+        List<String> glueThreads = new CopyOnWriteArrayList<>();
+        Glue blockingGlue = new Glue() {
+            @Override
+            public Optional<Handler> select(Request request) {
+                glueThreads.add(Thread.currentThread().getName());
+                return glue.select(request);
+            }
+
+            @Override
+            public Optional<Choice> choose(Request request) {
+                glueThreads.add(Thread.currentThread().getName());
+                return glue.choose(request); // even a handler chosen as non-blocking
+            }
+
+            @Override
+            public Explanation explain(String host, String path) {
+                return glue.explain(host, path);
+            }
+        };
+        server = new HttpServer(new ServerConfig("127.0.0.1", 0, 1, 2, false, 100, 30_000, CoreConfig.DEFAULT),
+                blockingGlue);
+        address = server.start();
+        try (RawClient client = new RawClient(address)) {
+            assertEquals("fast", get(client, "/fast"));
+        }
+        assertTrue(glueThreads.get(0).startsWith("plinth-worker-"), glueThreads.toString());
+        assertTrue(fastThreads.get(0).startsWith("plinth-worker-"), fastThreads.toString());
+        assertEquals(0, server.stats().inlineCalls());
     }
 }

@@ -67,7 +67,9 @@ public final class DefaultGlue implements Glue {
         table.updateAndGet(current -> {
             List<Entry> next = new ArrayList<>(current.size() + 1);
             for (Entry e : current) {
-                if (!e.isService(handler, entry.serviceId)) {
+                if (e.isService(handler, entry.serviceId)) {
+                    entry.inherit(e);
+                } else {
                     next.add(e);
                 }
             }
@@ -85,8 +87,7 @@ public final class DefaultGlue implements Glue {
      * @param properties its new service properties
      */
     public void updatedHandler(Handler handler, Map<String, Object> properties) {
-        removeHandler(handler, properties);
-        addHandler(handler, properties);
+        addHandler(handler, properties); // replaces the service's entry, keeping its blocked-loop record
     }
 
     /**
@@ -108,6 +109,12 @@ public final class DefaultGlue implements Glue {
     public Optional<Handler> select(Request request) {
         Entry entry = find(request);
         return entry == null ? Optional.empty() : Optional.of(entry.handler);
+    }
+
+    /** @return true: a lookup in an immutable list, no lock, no I/O */
+    @Override
+    public boolean nonBlocking() {
+        return true;
     }
 
     @Override
@@ -202,6 +209,14 @@ public final class DefaultGlue implements Glue {
             this.nonBlocking = nonBlocking;
             this.description = handler.getClass().getName() + " (service.id " + serviceId + ")";
             this.choice = Optional.of(new Choice(handler, nonBlocking));
+        }
+
+        /** The same service, re-registered with new properties: its offences and a demotion stay. */
+        void inherit(Entry previous) {
+            offences.set(previous.offences.get());
+            if (nonBlocking && offences.get() >= DEMOTE_AFTER) {
+                choice = Optional.of(new Choice(handler, false));
+            }
         }
 
         void offended() {

@@ -80,6 +80,11 @@ class DefaultGlueTest {
         glue.blocked(fast);
         assertFalse(glue.choose(TestRequest.get("/fast")).orElseThrow().nonBlocking());
         assertTrue(glue.explain("", "/fast").toString().contains("demoted after 3 blocked-loop reports"));
+        glue.updatedHandler(fast, Map.of(Handler.PREFIX, "/quick", "service.id", 201L, Handler.NONBLOCKING, true));
+        assertTrue(select("", "/fast").isEmpty(), "the update moved it");
+        assertFalse(glue.choose(TestRequest.get("/quick")).orElseThrow().nonBlocking(),
+                "a property change keeps the demotion: it lasts while the service is registered");
+        assertTrue(glue.nonBlocking(), "the default glue itself may be asked on an I/O thread");
     }
 
     @Test

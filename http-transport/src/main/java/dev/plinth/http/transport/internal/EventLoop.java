@@ -18,8 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One selector thread (public for {@link dev.plinth.http.transport.HttpServer}; not exported). It owns its connections: everything about them happens on this thread, so they need no locks.
- * Other threads hand it work through {@link #execute}.
+ * One selector thread (public for {@link dev.plinth.http.transport.HttpServer}; not exported). It reads for its
+ * connections and handles their events. A connection is had by one thread at a time, the one holding its
+ * endpoint's lock ({@link NioEndpoint}): this loop for every event and task, or a worker that writes its handler's
+ * answer while the connection is free. Other threads hand the loop work through {@link #execute}. A
+ * {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking} handler runs on this thread; any failure of
+ * one connection's event or task is logged and ends that connection, never the loop.
  */
 public final class EventLoop implements Executor, Runnable {
 
@@ -154,7 +158,13 @@ public final class EventLoop implements Executor, Runnable {
         if (!awake.get()) {
             awake.set(true); // keys are handled inside select(Consumer): the loop is busy, tasks will be seen
         }
-        ((NioEndpoint) key.attachment()).ready(key);
+        NioEndpoint endpoint = (NioEndpoint) key.attachment();
+        try {
+            endpoint.ready(key);
+        } catch (Throwable failure) { // one connection's failure must not end the loop all its others share
+            LOG.log(Level.ERROR, "connection failed on " + thread.getName() + "; closing it", failure);
+            endpoint.close();
+        }
     }
 
     private void runTasks() {
@@ -162,7 +172,7 @@ public final class EventLoop implements Executor, Runnable {
         while ((task = tasks.poll()) != null) {
             try {
                 task.run();
-            } catch (RuntimeException | LinkageError | AssertionError e) {
+            } catch (Throwable e) { // the loop outlives any one task
                 LOG.log(Level.ERROR, "task failed on " + thread.getName(), e);
             }
         }

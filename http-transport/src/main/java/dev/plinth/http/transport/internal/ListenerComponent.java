@@ -211,6 +211,11 @@ abstract class ListenerComponent {
         }
 
         @Override
+        public boolean nonBlocking() {
+            return glue.nonBlocking();
+        }
+
+        @Override
         public Explanation explain(String host, String path) {
             return glue.explain(host, path);
         }

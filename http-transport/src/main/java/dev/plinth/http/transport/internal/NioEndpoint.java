@@ -504,6 +504,11 @@ public final class NioEndpoint implements Endpoint {
         execute(task);
     }
 
+    @Override
+    public boolean tasksQueued() {
+        return queued > 0;
+    }
+
     private static void runHere(Runnable task) {
         try {
             task.run();
