@@ -347,7 +347,7 @@ public final class HttpConnection {
         } finally {
             long held = call.exit();
             if (held > TimeUnit.MILLISECONDS.toNanos(config.inlineThresholdMillis())) {
-                heldTooLong(handler, held, call.reported());
+                heldTooLong(handler, held, call);
             }
         }
         InlineAnswer answer = new InlineAnswer(current);
@@ -359,11 +359,15 @@ public final class HttpConnection {
         answer.takeOver();
     }
 
-    private void heldTooLong(Handler handler, long heldNanos, boolean reported) {
+    /** Counts a call that held the I/O thread too long; one the sampler caught blocking counts against its handler. */
+    private void heldTooLong(Handler handler, long heldNanos, LoopWatchdog.Call call) {
         services.counters().blockedLoop();
-        if (!reported) {
+        if (!call.reported()) {
             LOG.log(Level.WARNING, "handler {0} declared itself non-blocking but held an I/O thread for {1} ms",
                     handler, TimeUnit.NANOSECONDS.toMillis(heldNanos));
+        }
+        if (!call.blocking()) {
+            return; // warming up (loading classes), or too brief to be caught: no evidence to demote it on
         }
         try {
             services.glue().blocked(handler);

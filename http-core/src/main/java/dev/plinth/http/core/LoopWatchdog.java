@@ -10,11 +10,16 @@ import java.util.function.Consumer;
 /**
  * Watches the handler calls made on I/O threads (Vert.x's blocked-thread checker, for Plinth's
  * {@linkplain Handler#NONBLOCKING non-blocking} handlers). Each thread that calls a handler inline has a
- * {@link Call} slot; a daemon thread looks at every slot twice per threshold, and a call still running after the
- * threshold is reported at once with the handler's name and the stuck thread's stack, while it is stuck. The
- * connection that made the call counts it when the call returns and tells the glue, which demotes a repeat offender.
+ * {@link Call} slot; a daemon thread looks at every slot four times per threshold, and a call still running after the
+ * threshold is reported at once with the handler's name and the stuck thread's stack, while it is stuck.
  *
- * <p>Without {@link #start()} nothing samples: calls are still timed when they return, only without a stack.
+ * <p>The stack is the evidence. A call caught loading or initialising classes is warming up (the first use of a code
+ * path, typically the first requests after a bundle starts): it is reported, but not held against the handler. A
+ * call caught doing anything else is {@linkplain Call#blocking() blocking}: the connection that made it tells the
+ * glue, which demotes a repeat offender to the workers. A call over the threshold that the sampler did not catch
+ * (it ended within a quarter of the threshold past it) is counted, but is no evidence.
+ *
+ * <p>Without {@link #start} nothing samples: calls are still timed when they return.
  */
 public final class LoopWatchdog implements AutoCloseable {
 
@@ -55,14 +60,32 @@ public final class LoopWatchdog implements AutoCloseable {
      * @param stack the thread's stack when sampled
      */
     public record Stuck(Handler handler, Thread thread, long heldNanos, StackTraceElement[] stack) {
+
+        /** @return whether the thread was loading or initialising classes: warming up, not blocking */
+        public boolean loadingClasses() {
+            for (StackTraceElement frame : stack) {
+                String method = frame.getMethodName();
+                if (method.equals("<clinit>") || frame.getClassName().equals("java.lang.ClassLoader")
+                        && (method.startsWith("loadClass") || method.startsWith("defineClass"))
+                        || frame.getClassName().equals("java.lang.invoke.MethodHandleNatives")) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static void log(Stuck stuck) {
         Throwable where = new Throwable("stack of " + stuck.thread().getName() + " while in the handler");
         where.setStackTrace(stuck.stack());
-        LOG.log(Level.WARNING, "handler " + stuck.handler() + " declared itself non-blocking but has held the I/O "
-                + "thread " + stuck.thread().getName() + " for " + TimeUnit.NANOSECONDS.toMillis(stuck.heldNanos())
-                + " ms; connections on that thread wait", where);
+        String held = "handler " + stuck.handler() + " declared itself non-blocking but has held the I/O thread "
+                + stuck.thread().getName() + " for " + TimeUnit.NANOSECONDS.toMillis(stuck.heldNanos()) + " ms";
+        if (stuck.loadingClasses()) {
+            LOG.log(Level.INFO, held + " loading classes (the first use of this code path; not held against it)",
+                    where);
+        } else {
+            LOG.log(Level.WARNING, held + "; connections on that thread wait", where);
+        }
     }
 
     /**
@@ -135,7 +158,7 @@ public final class LoopWatchdog implements AutoCloseable {
     private void sample() {
         while (running) {
             long threshold = thresholdNanos;
-            LockSupport.parkNanos(this, Math.max(MIN_PERIOD_NANOS, threshold / 2));
+            LockSupport.parkNanos(this, Math.max(MIN_PERIOD_NANOS, threshold / 4));
             long now = System.nanoTime();
             for (Call call : slots) {
                 Stuck stuck = call.checkAt(now, threshold);
@@ -158,6 +181,8 @@ public final class LoopWatchdog implements AutoCloseable {
         private Handler handler;
         /** The {@link #since} of the call the sampler reported: a report names its call, not just "the slot". */
         private volatile long reportedSince;
+        /** The {@link #since} of the call the sampler caught blocking (not loading classes). */
+        private volatile long blockingSince;
         /** The {@link #since} of the call that ended last, for {@link #reported()}. */
         private long ended;
 
@@ -183,6 +208,11 @@ public final class LoopWatchdog implements AutoCloseable {
             return reportedSince == ended;
         }
 
+        /** @return whether the sampler caught the call that ended last blocking: evidence against its handler */
+        boolean blocking() {
+            return blockingSince == ended;
+        }
+
         /** @return the call if it is stuck and not reported yet, else null */
         private Stuck checkAt(long now, long threshold) {
             long started = since;
@@ -194,8 +224,12 @@ public final class LoopWatchdog implements AutoCloseable {
             if (since != started || stuck == null) {
                 return null; // that call ended meanwhile: the stack would belong to another
             }
+            Stuck found = new Stuck(stuck, thread, now - started, stack);
+            if (!found.loadingClasses()) {
+                blockingSince = started;
+            }
             reportedSince = started;
-            return new Stuck(stuck, thread, now - started, stack);
+            return found;
         }
     }
 }

@@ -38,6 +38,7 @@ class InlineHandlerTest {
     private final DefaultGlue glue = new DefaultGlue();
     private long nextServiceId = 1;
     private MemoryEndpoint endpoint;
+    private LoopWatchdog watchdog = new LoopWatchdog(CoreConfig.DEFAULT_INLINE_THRESHOLD_MILLIS);
 
     @BeforeEach
     void setUp() {
@@ -46,6 +47,7 @@ class InlineHandlerTest {
 
     @AfterEach
     void tearDown() {
+        watchdog.close();
         pool.shutdownNow();
     }
 
@@ -54,8 +56,15 @@ class InlineHandlerTest {
         CoreServices services = new CoreServices(glue, task -> {
             workerTasks.incrementAndGet();
             pool.execute(task);
-        }, AccessLog.NONE, counters);
+        }, AccessLog.NONE, counters, watchdog);
         endpoint.attach(new HttpConnection(config, services, endpoint));
+    }
+
+    /** A watchdog that samples, as the server's does: demotion needs the stack as evidence. */
+    private void connectWatched(long thresholdMillis) {
+        watchdog = new LoopWatchdog(thresholdMillis);
+        watchdog.start("test-watchdog");
+        connect(CoreConfig.DEFAULT.withInlineThresholdMillis(thresholdMillis));
     }
 
     private void mount(String prefix, boolean nonBlocking, Handler handler) {
@@ -132,10 +141,10 @@ class InlineHandlerTest {
 
     @Test
     void aHandlerThatHoldsTheThreadIsCountedAndAfterThreeCallsRunsOnWorkers() {
-        connect(CoreConfig.DEFAULT.withInlineThresholdMillis(1));
+        connectWatched(5);
         Handler sleeper = request -> {
             callers.add(Thread.currentThread());
-            Thread.sleep(5); // the offence under test: a "non-blocking" handler that sleeps
+            Thread.sleep(60); // the offence under test: a "non-blocking" handler that sleeps
             return CompletableFuture.completedStage(Response.text(200, "slept"));
         };
         mount("/sleepy", true, sleeper);
@@ -152,6 +161,60 @@ class InlineHandlerTest {
         assertNotSame(Thread.currentThread(), callers.get(3), "demoted: called on a worker");
         assertEquals(3, counters.inlineCalls());
         assertEquals(3, counters.blockedLoops(), "a worker's call is not a blocked loop");
+    }
+
+    @Test
+    void callsSlowedByLoadingClassesAreCountedButNotHeldAgainstTheHandler() {
+        connectWatched(5);
+        List<Runnable> firstUses = List.of(SlowClass1::touch, SlowClass2::touch, SlowClass3::touch);
+        AtomicInteger calls = new AtomicInteger();
+        mount("/cold", true, request -> {
+            firstUses.get(calls.getAndIncrement()).run(); // each call initialises a new, slow class
+            return CompletableFuture.completedStage(Response.text(200, "warm"));
+        });
+        for (int i = 1; i <= 3; i++) {
+            endpoint.feed("GET /cold HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertEquals(i, Responses.parse(endpoint.output()).size());
+        }
+        assertEquals(3, counters.blockedLoops(), "each held the thread too long");
+        assertTrue(glue.choose(dev.plinth.http.handler.testing.TestRequest.get("/cold")).orElseThrow().nonBlocking(),
+                "warming up is no offence: " + glue.explain("a", "/cold"));
+    }
+
+    /** Classes whose initialisation takes a while, as a first use of a code path in a bundle may. */
+    private static final class SlowClass1 {
+        static {
+            pause();
+        }
+
+        static void touch() {
+        }
+    }
+
+    private static final class SlowClass2 {
+        static {
+            pause();
+        }
+
+        static void touch() {
+        }
+    }
+
+    private static final class SlowClass3 {
+        static {
+            pause();
+        }
+
+        static void touch() {
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(60);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
