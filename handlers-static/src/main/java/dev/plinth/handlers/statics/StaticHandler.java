@@ -224,7 +224,7 @@ public final class StaticHandler implements Handler {
             request.workers().execute(() -> {
                 try {
                     answer.complete(respond(request, Reach.DISK));
-                } catch (IOException | RuntimeException failure) {
+                } catch (Throwable failure) { // an Error too: else the answer would wait for the handler timeout
                     answer.completeExceptionally(failure);
                 }
             });
