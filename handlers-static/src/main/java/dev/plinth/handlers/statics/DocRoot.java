@@ -385,7 +385,7 @@ final class DocRoot {
     }
 
     /** A found file, with its bytes if memory may hold them; only cached lookups may, so that they expire. */
-    private Found found(Path file, BasicFileAttributes attributes) throws IOException {
+    private Found found(Path file, BasicFileAttributes attributes) {
         HeldFiles.Held held = cacheNanos == 0 ? null : memory.hold(file, attributes, this::open);
         return new Found(file, attributes, held, new Derived());
     }

@@ -1,16 +1,15 @@
 package dev.plinth.handlers.statics;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +35,8 @@ import java.util.function.LongSupplier;
  */
 final class HeldFiles {
 
+    private static final System.Logger LOG = System.getLogger(HeldFiles.class.getName());
+
     /**
      * How much a mount holds in memory.
      *
@@ -57,19 +58,42 @@ final class HeldFiles {
         }
     }
 
+    /**
+     * What tells one content of a file from another without reading it.
+     *
+     * @param size its size
+     * @param modifiedNanos its modification time
+     * @param fileKey its identity (device and inode on Unix), or null where the file system has none
+     */
+    record Version(long size, long modifiedNanos, Object fileKey) {
+
+        /** @return the version the attributes describe */
+        static Version of(BasicFileAttributes attributes) {
+            return new Version(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                    attributes.fileKey());
+        }
+    }
+
+    /** Reads a file's version; tests replace it to inject failures. */
+    @FunctionalInterface
+    interface Versions {
+        /**
+         * @param file a real path
+         * @return its version now
+         * @throws IOException if it cannot be read
+         */
+        Version of(Path file) throws IOException;
+    }
+
     /** One file's bytes and the version of the file they were read from. */
     static final class Held {
-        private final Object fileKey;
-        private final long size;
-        private final long modifiedNanos;
+        private final Version version;
         private final boolean settled;
         private final AtomicReference<ByteBuffer> bytes;
         private volatile long lastLookup;
 
-        private Held(BasicFileAttributes attributes, ByteBuffer bytes, boolean settled, long now) {
-            this.fileKey = attributes.fileKey();
-            this.size = attributes.size();
-            this.modifiedNanos = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        private Held(Version version, ByteBuffer bytes, boolean settled, long now) {
+            this.version = version;
             this.settled = settled;
             this.bytes = new AtomicReference<>(bytes);
             this.lastLookup = now;
@@ -78,12 +102,6 @@ final class HeldFiles {
         /** @return the bytes, read-only and positioned at their start; null once dropped */
         ByteBuffer bytes() {
             return bytes.get();
-        }
-
-        private boolean matches(BasicFileAttributes attributes) {
-            return attributes.size() == size
-                    && attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) == modifiedNanos
-                    && Objects.equals(attributes.fileKey(), fileKey);
         }
     }
 
@@ -105,6 +123,7 @@ final class HeldFiles {
     private final ConcurrentHashMap<Path, Held> files = new ConcurrentHashMap<>();
     private final AtomicLong bytesHeld = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
+    private volatile Versions versions = HeldFiles::versionOf;
 
     /**
      * @param limits the largest file held and the most bytes held in all
@@ -126,17 +145,17 @@ final class HeldFiles {
      * @param attributes its attributes, read by the lookup
      * @param open opens the file for reading
      * @return the file's bytes with the version they belong to, or null if the file is not held (too large, no
-     *         room, changed while read)
-     * @throws IOException if the file system fails other than by a missing or unreadable file
+     *         room, changed while read, or reading it failed: it is then sent from disk)
      */
-    Held hold(Path file, BasicFileAttributes attributes, Opener open) throws IOException {
+    Held hold(Path file, BasicFileAttributes attributes, Opener open) {
         long size = attributes.size();
         if (size > maxFileBytes || !attributes.isRegularFile()) {
             return null;
         }
         long now = clock.getAsLong();
+        Version version = Version.of(attributes);
         Held current = files.get(file);
-        if (current != null && current.settled && current.matches(attributes) && current.bytes() != null) {
+        if (current != null && current.settled && current.version.equals(version) && current.bytes() != null) {
             current.lastLookup = now;
             return current;
         }
@@ -145,19 +164,13 @@ final class HeldFiles {
         }
         Held fresh = null;
         try {
-            boolean settled = attributes.lastModifiedTime().toInstant().isBefore(Instant.now().minusSeconds(1));
-            ByteBuffer bytes = read(file, size, open);
-            if (bytes != null) {
-                fresh = new Held(attributes, bytes, settled, now);
-                if (!fresh.matches(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS))) {
-                    fresh = null; // written while read: the bytes may belong to no version the lookup knows
-                }
-            }
-        } catch (FileSystemException gone) {
-            fresh = null;
+            fresh = read(file, attributes, open, now);
+        } catch (IOException | RuntimeException | OutOfMemoryError failure) {
+            // out of direct memory, most likely: the file is sent from disk, which reports any fault of its own
+            LOG.log(Level.DEBUG, () -> "not holding " + file + ": " + failure);
         } finally {
             if (fresh == null) {
-                bytesHeld.addAndGet(-size);
+                bytesHeld.addAndGet(-size); // the reservation, given back on every way out but keeping the bytes
             }
         }
         if (fresh != null) {
@@ -167,6 +180,11 @@ final class HeldFiles {
             }
         }
         return fresh;
+    }
+
+    /** Replaces how versions are read after a file is, for tests that inject failures there. */
+    void versions(Versions reader) {
+        versions = reader;
     }
 
     /** @return the number of files held */
@@ -209,7 +227,18 @@ final class HeldFiles {
         }
     }
 
-    private ByteBuffer read(Path file, long size, Opener open) throws IOException {
+    /** @return the file's bytes with the version they belong to, or null if it changed since the lookup */
+    private Held read(Path file, BasicFileAttributes attributes, Opener open, long now) throws IOException {
+        boolean settled = attributes.lastModifiedTime().toInstant().isBefore(Instant.now().minusSeconds(1));
+        ByteBuffer bytes = readBytes(file, attributes.size(), open);
+        Version version = Version.of(attributes);
+        if (bytes == null || !version.equals(versions.of(file))) {
+            return null; // written while read: the bytes may belong to no version the lookup knows
+        }
+        return new Held(version, bytes, settled, now);
+    }
+
+    private ByteBuffer readBytes(Path file, long size, Opener open) throws IOException {
         reads.incrementAndGet();
         ByteBuffer bytes = ByteBuffer.allocateDirect((int) size);
         try (FileChannel channel = open.open(file)) {
@@ -221,5 +250,9 @@ final class HeldFiles {
             }
         }
         return bytes.hasRemaining() ? null : bytes.flip().asReadOnlyBuffer();
+    }
+
+    private static Version versionOf(Path file) throws IOException {
+        return Version.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
     }
 }

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.TestRequest;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The memory a mount holds files in stays within its limits, is counted exactly (one direct buffer per file), makes
@@ -92,6 +96,27 @@ class HeldFilesTest {
         assertHeld("a", (byte) 'n');
         assertEquals(2, memory.reads(), "a change within its modification time's tick would go unseen");
         assertEquals(SIZE, memory.bytes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"runtime", "io", "direct memory"})
+    void aFailureWhileHoldingAFileSendsItFromDiskAndGivesItsRoomBack(String kind) throws Exception {
+        memory.versions(file -> { // after the file was read into a new buffer
+            if (kind.equals("io")) {
+                throw new IOException("injected");
+            }
+            if (kind.equals("runtime")) {
+                throw new IllegalStateException("injected");
+            }
+            throw new OutOfMemoryError("Direct buffer memory");
+        });
+        Response response = get("a");
+        try (FileChannel channel = assertInstanceOf(Body.FileRegion.class, response.body()).channel()) {
+            assertEquals(SIZE, channel.size());
+        }
+        assertEquals(1, memory.reads());
+        assertEquals(0, memory.count());
+        assertEquals(0, memory.bytes(), "the reservation was given back");
     }
 
     @Test
