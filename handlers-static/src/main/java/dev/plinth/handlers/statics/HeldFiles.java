@@ -29,9 +29,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Held bytes always match the attributes they were read with: after reading, the file's size, modification time
  * and identity are read again, and bytes that do not match them are not kept. Bytes are reused by a later lookup
- * only if the attributes are still the same and the file had been unmodified for at least a second when it was read:
- * a write after that would have moved its modification time (the same reasoning as a strong {@code Last-Modified},
- * RFC 9110 §8.8.2.2). A file read sooner after its last change is read again at its next lookup.
+ * only if the attributes are still the same. Only a file unmodified for at least a second is held: a write after
+ * that would move its modification time (the same reasoning as a strong {@code Last-Modified}, RFC 9110 §8.8.2.2).
+ * A file changed more recently, or dated in the future, may still be being written: it is sent from disk until it
+ * settles, so a file rewritten again and again costs no buffer per lookup.
  */
 final class HeldFiles {
 
@@ -88,13 +89,11 @@ final class HeldFiles {
     /** One file's bytes and the version of the file they were read from. */
     static final class Held {
         private final Version version;
-        private final boolean settled;
         private final AtomicReference<ByteBuffer> bytes;
         private volatile long lastLookup;
 
-        private Held(Version version, ByteBuffer bytes, boolean settled, long now) {
+        private Held(Version version, ByteBuffer bytes, long now) {
             this.version = version;
-            this.settled = settled;
             this.bytes = new AtomicReference<>(bytes);
             this.lastLookup = now;
         }
@@ -149,13 +148,13 @@ final class HeldFiles {
      */
     Held hold(Path file, BasicFileAttributes attributes, Opener open) {
         long size = attributes.size();
-        if (size > maxFileBytes || !attributes.isRegularFile()) {
+        if (size > maxFileBytes || !attributes.isRegularFile() || !settled(attributes)) {
             return null;
         }
         long now = clock.getAsLong();
         Version version = Version.of(attributes);
         Held current = files.get(file);
-        if (current != null && current.settled && current.version.equals(version) && current.bytes() != null) {
+        if (current != null && current.version.equals(version) && current.bytes() != null) {
             current.lastLookup = now;
             return current;
         }
@@ -229,13 +228,17 @@ final class HeldFiles {
 
     /** @return the file's bytes with the version they belong to, or null if it changed since the lookup */
     private Held read(Path file, BasicFileAttributes attributes, Opener open, long now) throws IOException {
-        boolean settled = attributes.lastModifiedTime().toInstant().isBefore(Instant.now().minusSeconds(1));
         ByteBuffer bytes = readBytes(file, attributes.size(), open);
         Version version = Version.of(attributes);
         if (bytes == null || !version.equals(versions.of(file))) {
             return null; // written while read: the bytes may belong to no version the lookup knows
         }
-        return new Held(version, bytes, settled, now);
+        return new Held(version, bytes, now);
+    }
+
+    /** @return whether the file was last modified over a second ago, so that a write since would show */
+    private static boolean settled(BasicFileAttributes attributes) {
+        return attributes.lastModifiedTime().toInstant().isBefore(Instant.now().minusSeconds(1));
     }
 
     private ByteBuffer readBytes(Path file, long size, Opener open) throws IOException {
