@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,9 +29,9 @@ import java.util.function.LongSupplier;
  * served from disk. At most one buffer per real path is counted: a newer read replaces the older one, whose buffer is
  * then dropped (a response already using it keeps its own view until sent).
  *
- * <p>Held bytes always match the attributes they were read with: after reading, the file's size, modification time
- * and identity are read again, and bytes that do not match them are not kept. Bytes are reused by a later lookup
- * only if the attributes are still the same. Only a file unmodified for at least a second is held: a write after
+ * <p>Held bytes always match the version they were read with (see {@link Version}): size, modification time,
+ * identity and, where the file system tells it, change time are read before and after reading, and bytes read while
+ * they changed are not kept. Bytes are reused by a later lookup only if the version is still the same. Only a file unmodified for at least a second is held: a write after
  * that would move its modification time (the same reasoning as a strong {@code Last-Modified}, RFC 9110 §8.8.2.2).
  * A file changed more recently, or dated in the future, may still be being written: it is sent from disk until it
  * settles, so a file rewritten again and again costs no buffer per lookup.
@@ -60,18 +62,41 @@ final class HeldFiles {
     }
 
     /**
-     * What tells one content of a file from another without reading it.
+     * What tells one content of a file from another without reading it. The change time catches an in-place rewrite
+     * that keeps size and modification time ({@code cp -p}, {@code rsync --inplace -t}, {@code touch -r}, a coarse
+     * modification time): whatever sets the modification time back moves the change time on.
      *
      * @param size its size
      * @param modifiedNanos its modification time
      * @param fileKey its identity (device and inode on Unix), or null where the file system has none
+     * @param changedNanos its change time (Unix {@code ctime}), or 0 where the file system tells none
      */
-    record Version(long size, long modifiedNanos, Object fileKey) {
+    record Version(long size, long modifiedNanos, Object fileKey, long changedNanos) {
 
-        /** @return the version the attributes describe */
-        static Version of(BasicFileAttributes attributes) {
-            return new Version(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-                    attributes.fileKey());
+        /** Reads versions from the file system. */
+        static final Versions ON_DISK = Version::read;
+
+        private static final String UNIX = "unix:size,lastModifiedTime,fileKey,ctime";
+
+        /** @return whether the lookup's attributes describe this version, as far as they tell */
+        boolean describes(BasicFileAttributes attributes) {
+            return attributes.size() == size && nanos(attributes.lastModifiedTime()) == modifiedNanos
+                    && Objects.equals(attributes.fileKey(), fileKey);
+        }
+
+        private static Version read(Path file) throws IOException {
+            if (!file.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+                BasicFileAttributes basic = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                return new Version(basic.size(), nanos(basic.lastModifiedTime()), basic.fileKey(), 0);
+            }
+            Map<String, Object> unix = Files.readAttributes(file, UNIX, LinkOption.NOFOLLOW_LINKS);
+            return new Version((Long) unix.get("size"), nanos((FileTime) unix.get("lastModifiedTime")),
+                    unix.get("fileKey"), nanos((FileTime) unix.get("ctime")));
+        }
+
+        private static long nanos(FileTime time) {
+            return time.to(TimeUnit.NANOSECONDS);
         }
     }
 
@@ -122,7 +147,7 @@ final class HeldFiles {
     private final ConcurrentHashMap<Path, Held> files = new ConcurrentHashMap<>();
     private final AtomicLong bytesHeld = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
-    private volatile Versions versions = HeldFiles::versionOf;
+    private volatile Versions versions = Version.ON_DISK;
 
     /**
      * @param limits the largest file held and the most bytes held in all
@@ -147,41 +172,49 @@ final class HeldFiles {
      *         room, changed while read, or reading it failed: it is then sent from disk)
      */
     Held hold(Path file, BasicFileAttributes attributes, Opener open) {
-        long size = attributes.size();
-        if (size > maxFileBytes || !attributes.isRegularFile() || !settled(attributes)) {
+        if (attributes.size() > maxFileBytes || !attributes.isRegularFile() || !settled(attributes)) {
             return null;
         }
+        try {
+            return holdNow(file, attributes, open);
+        } catch (IOException | RuntimeException | OutOfMemoryError failure) {
+            // out of direct memory, most likely: the file is sent from disk, which reports any fault of its own
+            LOG.log(Level.DEBUG, () -> "not holding " + file + ": " + failure);
+            return null;
+        }
+    }
+
+    private Held holdNow(Path file, BasicFileAttributes attributes, Opener open) throws IOException {
         long now = clock.getAsLong();
-        Version version = Version.of(attributes);
+        Version version = versions.of(file);
+        if (!version.describes(attributes)) {
+            return null; // changed since the lookup: the disk path will notice and look again
+        }
         Held current = files.get(file);
         if (current != null && current.version.equals(version) && current.bytes() != null) {
             current.lastLookup = now;
             return current;
         }
+        long size = version.size();
         if (!reserve(size, now)) {
             return null;
         }
         Held fresh = null;
         try {
-            fresh = read(file, attributes, open, now);
-        } catch (IOException | RuntimeException | OutOfMemoryError failure) {
-            // out of direct memory, most likely: the file is sent from disk, which reports any fault of its own
-            LOG.log(Level.DEBUG, () -> "not holding " + file + ": " + failure);
+            fresh = read(file, version, open, now);
         } finally {
             if (fresh == null) {
-                bytesHeld.addAndGet(-size); // the reservation, given back on every way out but keeping the bytes
+                bytesHeld.addAndGet(-size); // the reservation, given back on every way out
             }
         }
-        if (fresh != null) {
-            Held replaced = files.put(file, fresh);
-            if (replaced != null) {
-                drop(replaced);
-            }
+        Held replaced = files.put(file, fresh);
+        if (replaced != null) {
+            drop(replaced);
         }
         return fresh;
     }
 
-    /** Replaces how versions are read after a file is, for tests that inject failures there. */
+    /** Replaces how versions are read, for tests that inject failures there. */
     void versions(Versions reader) {
         versions = reader;
     }
@@ -226,10 +259,9 @@ final class HeldFiles {
         }
     }
 
-    /** @return the file's bytes with the version they belong to, or null if it changed since the lookup */
-    private Held read(Path file, BasicFileAttributes attributes, Opener open, long now) throws IOException {
-        ByteBuffer bytes = readBytes(file, attributes.size(), open);
-        Version version = Version.of(attributes);
+    /** @return the file's bytes if they belong to this version, else null */
+    private Held read(Path file, Version version, Opener open, long now) throws IOException {
+        ByteBuffer bytes = readBytes(file, version.size(), open);
         if (bytes == null || !version.equals(versions.of(file))) {
             return null; // written while read: the bytes may belong to no version the lookup knows
         }
@@ -253,9 +285,5 @@ final class HeldFiles {
             }
         }
         return bytes.hasRemaining() ? null : bytes.flip().asReadOnlyBuffer();
-    }
-
-    private static Version versionOf(Path file) throws IOException {
-        return Version.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,10 +107,30 @@ class HeldFilesTest {
         assertEquals(1, memory.reads());
     }
 
+    @Test
+    void aFileRewrittenInPlaceWithItsSizeAndModificationTimeKeptIsReadAgain() throws Exception {
+        Path file = docroot.resolve("a");
+        assumeTrue(file.getFileSystem().supportedFileAttributeViews().contains("unix"), "no change time here");
+        assertHeld("a", (byte) 'a');
+        Object changed = Files.getAttribute(file, "unix:ctime");
+        do { // like cp -p or rsync --inplace -t: same inode, size and modification time
+            write("a", 'z', Site.MODIFIED);
+        } while (Files.getAttribute(file, "unix:ctime").equals(changed)); // at most one tick of the kernel's clock
+        assertHeld("a", (byte) 'a'); // the lookup is still fresh: bytes and validators belong together
+        clock.addAndGet(PERIOD_NANOS + 1);
+        assertHeld("a", (byte) 'z');
+        assertEquals(2, memory.reads());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"runtime", "io", "direct memory"})
     void aFailureWhileHoldingAFileSendsItFromDiskAndGivesItsRoomBack(String kind) throws Exception {
-        memory.versions(file -> { // after the file was read into a new buffer
+        AtomicInteger calls = new AtomicInteger();
+        memory.versions(file -> {
+            if (calls.incrementAndGet() == 1) {
+                return HeldFiles.Version.ON_DISK.of(file);
+            }
+            // the second look, after the file was read into a new buffer
             if (kind.equals("io")) {
                 throw new IOException("injected");
             }
