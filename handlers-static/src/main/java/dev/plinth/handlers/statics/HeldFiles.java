@@ -1,6 +1,7 @@
 package dev.plinth.handlers.statics;
 
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,22 +24,26 @@ import java.util.function.LongSupplier;
  * in one gathered write with no system call but that write (no open, fstat, sendfile or close), and without the copy
  * into a temporary direct buffer that a heap buffer costs on every write.
  *
- * <p>Bounded: files larger than {@code maxFileBytes} are never held, and the bytes held never exceed
- * {@code maxBytes}. A file is read when a lookup finds it (on a worker) and there is room; when there is none, the
- * files that no lookup has asked for during the last cache period make room; if that is not enough the file is
- * served from disk. At most one buffer per real path is counted: a newer read replaces the older one, whose buffer is
- * then dropped (a response already using it keeps its own view until sent).
+ * <p>Bounded: files larger than {@code maxFileBytes} are never held, and the direct memory of this mount's buffers
+ * never exceeds {@code maxBytes}. A file is read when a lookup finds it (on a worker) and there is room; when there is
+ * none, the files that no lookup has asked for during the last cache period are dropped; if that is not enough the
+ * file is served from disk. A newer read of a file replaces the older one, whose buffer is then dropped. A dropped
+ * buffer still counts until the garbage collector has freed it (a response already sending it keeps it alive), so
+ * that at worst new files are sent from disk for a while, rather than direct memory growing past the bound.
  *
  * <p>Held bytes always match the version they were read with (see {@link Version}): size, modification time,
  * identity and, where the file system tells it, change time are read before and after reading, and bytes read while
- * they changed are not kept. Bytes are reused by a later lookup only if the version is still the same. Only a file unmodified for at least a second is held: a write after
- * that would move its modification time (the same reasoning as a strong {@code Last-Modified}, RFC 9110 §8.8.2.2).
+ * they changed are not kept. Bytes are reused by a later lookup only if the version is still the same. Only a file
+ * unmodified for at least a second is held: a write after that would move its modification time (the same reasoning as a strong {@code Last-Modified}, RFC 9110 §8.8.2.2).
  * A file changed more recently, or dated in the future, may still be being written: it is sent from disk until it
  * settles, so a file rewritten again and again costs no buffer per lookup.
  */
 final class HeldFiles {
 
     private static final System.Logger LOG = System.getLogger(HeldFiles.class.getName());
+
+    /** One thread for all mounts, counting dropped buffers out once collected. */
+    private static final Cleaner CLEANER = Cleaner.create(task -> new Thread(task, "plinth-static-held-files"));
 
     /**
      * How much a mount holds in memory.
@@ -111,21 +116,39 @@ final class HeldFiles {
         Version of(Path file) throws IOException;
     }
 
+    /** Tells when a dropped buffer's memory is free; tests replace it to play the garbage collector. */
+    @FunctionalInterface
+    interface Collector {
+        /**
+         * @param buffer a buffer just dropped, as allocated (its views keep it alive)
+         * @param release to run once the buffer is collected; must not refer to the buffer
+         */
+        void whenCollected(ByteBuffer buffer, Runnable release);
+    }
+
+    /**
+     * A direct buffer as allocated, which the garbage collector frees once no view of it is left, and the read-only
+     * view responses are made from.
+     */
+    private record Buffer(ByteBuffer allocated, ByteBuffer readOnly) {
+    }
+
     /** One file's bytes and the version of the file they were read from. */
     static final class Held {
         private final Version version;
-        private final AtomicReference<ByteBuffer> bytes;
+        private final AtomicReference<Buffer> buffer;
         private volatile long lastLookup;
 
-        private Held(Version version, ByteBuffer bytes, long now) {
+        private Held(Version version, ByteBuffer allocated, long now) {
             this.version = version;
-            this.bytes = new AtomicReference<>(bytes);
+            this.buffer = new AtomicReference<>(new Buffer(allocated, allocated.asReadOnlyBuffer()));
             this.lastLookup = now;
         }
 
         /** @return the bytes, read-only and positioned at their start; null once dropped */
         ByteBuffer bytes() {
-            return bytes.get();
+            Buffer held = buffer.get();
+            return held == null ? null : held.readOnly();
         }
     }
 
@@ -146,8 +169,11 @@ final class HeldFiles {
     private final LongSupplier clock;
     private final ConcurrentHashMap<Path, Held> files = new ConcurrentHashMap<>();
     private final AtomicLong bytesHeld = new AtomicLong();
+    /** Bytes of buffers dropped whose memory the garbage collector has not freed yet. */
+    private final AtomicLong bytesUncollected = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
     private volatile Versions versions = Version.ON_DISK;
+    private volatile Collector collector = (buffer, release) -> CLEANER.register(buffer, release);
 
     /**
      * @param limits the largest file held and the most bytes held in all
@@ -199,12 +225,14 @@ final class HeldFiles {
         if (!reserve(size, now)) {
             return null;
         }
+        ByteBuffer allocated = null;
         Held fresh = null;
         try {
-            fresh = read(file, version, open, now);
+            allocated = ByteBuffer.allocateDirect((int) size);
+            fresh = read(file, version, allocated, open, now);
         } finally {
             if (fresh == null) {
-                bytesHeld.addAndGet(-size); // the reservation, given back on every way out
+                giveBack(size, allocated); // on every way out
             }
         }
         Held replaced = files.put(file, fresh);
@@ -212,6 +240,11 @@ final class HeldFiles {
             drop(replaced);
         }
         return fresh;
+    }
+
+    /** Replaces how dropped buffers are seen collected, for tests that play the garbage collector. */
+    void collector(Collector seen) {
+        collector = seen;
     }
 
     /** Replaces how versions are read, for tests that inject failures there. */
@@ -229,6 +262,11 @@ final class HeldFiles {
         return bytesHeld.get();
     }
 
+    /** @return the bytes of buffers dropped but not yet collected, which still count against the limit */
+    long uncollected() {
+        return bytesUncollected.get();
+    }
+
     /** @return how many files were read into memory so far */
     long reads() {
         return reads.get();
@@ -236,7 +274,7 @@ final class HeldFiles {
 
     /** Counts {@code size} bytes as held if they fit, first dropping files no lookup asked for lately. */
     private boolean reserve(long size, long now) {
-        if (bytesHeld.addAndGet(size) <= maxBytes) {
+        if (bytesHeld.addAndGet(size) + bytesUncollected.get() <= maxBytes) {
             return true;
         }
         for (Map.Entry<Path, Held> entry : files.entrySet()) {
@@ -245,7 +283,7 @@ final class HeldFiles {
                 drop(held);
             }
         }
-        if (bytesHeld.get() <= maxBytes) {
+        if (bytesHeld.get() + bytesUncollected.get() <= maxBytes) {
             return true;
         }
         bytesHeld.addAndGet(-size);
@@ -253,19 +291,36 @@ final class HeldFiles {
     }
 
     private void drop(Held held) {
-        ByteBuffer bytes = held.bytes.getAndSet(null);
-        if (bytes != null) {
-            bytesHeld.addAndGet(-bytes.capacity());
+        Buffer buffer = held.buffer.getAndSet(null);
+        if (buffer != null) {
+            letGo(buffer.allocated());
         }
     }
 
-    /** @return the file's bytes if they belong to this version, else null */
-    private Held read(Path file, Version version, Opener open, long now) throws IOException {
-        ByteBuffer bytes = readBytes(file, version.size(), open);
-        if (bytes == null || !version.equals(versions.of(file))) {
+    /** Gives back a reservation of {@code size} bytes, with the buffer allocated for it if any. */
+    private void giveBack(long size, ByteBuffer allocated) {
+        if (allocated == null) {
+            bytesHeld.addAndGet(-size);
+        } else {
+            letGo(allocated);
+        }
+    }
+
+    /** Moves a buffer's bytes from held to uncollected, until the garbage collector frees them. */
+    private void letGo(ByteBuffer allocated) {
+        int size = allocated.capacity();
+        AtomicLong uncollected = bytesUncollected; // the release refers to the counter only, never to the buffer
+        uncollected.addAndGet(size);
+        bytesHeld.addAndGet(-size);
+        collector.whenCollected(allocated, () -> uncollected.addAndGet(-size));
+    }
+
+    /** @return the file's bytes, read into {@code allocated}, if they belong to this version; else null */
+    private Held read(Path file, Version version, ByteBuffer allocated, Opener open, long now) throws IOException {
+        if (!readFully(file, allocated, open) || !version.equals(versions.of(file))) {
             return null; // written while read: the bytes may belong to no version the lookup knows
         }
-        return new Held(version, bytes, now);
+        return new Held(version, allocated.flip(), now);
     }
 
     /** @return whether the file was last modified over a second ago, so that a write since would show */
@@ -273,17 +328,17 @@ final class HeldFiles {
         return attributes.lastModifiedTime().toInstant().isBefore(Instant.now().minusSeconds(1));
     }
 
-    private ByteBuffer readBytes(Path file, long size, Opener open) throws IOException {
+    /** @return whether the file, still of the buffer's size, filled it */
+    private boolean readFully(Path file, ByteBuffer bytes, Opener open) throws IOException {
         reads.incrementAndGet();
-        ByteBuffer bytes = ByteBuffer.allocateDirect((int) size);
         try (FileChannel channel = open.open(file)) {
-            if (channel.size() != size) {
-                return null; // changed since the lookup: the disk path will notice and look again
+            if (channel.size() != bytes.capacity()) {
+                return false; // changed since the lookup: the disk path will notice and look again
             }
             while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
                 // positional reads until full
             }
         }
-        return bytes.hasRemaining() ? null : bytes.flip().asReadOnlyBuffer();
+        return !bytes.hasRemaining();
     }
 }

@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +48,8 @@ class HeldFilesTest {
     private Path docroot;
     private StaticHandler handler;
     private HeldFiles memory;
+    /** The releases of dropped buffers, run when the test plays the garbage collector. */
+    private final List<Runnable> uncollected = new ArrayList<>();
 
     @BeforeEach
     void files() throws Exception {
@@ -55,6 +59,7 @@ class HeldFilesTest {
         }
         handler = MountConfig.of(docroot).memory(SIZE, 3 * SIZE).handler(clock::get);
         memory = handler.memory();
+        memory.collector((buffer, release) -> uncollected.add(release));
     }
 
     @Test
@@ -69,9 +74,17 @@ class HeldFilesTest {
         assertEquals(3 * SIZE, memory.bytes());
 
         clock.addAndGet(PERIOD_NANOS + 1);
+        assertInstanceOf(Body.FileRegion.class, get("d").body()).channel().close();
+        assertEquals(0, memory.count(), "a, b and c were not asked for during the last period: dropped");
+        assertEquals(0, memory.bytes());
+        assertEquals(3 * SIZE, memory.uncollected(), "their memory is free only once collected: d is sent from disk");
+
+        collectGarbage();
+        clock.addAndGet(PERIOD_NANOS + 1);
         assertHeld("d", (byte) 'd');
-        assertEquals(1, memory.count(), "a, b and c were not asked for during the last period: dropped");
+        assertEquals(1, memory.count());
         assertEquals(SIZE, memory.bytes());
+        assertEquals(0, memory.uncollected());
         assertEquals(4, memory.reads(), "one read per file held");
     }
 
@@ -89,6 +102,9 @@ class HeldFilesTest {
         assertEquals(2, memory.reads());
         assertEquals(1, memory.count(), "the new bytes replace the old ones");
         assertEquals(SIZE, memory.bytes());
+        assertEquals(SIZE, memory.uncollected(), "the old ones count until collected");
+        collectGarbage();
+        assertEquals(0, memory.uncollected());
     }
 
     @Test
@@ -146,6 +162,7 @@ class HeldFilesTest {
         assertEquals(1, memory.reads());
         assertEquals(0, memory.count());
         assertEquals(0, memory.bytes(), "the reservation was given back");
+        assertEquals(SIZE, memory.uncollected(), "the buffer read into counts until collected");
     }
 
     @Test
@@ -164,6 +181,11 @@ class HeldFilesTest {
         byte[] bytes = new byte[content.remaining()];
         content.get(bytes);
         assertTrue(Arrays.equals(fill((char) expected), bytes), name);
+    }
+
+    private void collectGarbage() {
+        uncollected.forEach(Runnable::run);
+        uncollected.clear();
     }
 
     private Response get(String name) throws Exception {
