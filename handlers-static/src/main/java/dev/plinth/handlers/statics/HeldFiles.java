@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  * into a temporary direct buffer that a heap buffer costs on every write.
  *
  * <p>Bounded: files larger than {@code maxFileBytes} are never held, and the direct memory of this mount's buffers
- * never exceeds {@code maxBytes}. A file is read when a lookup finds it (on a worker) and there is room; when there is
+ * never exceeds {@code maxBytes}. A file is read when a response first sends it (on a worker) and there is room; when there is
  * none, the files that no lookup has asked for during the last cache period are dropped; if that is not enough the
  * file is served from disk. A newer read of a file replaces the older one, whose buffer is then dropped. A dropped
  * buffer still counts until the garbage collector has freed it (a response already sending it keeps it alive), so
@@ -137,12 +137,12 @@ final class HeldFiles {
     static final class Held {
         private final Version version;
         private final AtomicReference<Buffer> buffer;
-        private volatile long lastLookup;
+        private volatile long lastAsked;
 
         private Held(Version version, ByteBuffer allocated, long now) {
             this.version = version;
             this.buffer = new AtomicReference<>(new Buffer(allocated, allocated.asReadOnlyBuffer()));
-            this.lastLookup = now;
+            this.lastAsked = now;
         }
 
         /** @return the bytes, read-only and positioned at their start; null once dropped */
@@ -188,7 +188,7 @@ final class HeldFiles {
     }
 
     /**
-     * The bytes of a file a lookup just found, held from before if still valid, else read now if there is room.
+     * The bytes of a file a lookup found, held from before if still valid, else read now if there is room.
      * Reads the disk: call it from a worker.
      *
      * @param file the file's real path
@@ -218,7 +218,7 @@ final class HeldFiles {
         }
         Held current = files.get(file);
         if (current != null && current.version.equals(version) && current.bytes() != null) {
-            current.lastLookup = now;
+            current.lastAsked = now;
             return current;
         }
         long size = version.size();
@@ -240,6 +240,16 @@ final class HeldFiles {
             drop(replaced);
         }
         return fresh;
+    }
+
+    /**
+     * @param held a held file, about to be sent
+     * @return its bytes, read-only; null once dropped. The file counts as asked for now, so that one answered from
+     *         memory all the time is not dropped as unused
+     */
+    ByteBuffer send(Held held) {
+        held.lastAsked = clock.getAsLong();
+        return held.bytes();
     }
 
     /** Replaces how dropped buffers are seen collected, for tests that play the garbage collector. */
@@ -279,7 +289,7 @@ final class HeldFiles {
         }
         for (Map.Entry<Path, Held> entry : files.entrySet()) {
             Held held = entry.getValue();
-            if (now - held.lastLookup > periodNanos && files.remove(entry.getKey(), held)) {
+            if (now - held.lastAsked > periodNanos && files.remove(entry.getKey(), held)) {
                 drop(held);
             }
         }

@@ -89,6 +89,32 @@ class HeldFilesTest {
     }
 
     @Test
+    void aFileAnsweredFromMemoryCountsAsAskedForAndIsKeptWhenRoomIsMade() throws Exception {
+        for (String name : new String[] {"a", "b", "c"}) {
+            assertHeld(name, (byte) name.charAt(0));
+        }
+        clock.set(PERIOD_NANOS - 1);
+        assertHeld("a", (byte) 'a'); // from memory: the lookup is still fresh
+        clock.set(PERIOD_NANOS + 1);
+        assertInstanceOf(Body.FileRegion.class, get("d").body()).channel().close();
+        assertEquals(1, memory.count(), "b and c were not asked for during the last period, a was");
+        assertEquals(SIZE, memory.bytes());
+    }
+
+    @Test
+    void aPrecompressedSiblingIsHeldOnlyOnceSent() throws Exception {
+        write("a.br", 'b', Site.MODIFIED);
+        assertHeld("a", (byte) 'a');
+        assertEquals(1, memory.reads(), "a.br was looked up but not sent");
+        Response brotli = handler.handle(TestRequest.get("/a").header("Accept-Encoding", "br"))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals("br", brotli.headers().first("Content-Encoding").orElseThrow());
+        assertTrue(assertInstanceOf(Body.Bytes.class, brotli.body()).content().isDirect());
+        assertEquals(2, memory.reads());
+        assertEquals(2, memory.count());
+    }
+
+    @Test
     void anUnchangedFileIsKeptAcrossLookupsAndAChangedOneIsReadAgain() throws Exception {
         assertHeld("a", (byte) 'a');
         clock.addAndGet(PERIOD_NANOS + 1);
