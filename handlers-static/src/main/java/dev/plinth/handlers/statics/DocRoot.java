@@ -128,24 +128,22 @@ final class DocRoot {
      *
      * @param file its real path, inside the docroot unless links may lead out
      * @param attributes its attributes, read while looking it up
-     * @param held its bytes in memory, read with these attributes; null if not held
-     * @param derived response fields computed from the attributes
+     * @param derived what responses take from the file, computed once per lookup
      */
-    record Found(Path file, BasicFileAttributes attributes, HeldFiles.Held held, Derived derived) implements Lookup {
-
-        /** @return the file's bytes, read-only, if memory holds them; else null (then the file is sent from disk) */
-        ByteBuffer content() {
-            return held == null ? null : held.bytes();
-        }
+    record Found(Path file, BasicFileAttributes attributes, Derived derived) implements Lookup {
     }
 
     /**
-     * What a found file's response fields derive from its attributes, computed once per lookup; with the lookup
-     * cached, once per file and cache period rather than once per request.
+     * What responses take from a found file, computed once per lookup; with the lookup cached, once per file and
+     * cache period rather than once per request: response fields from its attributes, and its bytes in memory.
      */
     static final class Derived {
         volatile String etag;
         volatile String lastModified;
+        /** Its bytes in memory, read with the lookup's attributes; null if not held. */
+        volatile HeldFiles.Held held;
+        /** Whether holding it was tried: once per lookup, whatever came of it. */
+        volatile boolean holdTried;
     }
 
     /** A directory asked for without a trailing slash: the client should be redirected to the slashed path. */
@@ -245,6 +243,24 @@ final class DocRoot {
     /** @return the files held in memory */
     HeldFiles memory() {
         return memory;
+    }
+
+    /**
+     * The bytes of a found file for a response, from memory. A file is read into memory when a response first sends
+     * it, not when it is looked up, so that a precompressed sibling that no client asks for costs no memory.
+     *
+     * @param found a found file
+     * @param reach {@link Reach#DISK} to read the file into memory if it is not held yet and may be
+     * @return the bytes, read-only; null if the file is to be sent from disk
+     */
+    ByteBuffer content(Found found, Reach reach) {
+        Derived derived = found.derived();
+        if (reach == Reach.DISK && !derived.holdTried && cacheNanos != 0) {
+            derived.held = memory.hold(found.file(), found.attributes(), this::open); // only cached lookups expire
+            derived.holdTried = true;
+        }
+        HeldFiles.Held held = derived.held;
+        return held == null ? null : memory.send(held);
     }
 
     /** Forgets every cached lookup, after a file was seen to change. */
@@ -384,10 +400,8 @@ final class DocRoot {
         return entries;
     }
 
-    /** A found file, with its bytes if memory may hold them; only cached lookups may, so that they expire. */
-    private Found found(Path file, BasicFileAttributes attributes) throws IOException {
-        HeldFiles.Held held = cacheNanos == 0 ? null : memory.hold(file, attributes, this::open);
-        return new Found(file, attributes, held, new Derived());
+    private static Found found(Path file, BasicFileAttributes attributes) {
+        return new Found(file, attributes, new Derived());
     }
 
     private Lookup index(Path directory) throws IOException {

@@ -144,7 +144,7 @@ public final class StaticHandler implements Handler {
 
         /** @return the largest file kept in memory */
         @AttributeDefinition(name = "Largest file in memory (bytes)", description = "Files up to this size are "
-                + "kept in memory once looked up, and sent with their response head in one write; larger ones are "
+                + "kept in memory once sent, and sent with their response head in one write; larger ones are "
                 + "sent from disk (zero-copy). 0: none. Their bytes are checked against the file's size, "
                 + "modification time and identity at every lookup (see the metadata cache).")
         long memoryMaxFileBytes() default 4L * 1024 * 1024;
@@ -224,7 +224,7 @@ public final class StaticHandler implements Handler {
             request.workers().execute(() -> {
                 try {
                     answer.complete(respond(request, Reach.DISK));
-                } catch (IOException | RuntimeException failure) {
+                } catch (Throwable failure) { // an Error too: else the answer would wait for the handler timeout
                     answer.completeExceptionally(failure);
                 }
             });
@@ -335,7 +335,7 @@ public final class StaticHandler implements Handler {
         ByteRanges.Slice slice = ranges instanceof ByteRanges.Satisfiable satisfiable
                 ? satisfiable.slices().get(0) : null;
         response.header("Content-Type", selected.type());
-        ByteBuffer content = selected.file().content();
+        ByteBuffer content = docRoot.content(selected.file(), reach);
         if (content != null) {
             // head and body leave in one gathered write, with no open, fstat, sendfile or close
             if (slice == null) {

@@ -4,22 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.TestRequest;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The memory a mount holds files in stays within its limits, is counted exactly (one direct buffer per file), makes
@@ -39,6 +48,8 @@ class HeldFilesTest {
     private Path docroot;
     private StaticHandler handler;
     private HeldFiles memory;
+    /** The releases of dropped buffers, run when the test plays the garbage collector. */
+    private final List<Runnable> uncollected = new ArrayList<>();
 
     @BeforeEach
     void files() throws Exception {
@@ -48,6 +59,7 @@ class HeldFilesTest {
         }
         handler = MountConfig.of(docroot).memory(SIZE, 3 * SIZE).handler(clock::get);
         memory = handler.memory();
+        memory.collector((buffer, release) -> uncollected.add(release));
     }
 
     @Test
@@ -62,10 +74,44 @@ class HeldFilesTest {
         assertEquals(3 * SIZE, memory.bytes());
 
         clock.addAndGet(PERIOD_NANOS + 1);
+        assertInstanceOf(Body.FileRegion.class, get("d").body()).channel().close();
+        assertEquals(0, memory.count(), "a, b and c were not asked for during the last period: dropped");
+        assertEquals(0, memory.bytes());
+        assertEquals(3 * SIZE, memory.uncollected(), "their memory is free only once collected: d is sent from disk");
+
+        collectGarbage();
+        clock.addAndGet(PERIOD_NANOS + 1);
         assertHeld("d", (byte) 'd');
-        assertEquals(1, memory.count(), "a, b and c were not asked for during the last period: dropped");
+        assertEquals(1, memory.count());
         assertEquals(SIZE, memory.bytes());
+        assertEquals(0, memory.uncollected());
         assertEquals(4, memory.reads(), "one read per file held");
+    }
+
+    @Test
+    void aFileAnsweredFromMemoryCountsAsAskedForAndIsKeptWhenRoomIsMade() throws Exception {
+        for (String name : new String[] {"a", "b", "c"}) {
+            assertHeld(name, (byte) name.charAt(0));
+        }
+        clock.set(PERIOD_NANOS - 1);
+        assertHeld("a", (byte) 'a'); // from memory: the lookup is still fresh
+        clock.set(PERIOD_NANOS + 1);
+        assertInstanceOf(Body.FileRegion.class, get("d").body()).channel().close();
+        assertEquals(1, memory.count(), "b and c were not asked for during the last period, a was");
+        assertEquals(SIZE, memory.bytes());
+    }
+
+    @Test
+    void aPrecompressedSiblingIsHeldOnlyOnceSent() throws Exception {
+        write("a.br", 'b', Site.MODIFIED);
+        assertHeld("a", (byte) 'a');
+        assertEquals(1, memory.reads(), "a.br was looked up but not sent");
+        Response brotli = handler.handle(TestRequest.get("/a").header("Accept-Encoding", "br"))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals("br", brotli.headers().first("Content-Encoding").orElseThrow());
+        assertTrue(assertInstanceOf(Body.Bytes.class, brotli.body()).content().isDirect());
+        assertEquals(2, memory.reads());
+        assertEquals(2, memory.count());
     }
 
     @Test
@@ -82,16 +128,67 @@ class HeldFilesTest {
         assertEquals(2, memory.reads());
         assertEquals(1, memory.count(), "the new bytes replace the old ones");
         assertEquals(SIZE, memory.bytes());
+        assertEquals(SIZE, memory.uncollected(), "the old ones count until collected");
+        collectGarbage();
+        assertEquals(0, memory.uncollected());
     }
 
     @Test
-    void aFileChangedWithinTheLastSecondIsReadAgainAtEachLookup() throws Exception {
-        Files.write(docroot.resolve("a"), fill('n'));
+    void aFileNotSettledYetIsSentFromDiskUntilItIs() throws Exception {
+        // dated in the future, like changed within the last second, however long the test takes: may still change
+        write("a", 'n', Instant.now().plus(1, ChronoUnit.DAYS));
+        for (int i = 0; i < 2; i++) {
+            assertInstanceOf(Body.FileRegion.class, get("a").body()).channel().close();
+            clock.addAndGet(PERIOD_NANOS + 1);
+        }
+        assertEquals(0, memory.reads(), "a change within its modification time's tick would go unseen");
+        assertEquals(0, memory.bytes());
+
+        Files.setLastModifiedTime(docroot.resolve("a"), FileTime.from(Site.MODIFIED));
         assertHeld("a", (byte) 'n');
+        assertEquals(1, memory.reads());
+    }
+
+    @Test
+    void aFileRewrittenInPlaceWithItsSizeAndModificationTimeKeptIsReadAgain() throws Exception {
+        Path file = docroot.resolve("a");
+        assumeTrue(file.getFileSystem().supportedFileAttributeViews().contains("unix"), "no change time here");
+        assertHeld("a", (byte) 'a');
+        Object changed = Files.getAttribute(file, "unix:ctime");
+        do { // like cp -p or rsync --inplace -t: same inode, size and modification time
+            write("a", 'z', Site.MODIFIED);
+        } while (Files.getAttribute(file, "unix:ctime").equals(changed)); // at most one tick of the kernel's clock
+        assertHeld("a", (byte) 'a'); // the lookup is still fresh: bytes and validators belong together
         clock.addAndGet(PERIOD_NANOS + 1);
-        assertHeld("a", (byte) 'n');
-        assertEquals(2, memory.reads(), "a change within its modification time's tick would go unseen");
-        assertEquals(SIZE, memory.bytes());
+        assertHeld("a", (byte) 'z');
+        assertEquals(2, memory.reads());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"runtime", "io", "direct memory"})
+    void aFailureWhileHoldingAFileSendsItFromDiskAndGivesItsRoomBack(String kind) throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        memory.versions(file -> {
+            if (calls.incrementAndGet() == 1) {
+                return HeldFiles.Version.ON_DISK.of(file);
+            }
+            // the second look, after the file was read into a new buffer
+            if (kind.equals("io")) {
+                throw new IOException("injected");
+            }
+            if (kind.equals("runtime")) {
+                throw new IllegalStateException("injected");
+            }
+            throw new OutOfMemoryError("Direct buffer memory");
+        });
+        Response response = get("a");
+        try (FileChannel channel = assertInstanceOf(Body.FileRegion.class, response.body()).channel()) {
+            assertEquals(SIZE, channel.size());
+        }
+        assertEquals(1, memory.reads());
+        assertEquals(0, memory.count());
+        assertEquals(0, memory.bytes(), "the reservation was given back");
+        assertEquals(SIZE, memory.uncollected(), "the buffer read into counts until collected");
     }
 
     @Test
@@ -110,6 +207,11 @@ class HeldFilesTest {
         byte[] bytes = new byte[content.remaining()];
         content.get(bytes);
         assertTrue(Arrays.equals(fill((char) expected), bytes), name);
+    }
+
+    private void collectGarbage() {
+        uncollected.forEach(Runnable::run);
+        uncollected.clear();
     }
 
     private Response get(String name) throws Exception {

@@ -3,17 +3,23 @@ package dev.plinth.handlers.statics;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Handler;
+import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.TestRequest;
 import java.io.InputStream;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -115,6 +121,31 @@ class InlineAnswersTest {
         assertEquals(1, submitted.size(), "multipart parts are read from the file as the connection takes them");
         assertEquals(200, handle(listing, TestRequest.get("/empty/")).status());
         assertEquals(2, submitted.size(), "a listing reads the directory every time");
+    }
+
+    @Test
+    void anErrorOnAWorkerCompletesTheAnswerExceptionally() throws Exception {
+        Error injected = new Error("injected");
+        List<Throwable> escaped = new ArrayList<>();
+        TestRequest cold = TestRequest.get("/site.css").workers(task -> {
+            try {
+                task.run();
+            } catch (Throwable uncaught) { // as a pool thread would: reported, and nobody completes the answer
+                escaped.add(uncaught);
+            }
+        });
+        // a cold lookup leaves the calling thread before the headers are read: the worker meets the error
+        Request failing = (Request) Proxy.newProxyInstance(Request.class.getClassLoader(),
+                new Class<?>[] {Request.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("headers")) {
+                        throw injected;
+                    }
+                    return method.invoke(cold, arguments);
+                });
+        CompletableFuture<Response> answer = handler.handle(failing).toCompletableFuture();
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> answer.get(5, TimeUnit.SECONDS));
+        assertSame(injected, failed.getCause());
+        assertEquals(List.of(), escaped);
     }
 
     @Test

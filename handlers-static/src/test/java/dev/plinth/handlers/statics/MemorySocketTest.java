@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A 1 MiB file held in memory (the default limits hold it) over a real socket: whole, by range, and HEAD. */
+/**
+ * A 1 MiB file held in memory (the default limits hold it) over a real socket: whole, by range, and HEAD. The file is
+ * deleted once the first response has read it into memory, so only memory can answer afterwards.
+ */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class MemorySocketTest extends SharedSite {
 
@@ -25,6 +29,8 @@ class MemorySocketTest extends SharedSite {
         new Random(7).nextBytes(mebibyte);
         Site.write(site.docroot.resolve("1m.bin"), mebibyte);
         held = site.serve(site.mount().metadataCacheMillis(60_000));
+        assertArrayEquals(mebibyte, Wire.send(held, "GET", "/1m.bin").body(), "read into memory");
+        Files.delete(site.docroot.resolve("1m.bin")); // a later look at the disk would find nothing
     }
 
     @Test
