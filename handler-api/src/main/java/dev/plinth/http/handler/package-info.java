@@ -65,8 +65,9 @@
  *     and anything that waits on another service do not.</li>
  * <li>The server checks the promise: an I/O thread that stays in one call longer than the blocked-loop threshold
  *     (20 ms by default, {@code inlineThresholdMillis}) is reported with the handler's name and the thread's stack,
- *     and counted; after a few such offences the glue runs that handler on workers for as long as its service is
- *     registered. Connections on the same I/O thread wait while it is held, which is why the promise matters.</li>
+ *     and counted; after a few calls caught blocking the glue runs that handler on workers for as long as its
+ *     service is registered (a call caught loading classes, the first use of a code path, is not held against it).
+ *     Connections on the same I/O thread wait while it is held, which is why the promise matters.</li>
  * </ul>
  * A custom {@link dev.plinth.http.handler.Glue} that does not implement
  * {@link dev.plinth.http.handler.Glue#choose(Request)} runs every handler on workers.

@@ -73,7 +73,8 @@ public @interface ListenerConfig {
     /** @return the blocked-loop threshold */
     @AttributeDefinition(min = "0", description = "Milliseconds a handler declared non-blocking "
             + "(plinth.handler.nonblocking=true) may hold an I/O thread in one call before it is logged with its "
-            + "stack and counted; after 3 such calls it runs on workers. 0 runs every handler on workers.")
+            + "stack and counted; after 3 calls caught blocking (not loading classes) it runs on workers. 0 runs every "
+            + "handler on workers.")
     long inlineThresholdMillis() default 20;
 
     /** @return the grace period */
