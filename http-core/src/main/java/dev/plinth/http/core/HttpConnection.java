@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -39,11 +38,6 @@ import java.util.function.BiConsumer;
 public final class HttpConnection {
 
     private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
-    private static volatile String[] lastWithCharset = {"", ""};
-    private static final Set<String> KNOWN_METHODS =
-            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH");
-    /** The answer to {@code OPTIONS *}: the methods the server passes to handlers; others get 501. */
-    private static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH";
 
     private final CoreConfig config;
     private final CoreServices services;
@@ -62,8 +56,7 @@ public final class HttpConnection {
     private HttpVersion version;
     private MutableHeaders headers;
     private String badTarget;
-    /** Created on the first exchange published to an access log. */
-    private SerialExecutor accessLogQueue;
+    private final ExchangeLog log;
 
     /**
      * @param config limits and behaviour
@@ -75,6 +68,7 @@ public final class HttpConnection {
         this.services = services;
         this.endpoint = endpoint;
         this.parser = new RequestParser(config.parser(), new Events());
+        this.log = new ExchangeLog(services, endpoint);
     }
 
     /**
@@ -135,7 +129,7 @@ public final class HttpConnection {
                 current.sender.cancel();
             }
             if (current.request != null && !current.responseComplete) {
-                record(current, false);
+                log.exchange(current, false);
             }
         }
     }
@@ -258,19 +252,9 @@ public final class HttpConnection {
     private void start(Exchange current) {
         CoreRequest request = current.request;
         services.counters().request();
-        if (!KNOWN_METHODS.contains(request.method())) {
-            respond(current, ErrorPages.page(501, "The method " + request.method() + " is not implemented."));
-            return;
-        }
-        Optional<String> expect = request.headers().first("Expect");
-        if (expect.isPresent() && !expect.get().equalsIgnoreCase("100-continue")) {
-            respond(current, ErrorPages.page(417, "Only the expectation 100-continue is supported."));
-            return;
-        }
-        if (request.target().equals("*")) {
-            // RFC 9110 §9.3.7: OPTIONS * asks about the server itself, never a handler (the parser allows * only
-            // for OPTIONS)
-            respond(current, Response.of(200).header("Allow", ALLOW).body(Body.empty()));
+        Response own = Admission.serverAnswer(request);
+        if (own != null) {
+            respond(current, own);
             return;
         }
         current.dispatched = true;
@@ -421,7 +405,7 @@ public final class HttpConnection {
             return;
         }
         Body body = response.body();
-        defaultCharset(response);
+        ContentTypes.defaultCharset(response);
         current.status = response.status();
         Framing framing = frame(current, response);
         if (framing.sendBody() && body instanceof Body.Parts parts) {
@@ -551,7 +535,7 @@ public final class HttpConnection {
         if (current.status >= 500) {
             services.counters().error();
         }
-        record(current, true);
+        log.exchange(current, true);
         if (!persistent || stopping) {
             current.body.fail(new IOException("the exchange is over"));
             closed = true;
@@ -599,12 +583,8 @@ public final class HttpConnection {
         LOG.log(Level.DEBUG, "rejecting request: {0} {1}", status, rule);
         Response page = ErrorPages.page(status, rule);
         CoreRequest request = current != null ? current.request : null;
-        String loggedMethod = request != null ? request.method() : method;
-        String loggedTarget = request != null ? request.target() : target;
-        HttpVersion loggedVersion = request != null ? request.version() : version;
-        publish(new ExchangeFacts(endpoint.remoteAddress(), loggedMethod == null ? "-" : loggedMethod,
-                loggedTarget == null ? "-" : loggedTarget, loggedVersion == null ? "-" : loggedVersion.toString(),
-                status, page.body().length(), 0, true));
+        log.rejected(request != null ? request.method() : method, request != null ? request.target() : target,
+                request != null ? request.version() : version, status, page.body().length());
         ByteBuffer head = ResponseHead.encode(status, page.headers(),
                 new Framing(Framing.Kind.CONTENT_LENGTH, page.body().length(), true, false, false),
                 config.serverName());
@@ -619,7 +599,7 @@ public final class HttpConnection {
             closed = true;
             services.counters().error();
             if (current != null && current.request != null && !current.responseComplete) {
-                record(current, false);
+                log.exchange(current, false);
             }
             if (current != null && current.sender != null) {
                 current.sender.cancel();
@@ -629,66 +609,6 @@ public final class HttpConnection {
             }
             endpoint.close();
         }
-    }
-
-    private void record(Exchange current, boolean complete) {
-        if (current.recorded || services.accessLog() == AccessLog.NONE) {
-            return;
-        }
-        current.recorded = true;
-        CoreRequest request = current.request;
-        publish(new ExchangeFacts(endpoint.remoteAddress(), request.method(), request.target(),
-                request.version().toString(), current.status, current.bodyBytes,
-                System.nanoTime() - current.startNanos, complete));
-    }
-
-    private void publish(ExchangeFacts facts) {
-        AccessLog log = services.accessLog();
-        if (log != AccessLog.NONE) {
-            if (accessLogQueue == null) {
-                accessLogQueue = new SerialExecutor(services.workers());
-            }
-            // one queue per connection: its exchanges reach the log in the order they happened
-            accessLogQueue.execute(() -> log.exchangeCompleted(facts));
-        }
-    }
-
-    /** Text without a declared charset would be read as the client guesses; Plinth's text is UTF-8. */
-    private static void defaultCharset(Response response) {
-        MutableHeaders fields = response.headers();
-        for (int i = 0, n = fields.size(); i < n; i++) {
-            if (fields.name(i).equalsIgnoreCase("Content-Type")) {
-                String type = fields.value(i);
-                if (type.regionMatches(true, 0, "text/", 0, 5) && !hasCharset(type)) {
-                    fields.set("Content-Type", withCharset(type));
-                }
-                return;
-            }
-        }
-    }
-
-    /** Handlers answer with a handful of types: the last one's completed form is kept. */
-    private static String withCharset(String type) {
-        String[] last = lastWithCharset;
-        if (last[0].equals(type)) {
-            return last[1];
-        }
-        String completed = type + "; charset=utf-8";
-        lastWithCharset = new String[] {type, completed};
-        return completed;
-    }
-
-    private static boolean hasCharset(String type) {
-        for (int at = type.indexOf(';'); at >= 0; at = type.indexOf(';', at + 1)) {
-            int start = at + 1;
-            while (start < type.length() && (type.charAt(start) == ' ' || type.charAt(start) == '\t')) {
-                start++;
-            }
-            if (type.regionMatches(true, start, "charset=", 0, 8)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Response notFound() {

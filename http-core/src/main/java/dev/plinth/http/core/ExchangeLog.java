@@ -1,0 +1,59 @@
+package dev.plinth.http.core;
+
+/**
+ * Hands the facts of a connection's exchanges to the {@link AccessLog} services, off the I/O thread and in the order
+ * the exchanges happened (one serial queue per connection, created on its first published exchange).
+ */
+final class ExchangeLog {
+
+    private final CoreServices services;
+    private final Endpoint endpoint;
+    private SerialExecutor queue;
+
+    ExchangeLog(CoreServices services, Endpoint endpoint) {
+        this.services = services;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Publishes an exchange once: when its response is queued, or when it ends without one.
+     *
+     * @param current the exchange
+     * @param complete whether its response was queued whole
+     */
+    void exchange(Exchange current, boolean complete) {
+        if (current.recorded || services.accessLog() == AccessLog.NONE) {
+            return;
+        }
+        current.recorded = true;
+        CoreRequest request = current.request;
+        publish(new ExchangeFacts(endpoint.remoteAddress(), request.method(), request.target(),
+                request.version().toString(), current.status, current.bodyBytes,
+                System.nanoTime() - current.startNanos, complete));
+    }
+
+    /**
+     * Publishes a request the server rejected, with what is known of it.
+     *
+     * @param method its method, or null if not parsed
+     * @param target its target, or null if not parsed
+     * @param version its version, or null if not parsed
+     * @param status the status sent
+     * @param bytes the error page's length
+     */
+    void rejected(String method, String target, Object version, int status, long bytes) {
+        if (services.accessLog() == AccessLog.NONE) {
+            return;
+        }
+        publish(new ExchangeFacts(endpoint.remoteAddress(), method == null ? "-" : method,
+                target == null ? "-" : target, version == null ? "-" : version.toString(), status, bytes, 0, true));
+    }
+
+    private void publish(ExchangeFacts facts) {
+        AccessLog log = services.accessLog();
+        if (queue == null) {
+            queue = new SerialExecutor(services.workers());
+        }
+        queue.execute(() -> log.exchangeCompleted(facts));
+    }
+}
