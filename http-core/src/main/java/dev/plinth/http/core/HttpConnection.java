@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 /**
  * The exchange state machine of one connection: parse a request, pick its handler through the glue, run the handler
@@ -334,7 +333,8 @@ public final class HttpConnection {
                 heldTooLong(handler, held, call);
             }
         }
-        InlineAnswer answer = new InlineAnswer(current);
+        InlineAnswer answer = new InlineAnswer(endpoint, (response, failure) ->
+                handlerAnswered(current, response, failure));
         try {
             stage.whenComplete(answer);
         } catch (Throwable failure) { // a handler's own stage must not take the I/O thread down with it
@@ -621,51 +621,6 @@ public final class HttpConnection {
                 file.channel().close();
             } catch (IOException ignored) {
                 // nothing was sent from it
-            }
-        }
-    }
-
-    /**
-     * Receives an inline handler's answer. Completed while its caller is still in {@link #runInline}, on that
-     * thread, it is kept and framed there once {@code whenComplete} returns; completed later or elsewhere, it goes
-     * through {@link Endpoint#runOrExecute} like a worker's answer.
-     */
-    private final class InlineAnswer implements BiConsumer<Response, Throwable> {
-        private final Exchange current;
-        private final Thread caller = Thread.currentThread();
-        /** Read and written only by {@link #caller}. */
-        private boolean open = true;
-        private boolean ready;
-        private Response response;
-        private Throwable failure;
-
-        InlineAnswer(Exchange current) {
-            this.current = current;
-        }
-
-        @Override
-        public void accept(Response answered, Throwable failed) {
-            if (open && Thread.currentThread() == caller) {
-                ready = true;
-                response = answered;
-                failure = failed;
-            } else {
-                endpoint.runOrExecute(() -> handlerAnswered(current, answered, failed));
-            }
-        }
-
-        /** Called by {@link #caller} after registering: frames an answer that was ready, else leaves it to later. */
-        void takeOver() {
-            open = false;
-            if (!ready) {
-                return;
-            }
-            if (endpoint.tasksQueued()) {
-                // the handler queued work for this connection (a body subscription): the answer goes after it,
-                // as a worker's would
-                endpoint.execute(() -> handlerAnswered(current, response, failure));
-            } else {
-                handlerAnswered(current, response, failure);
             }
         }
     }
