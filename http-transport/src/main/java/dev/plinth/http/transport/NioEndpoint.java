@@ -1,4 +1,4 @@
-package dev.plinth.http.transport.internal;
+package dev.plinth.http.transport;
 
 import dev.plinth.http.core.Endpoint;
 import dev.plinth.http.core.HttpConnection;
@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A thread has the connection while it holds {@link #lock}: the loop for every event, and a worker that answers
  * through {@link #runOrExecute} while the connection is free. Reading and the loop's buffers stay on the loop's thread.
  */
-public final class NioEndpoint implements Endpoint {
+final class NioEndpoint implements Endpoint {
 
     private static final System.Logger LOG = System.getLogger(NioEndpoint.class.getName());
     private static final int MAX_GATHER = 64;
@@ -59,7 +59,7 @@ public final class NioEndpoint implements Endpoint {
      * @param counters the server's counters
      * @param onClosed run once when it closes
      */
-    public NioEndpoint(SocketChannel channel, EventLoop loop, long writeTimeoutMillis, Counters counters,
+    NioEndpoint(SocketChannel channel, EventLoop loop, long writeTimeoutMillis, Counters counters,
             Runnable onClosed) {
         this.channel = channel;
         this.loop = loop;
@@ -74,7 +74,7 @@ public final class NioEndpoint implements Endpoint {
      * @param httpConnection the exchange state machine to drive
      * @throws IOException if the socket cannot be registered
      */
-    public void open(HttpConnection httpConnection) throws IOException {
+    void open(HttpConnection httpConnection) throws IOException {
         connection = httpConnection;
         key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
     }

@@ -1,4 +1,4 @@
-package dev.plinth.http.transport.internal;
+package dev.plinth.http.transport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,14 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One selector thread (public for {@link dev.plinth.http.transport.HttpServer}; not exported). It reads for its
- * connections and handles their events. A connection is had by one thread at a time, the one holding its
+ * One selector thread of an {@link HttpServer}. It reads for its connections and handles their events. A connection is had by one thread at a time, the one holding its
  * endpoint's lock ({@link NioEndpoint}): this loop for every event and task, or a worker that writes its handler's
  * answer while the connection is free. Other threads hand the loop work through {@link #execute}. A
  * {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking} handler runs on this thread; any failure of
  * one connection's event or task is logged and ends that connection, never the loop.
  */
-public final class EventLoop implements Executor, Runnable {
+final class EventLoop implements Executor, Runnable {
 
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
     private static final long SWEEP_INTERVAL_MILLIS = 250;
@@ -53,7 +52,7 @@ public final class EventLoop implements Executor, Runnable {
      * @param name the thread's name
      * @param readBufferSize bytes read from a socket at once
      */
-    public EventLoop(String name, int readBufferSize) {
+    EventLoop(String name, int readBufferSize) {
         readBuffer = ByteBuffer.allocate(readBufferSize);
         try {
             selector = Selector.open();
@@ -65,7 +64,7 @@ public final class EventLoop implements Executor, Runnable {
     }
 
     /** Starts the loop's thread. */
-    public void start() {
+    void start() {
         thread.start();
     }
 
@@ -193,7 +192,7 @@ public final class EventLoop implements Executor, Runnable {
      * Asks every connection of this loop to finish its exchange and close. An answer that arrives after this returns
      * is framed after its connection heard of it, so it says {@code Connection: close}.
      */
-    public void shutdownConnections() {
+    void shutdownConnections() {
         execute(() -> {
             for (NioEndpoint endpoint : endpoints()) {
                 endpoint.shutdown();
@@ -213,7 +212,7 @@ public final class EventLoop implements Executor, Runnable {
      * @param timeoutMillis how long to wait for the thread to end
      * @throws InterruptedException if interrupted while waiting
      */
-    public void stop(long timeoutMillis) throws InterruptedException {
+    void stop(long timeoutMillis) throws InterruptedException {
         running = false;
         selector.wakeup();
         if (!stopped.await(timeoutMillis, TimeUnit.MILLISECONDS)) {

@@ -1,12 +1,11 @@
-package dev.plinth.http.transport.internal;
+package dev.plinth.http.transport;
 
 import dev.plinth.http.core.CoreCounters;
-import dev.plinth.http.transport.ServerStats;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The transport's counters plus the core's, as {@link ServerStats}. */
-public final class Counters implements ServerStats {
+final class Counters implements ServerStats {
 
     private final CoreCounters core;
     final LongAdder open = new LongAdder();
@@ -18,23 +17,23 @@ public final class Counters implements ServerStats {
     final LongAccumulator peakQueued = new LongAccumulator(Math::max, 0);
 
     /** @param core the core's counters of the same server */
-    public Counters(CoreCounters core) {
+    Counters(CoreCounters core) {
         this.core = core;
     }
 
     /** A connection was accepted. */
-    public void accepted() {
+    void accepted() {
         total.increment();
         open.increment();
     }
 
     /** A connection closed. */
-    public void closed() {
+    void closed() {
         open.decrement();
     }
 
     /** A connection was refused for the connection limit. */
-    public void refused() {
+    void refused() {
         refused.increment();
     }
 

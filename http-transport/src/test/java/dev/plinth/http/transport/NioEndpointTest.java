@@ -1,4 +1,4 @@
-package dev.plinth.http.transport.internal;
+package dev.plinth.http.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
