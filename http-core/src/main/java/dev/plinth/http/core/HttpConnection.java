@@ -4,8 +4,6 @@ import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Glue;
 import dev.plinth.http.handler.Handler;
-import dev.plinth.http.handler.HttpVersion;
-import dev.plinth.http.handler.MutableHeaders;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.parser.HttpParseException;
 import dev.plinth.http.parser.RequestListener;
@@ -49,12 +47,7 @@ public final class HttpConnection {
     private long idleSince = System.nanoTime();
     private long headStarted;
 
-    // the head being parsed
-    private String method;
-    private String target;
-    private HttpVersion version;
-    private MutableHeaders headers;
-    private String badTarget;
+    private final HeadInProgress head = new HeadInProgress();
     private final ExchangeLog log;
 
     /**
@@ -218,7 +211,7 @@ public final class HttpConnection {
                     return;
                 }
                 if (exchange.request == null) {
-                    rejectRequest(400, badTarget);
+                    rejectRequest(400, head.badTarget());
                     return;
                 }
                 start(exchange);
@@ -583,8 +576,9 @@ public final class HttpConnection {
         LOG.log(Level.DEBUG, "rejecting request: {0} {1}", status, rule);
         Response page = ErrorPages.page(status, rule);
         CoreRequest request = current != null ? current.request : null;
-        log.rejected(request != null ? request.method() : method, request != null ? request.target() : target,
-                request != null ? request.version() : version, status, page.body().length());
+        log.rejected(request != null ? request.method() : head.method(),
+                request != null ? request.target() : head.target(),
+                request != null ? request.version() : head.version(), status, page.body().length());
         ByteBuffer head = ResponseHead.encode(status, page.headers(),
                 new Framing(Framing.Kind.CONTENT_LENGTH, page.body().length(), true, false, false),
                 config.serverName());
@@ -629,41 +623,20 @@ public final class HttpConnection {
     private final class Events implements RequestListener {
 
         @Override
-        public void requestLine(String requestMethod, String requestTarget, Version requestVersion) {
-            method = requestMethod;
-            target = requestTarget;
-            version = requestVersion == Version.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-            headers = new MutableHeaders();
+        public void requestLine(String method, String target, Version version) {
+            head.requestLine(method, target, version);
         }
 
         @Override
         public void header(String name, String value) {
-            headers.add(name, value);
+            head.field(name, value);
         }
 
         @Override
         public boolean headersComplete(long contentLength) {
-            RequestTarget parts;
-            try {
-                parts = RequestTarget.parse(target);
-            } catch (RequestTarget.BadTargetException e) {
-                parts = null;
-                badTarget = e.getMessage();
-            }
-            // RFC 9110 §10.1.1: a 1.0 client cannot understand 100 Continue, so its expectation is ignored
-            boolean expectContinue = version == HttpVersion.HTTP_1_1
-                    && headers.first("Expect").map(v -> v.equalsIgnoreCase("100-continue")).orElse(false)
-                    && contentLength != 0;
-            Exchange created = new Exchange(HttpConnection.this, services.workers(), expectContinue);
-            if (parts != null) {
-                created.request = new CoreRequest(method, target, parts, version, headers,
-                        endpoint.remoteAddress(), endpoint.localAddress(), contentLength, created.body,
-                        services.workers());
-                // the request holds them now; an idle connection keeps nothing of its last request
-                method = null;
-                target = null;
-                headers = null;
-            }
+            Exchange created = new Exchange(HttpConnection.this, services.workers(),
+                    head.expectsContinue(contentLength));
+            head.complete(created, endpoint, contentLength, services.workers());
             exchange = created;
             return contentLength != 0;
         }
