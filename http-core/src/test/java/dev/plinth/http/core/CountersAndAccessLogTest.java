@@ -1,0 +1,58 @@
+package dev.plinth.http.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plinth.http.handler.Body;
+import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.ListPublisher;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What each exchange leaves in the counters and the access log. */
+class CountersAndAccessLogTest extends ConnectionFixture {
+
+    @Test
+    void everyExchangeIsPublishedToTheAccessLog() throws InterruptedException {
+        mount("/parts", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(new ListPublisher("ab", "cde")))));
+        endpoint.feed("GET /hello/x HTTP/1.1\r\nHost: a\r\n\r\nGET /parts?q=1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /missing HTTP/1.1\r\nHost: a\r\n\r\n");
+        responses(3);
+        ExchangeFacts first = logged.poll(5, TimeUnit.SECONDS);
+        ExchangeFacts second = logged.poll(5, TimeUnit.SECONDS);
+        ExchangeFacts third = logged.poll(5, TimeUnit.SECONDS);
+        assertEquals("GET", first.method());
+        assertEquals("/hello/x", first.target());
+        assertEquals("HTTP/1.1", first.version());
+        assertEquals(200, first.status());
+        assertEquals("hello /hello/x\n".length(), first.bodyBytes());
+        assertTrue(first.complete());
+        assertEquals("/parts?q=1", second.target());
+        assertEquals(5, second.bodyBytes());
+        assertEquals(404, third.status());
+        assertEquals("127.0.0.1", first.remote().getAddress().getHostAddress());
+    }
+
+    @Test
+    void rejectedRequestIsPublishedToTheAccessLog() throws InterruptedException {
+        endpoint.feed("GET /x HTTP/1.1\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        ExchangeFacts facts = logged.poll(5, TimeUnit.SECONDS);
+        assertEquals(400, facts.status());
+        assertEquals("GET", facts.method());
+    }
+
+    @Test
+    void countersCountRequestsAndErrors() {
+        mount("/boom", request -> {
+            throw new IllegalStateException("boom");
+        });
+        endpoint.feed("GET /hello/a HTTP/1.1\r\nHost: a\r\n\r\nGET /boom HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /nothing HTTP/1.1\r\nHost: a\r\n\r\nGET /bad HTTP/1.1\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        assertEquals(3, counters.requests());
+        assertEquals(2, counters.errors(), "the 500 and the 400; a 404 is no server error");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.plinth.http.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plinth.http.handler.Body;
+import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.ListPublisher;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Handlers that throw, fail, or break their declared length. */
+class HandlerFailureTest extends ConnectionFixture {
+
+    @Test
+    void handlerThrowingBeforeItsFirstPartGives500AndTheConnectionGoesOn() {
+        mount("/boom", request -> {
+            throw new IllegalStateException("boom");
+        });
+        mount("/failed", request -> CompletableFuture.failedStage(new IllegalStateException("failed")));
+        endpoint.feed("GET /boom HTTP/1.1\r\nHost: a\r\n\r\nGET /failed HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /hello/ok HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(3);
+        assertEquals(500, answers.get(0).status());
+        assertEquals(500, answers.get(1).status());
+        assertEquals(200, answers.get(2).status());
+    }
+
+    @Test
+    void streamFailingBeforeItsFirstPartGives500() {
+        mount("/fails", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new ListPublisher(List.of(), new IllegalStateException("no data"))))));
+        endpoint.feed("GET /fails HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals(500, responses(1).get(0).status());
+    }
+
+    @Test
+    void streamFailingAfterItsFirstPartClosesWithoutTheLastChunk() {
+        mount("/half", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new ListPublisher(List.of("part"), new IllegalStateException("broken"))))));
+        endpoint.feed("GET /half HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        String raw = endpoint.output();
+        assertTrue(raw.contains("Transfer-Encoding: chunked"));
+        assertTrue(raw.endsWith("4\r\npart\r\n"), raw);
+        assertFalse(raw.contains("0\r\n\r\n"));
+    }
+
+    @Test
+    void handlerWritingMoreThanItsDeclaredLengthClosesTheConnection() {
+        ListPublisher tooMuch = new ListPublisher("12345", "678");
+        mount("/long", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(tooMuch, 5))));
+        endpoint.feed("GET /long HTTP/1.1\r\nHost: a\r\n\r\nGET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(tooMuch.cancelled::get, WAIT);
+        String raw = endpoint.output();
+        assertTrue(raw.contains("Content-Length: 5\r\n"));
+        assertTrue(raw.endsWith("12345"), raw);
+        assertEquals(1, count(raw), "the pipelined request is not answered on a desynchronised connection");
+    }
+
+    @Test
+    void handlerWritingLessThanItsDeclaredLengthClosesTheConnection() {
+        mount("/short", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new ListPublisher("123", "4"), 10))));
+        endpoint.feed("GET /short HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        assertTrue(endpoint.output().endsWith("1234"));
+    }
+}
