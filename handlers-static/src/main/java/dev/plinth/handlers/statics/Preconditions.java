@@ -1,6 +1,7 @@
 package dev.plinth.handlers.statics;
 
 import dev.plinth.http.handler.Headers;
+import dev.plinth.http.handler.HttpDates;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

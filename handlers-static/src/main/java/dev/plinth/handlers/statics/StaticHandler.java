@@ -4,6 +4,7 @@ import dev.plinth.handlers.statics.ContentCodings.Coding;
 import dev.plinth.handlers.statics.DocRoot.Reach;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Handler;
+import dev.plinth.http.handler.HttpDates;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
 import java.io.IOException;
@@ -400,7 +401,7 @@ public final class StaticHandler implements Handler {
         DocRoot.Derived derived = selected.file().derived();
         String lastModified = derived.lastModified;
         if (lastModified == null) {
-            lastModified = HttpDates.IMF_FIXDATE.format(selected.validators().lastModified());
+            lastModified = HttpDates.format(selected.validators().lastModified());
             derived.lastModified = lastModified;
         }
         response.header("ETag", selected.validators().etag()).header("Last-Modified", lastModified);

@@ -77,13 +77,13 @@ final class Table {
     }
 
     private String fill(String text) {
-        var modified = HttpDates.IMF_FIXDATE.parse(Site.LAST_MODIFIED, java.time.Instant::from);
+        var modified = dev.plinth.http.handler.HttpDates.parse(Site.LAST_MODIFIED).orElseThrow();
         Map<String, String> values = Map.of(
                 "{E}", etag,
                 "{W}", "W/" + etag,
                 "{L}", Site.LAST_MODIFIED,
-                "{L+1}", HttpDates.IMF_FIXDATE.format(modified.plusSeconds(1)),
-                "{L-1}", HttpDates.IMF_FIXDATE.format(modified.minusSeconds(1)),
+                "{L+1}", dev.plinth.http.handler.HttpDates.format(modified.plusSeconds(1)),
+                "{L-1}", dev.plinth.http.handler.HttpDates.format(modified.minusSeconds(1)),
                 "{L850}", DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US)
                         .withZone(ZoneOffset.UTC).format(modified),
                 "{LASC}", DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)

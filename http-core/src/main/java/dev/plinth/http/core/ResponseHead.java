@@ -61,7 +61,7 @@ final class ResponseHead {
      */
     static ByteBuffer encode(int status, Headers fields, Framing framing, String serverName) {
         Builder out = new Builder(192 + 48 * fields.size());
-        out.bytes(STATUS_LINES[status]).bytes(HttpDates.now()).crlf();
+        out.bytes(STATUS_LINES[status]).bytes(DateHeader.now()).crlf();
         if (!serverName.isEmpty()) {
             out.bytes(SERVER).ascii(serverName).crlf();
         }

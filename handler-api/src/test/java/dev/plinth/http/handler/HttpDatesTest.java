@@ -1,4 +1,4 @@
-package dev.plinth.handlers.statics;
+package dev.plinth.http.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,6 +9,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class HttpDatesTest {
+
+    @org.junit.jupiter.api.Test
+    void formatsImfFixdateWithATwoDigitDayAndNoFraction() {
+        assertEquals("Sun, 06 Nov 1994 08:49:37 GMT", HttpDates.format(Instant.parse("1994-11-06T08:49:37.999Z")));
+    }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

@@ -1,6 +1,5 @@
-package dev.plinth.handlers.statics;
+package dev.plinth.http.handler;
 
-import java.nio.file.attribute.FileTime;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -12,13 +11,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * HTTP dates (RFC 9110 §5.6.7). {@link DateTimeFormatter#RFC_1123_DATE_TIME} is not used: it writes a one-digit day
- * of month, which IMF-fixdate does not allow.
+ * HTTP dates (RFC 9110 §5.6.7), for fields such as {@code Last-Modified}, {@code If-Modified-Since} and
+ * {@code Expires}: written as IMF-fixdate, read in all three forms a recipient must accept. (The JDK's
+ * {@link DateTimeFormatter#RFC_1123_DATE_TIME} is not used: it writes a one-digit day of month, which IMF-fixdate
+ * does not allow.)
  */
-final class HttpDates {
+public final class HttpDates {
 
     /** IMF-fixdate, such as {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
-    static final DateTimeFormatter IMF_FIXDATE =
+    private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM uuuu HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private static final DateTimeFormatter IMF_BODY = strict("dd MMM uuuu HH:mm:ss");
@@ -29,11 +30,11 @@ final class HttpDates {
     }
 
     /**
-     * @param time a file time
-     * @return the time as an IMF-fixdate, truncated to whole seconds
+     * @param time a time; its fraction of a second is dropped
+     * @return it as IMF-fixdate, such as {@code Sun, 06 Nov 1994 08:49:37 GMT}
      */
-    static String format(FileTime time) {
-        return IMF_FIXDATE.format(time.toInstant().truncatedTo(ChronoUnit.SECONDS));
+    public static String format(Instant time) {
+        return IMF_FIXDATE.format(time.truncatedTo(ChronoUnit.SECONDS));
     }
 
     /**
@@ -43,7 +44,7 @@ final class HttpDates {
      * @param value a field value
      * @return the instant, or empty if the value is not an HTTP-date
      */
-    static Optional<Instant> parse(String value) {
+    public static Optional<Instant> parse(String value) {
         String text = value.trim();
         try {
             if (text.length() == 29 && text.charAt(3) == ',') {

@@ -1,20 +1,15 @@
 package dev.plinth.http.core;
 
+import dev.plinth.http.handler.HttpDates;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
-/** IMF-fixdate (RFC 9110 §5.6.7), formatted at most once per second for the {@code Date} field. */
-final class HttpDates {
-
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+/** The {@code Date} field's value (RFC 9110 §6.6.1), formatted at most once per second. */
+final class DateHeader {
 
     private static volatile Cached cached = new Cached(Long.MIN_VALUE, new byte[0]);
 
-    private HttpDates() {
+    private DateHeader() {
     }
 
     /**
@@ -22,7 +17,7 @@ final class HttpDates {
      * @return that time as IMF-fixdate
      */
     static String format(long epochSecond) {
-        return IMF_FIXDATE.format(Instant.ofEpochSecond(epochSecond));
+        return HttpDates.format(Instant.ofEpochSecond(epochSecond));
     }
 
     /** @return the current time as IMF-fixdate bytes, shared: do not modify */
