@@ -73,7 +73,7 @@ public final class HttpConnection {
         try {
             advance(input);
         } catch (HttpParseException e) {
-            rejectRequest(e.status(), e.rule());
+            rejectRequest(e.status(), e.reason());
         }
     }
 
@@ -88,7 +88,7 @@ public final class HttpConnection {
                 parser.endOfInput();
                 endpoint.closeAfterWriting(); // between requests: nothing is owed
             } catch (HttpParseException e) {
-                rejectRequest(e.status(), e.rule());
+                rejectRequest(e.status(), e.reason());
             }
         } else if (current.held != null) {
             releaseHeld(current, true); // the body's end never comes; the answer still may be read

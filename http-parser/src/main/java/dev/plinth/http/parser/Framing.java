@@ -66,10 +66,10 @@ final class Framing {
 
     private void host(byte[] b, int from, int to) throws HttpParseException {
         if (++hosts > 1) {
-            throw bad(400, "RFC 9112 §3.2: more than one Host field");
+            throw bad(Rule.DUPLICATE_HOST);
         }
         if (!Syntax.hostPort(b, from, to, false)) {
-            throw bad(400, "RFC 9112 §3.2: Host is not uri-host [ \":\" port ]");
+            throw bad(Rule.INVALID_HOST);
         }
     }
 
@@ -77,7 +77,7 @@ final class Framing {
     private void contentLength(byte[] b, int from, int to) throws HttpParseException {
         long value = Syntax.contentLength(b, from, to);
         if (contentLength >= 0 && value != contentLength) {
-            throw bad(400, "RFC 9110 §8.6: differing Content-Length values");
+            throw bad(Rule.DIFFERING_CONTENT_LENGTHS);
         }
         contentLength = value;
     }
@@ -100,12 +100,12 @@ final class Framing {
                     i++;
                 }
             } else if (i < to && b[i] != ',') {
-                throw bad(400, "RFC 9112 §6.1: Transfer-Encoding is not a list of transfer-codings");
+                throw bad(Rule.TRANSFER_ENCODING_NOT_LIST);
             }
             if (start < end) {
                 coding(Chars.equalsIgnoreCase(b, start, end, CHUNKED), parameters);
             } else if (parameters) {
-                throw bad(400, "RFC 9112 §6.1: Transfer-Encoding is not a list of transfer-codings");
+                throw bad(Rule.TRANSFER_ENCODING_NOT_LIST);
             }
             i++;
         }
@@ -113,11 +113,10 @@ final class Framing {
 
     private void coding(boolean isChunked, boolean parameters) throws HttpParseException {
         if (chunked) {
-            throw bad(400, isChunked ? "RFC 9112 §6.1: chunked applied more than once"
-                    : "RFC 9112 §6.3: chunked is not the final transfer coding");
+            throw bad(isChunked ? Rule.CHUNKED_TWICE : Rule.CHUNKED_NOT_FINAL);
         }
         if (isChunked && parameters) {
-            throw bad(400, "RFC 9112 §7.1: chunked takes no parameters");
+            throw bad(Rule.CHUNKED_PARAMETERS);
         }
         chunked = isChunked;
         otherCoding |= !isChunked;
@@ -130,25 +129,25 @@ final class Framing {
      */
     long complete(Version version, long maxBodyLength) throws HttpParseException {
         if (version == Version.HTTP_1_1 && hosts == 0) {
-            throw bad(400, "RFC 9112 §3.2: HTTP/1.1 request without Host");
+            throw bad(Rule.MISSING_HOST);
         }
         if (transferEncoding) {
             if (contentLength >= 0) {
-                throw bad(400, "RFC 9112 §6.3: Content-Length with Transfer-Encoding");
+                throw bad(Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
             }
             if (version == Version.HTTP_1_0) {
-                throw bad(400, "RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 request");
+                throw bad(Rule.TRANSFER_ENCODING_IN_HTTP_1_0);
             }
             if (!chunked) {
-                throw bad(400, "RFC 9112 §6.3: the final transfer coding is not chunked");
+                throw bad(Rule.CHUNKED_NOT_FINAL);
             }
             if (otherCoding) {
-                throw bad(501, "RFC 9112 §6.1: transfer coding not implemented (only chunked is)");
+                throw bad(Rule.TRANSFER_CODING_NOT_IMPLEMENTED);
             }
             return -1;
         }
         if (contentLength > maxBodyLength) {
-            throw bad(413, "RFC 9110 §15.5.14: Content-Length above the body limit");
+            throw bad(Rule.CONTENT_LENGTH_TOO_LARGE);
         }
         return Math.max(contentLength, 0);
     }

@@ -1,39 +1,51 @@
 package dev.plinth.http.parser;
 
 /**
- * Bad input: which status answers it, which rule it broke, and whether the connection must close.
+ * Bad input: the {@link Rule} it broke, which gives the status to answer with. The connection cannot be reused after
+ * it: the parser cannot tell where the next request would start.
  */
 public final class HttpParseException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    private final int status;
-    private final String rule;
-    private final boolean closeConnection;
+    private final Rule rule;
+    private final String reason;
 
     /**
-     * @param status the status to answer with, such as 400, 413, 414, 431, 505
-     * @param rule the rule broken, with its RFC section, such as {@code "RFC 9112 §6.3: Content-Length with Transfer-Encoding"}
-     * @param closeConnection whether the connection cannot be reused after this
+     * @param rule the rule broken
      */
-    public HttpParseException(int status, String rule, boolean closeConnection) {
-        super(status + " " + rule);
-        this.status = status;
+    public HttpParseException(Rule rule) {
+        this(rule, null);
+    }
+
+    /**
+     * @param rule the rule broken
+     * @param detail what the input exceeded or how, such as {@code "8192 bytes"}; null for none
+     */
+    public HttpParseException(Rule rule, String detail) {
+        super(rule.status() + " " + reason(rule, detail));
         this.rule = rule;
-        this.closeConnection = closeConnection;
+        this.reason = reason(rule, detail);
     }
 
-    /** @return the status to answer with */
+    private static String reason(Rule rule, String detail) {
+        return rule.reference() + ": " + rule.message() + (detail == null ? "" : " (" + detail + ")");
+    }
+
+    /** @return the status to answer with, the rule's */
     public int status() {
-        return status;
+        return rule.status();
     }
 
-    /** @return the rule broken, with its RFC reference */
-    public String rule() {
+    /** @return the rule broken */
+    public Rule rule() {
         return rule;
     }
 
-    /** @return whether the connection must be closed after answering */
-    public boolean closeConnection() {
-        return closeConnection;
+    /**
+     * @return the rule broken as text for the client, with its RFC reference and any detail, such as
+     *         {@code "RFC 9112 §3: request line longer than the limit (8192 bytes)"}
+     */
+    public String reason() {
+        return reason;
     }
 }

@@ -22,6 +22,7 @@ import java.util.Objects;
  *
  * <p>Details of the contract:
  * <ul>
+ * <li>Every rejection is an {@link HttpParseException} naming the {@link Rule} broken, which gives the status.</li>
  * <li>Up to 8 empty lines before a request line are ignored (RFC 9112 §2.2: a server SHOULD ignore at least one;
  * some clients send a CRLF after a request's body), each ended by CRLF, or by a bare LF where
  * {@link Violation#LF_LINE_ENDINGS} is tolerated. The first byte of a ninth is a 400, as are a CR not followed by
@@ -350,14 +351,14 @@ public final class RequestParser {
                 return false;
             case CHUNK_SIZE_LF:
                 if (b != LF) {
-                    throw bad(400, "RFC 9112 §7.1: chunk-size line not ended by CRLF");
+                    throw bad(Rule.CHUNK_LINE_NOT_CRLF);
                 }
                 chunkSizeLine();
                 return false;
             case CHUNK_DATA_CR:
             case CHUNK_DATA_LF:
                 if (b != (state == State.CHUNK_DATA_CR ? CR : LF)) {
-                    throw bad(400, "RFC 9112 §7.1: chunk data not followed by CRLF");
+                    throw bad(Rule.CHUNK_DATA_NOT_CRLF);
                 }
                 if (state == State.CHUNK_DATA_CR) {
                     state = State.CHUNK_DATA_LF;
@@ -373,21 +374,21 @@ public final class RequestParser {
     /** The LF after a CR; RFC 9112 §2.2: a bare CR is invalid. */
     private static void lf(byte b) throws HttpParseException {
         if (b != LF) {
-            throw bad(400, "RFC 9112 §2.2: bare CR");
+            throw bad(Rule.BARE_CR);
         }
     }
 
     /** A LF without CR ending a line; RFC 9112 §2.2: CRLF is required unless LF_LINE_ENDINGS is tolerated. */
     private void bareLf() throws HttpParseException {
         if (!lfAllowed) {
-            throw bad(400, "RFC 9112 §2.2: line ended by a bare LF");
+            throw bad(Rule.BARE_LF);
         }
     }
 
     /** The first byte of an empty line before the request line: rejected if it begins one line too many. */
     private void emptyLine() throws HttpParseException {
         if (emptyLines == MAX_EMPTY_LINES) {
-            throw bad(400, "RFC 9112 §2.2: more than " + MAX_EMPTY_LINES + " empty lines before the request line");
+            throw bad(Rule.TOO_MANY_EMPTY_LINES, "more than " + MAX_EMPTY_LINES);
         }
         emptyLines++;
     }
@@ -409,7 +410,7 @@ public final class RequestParser {
 
     private void appendRequestLine(byte b) throws HttpParseException {
         if (lineLength == config.maxRequestLineLength()) {
-            throw bad(414, "RFC 9112 §3: request line longer than " + config.maxRequestLineLength() + " bytes");
+            throw bad(Rule.REQUEST_LINE_TOO_LONG, config.maxRequestLineLength() + " bytes");
         }
         append(b);
     }
@@ -423,7 +424,7 @@ public final class RequestParser {
             appendRequestLine(b);
             state = State.TARGET;
         } else {
-            throw bad(400, "RFC 9112 §3.1: method is not a token followed by one SP");
+            throw bad(Rule.METHOD_NOT_TOKEN);
         }
     }
 
@@ -433,15 +434,15 @@ public final class RequestParser {
             appendRequestLine(b);
         } else if (b == SP) {
             if (lineLength == firstMark + 1) {
-                throw bad(400, "RFC 9112 §3: more than one SP before the request-target");
+                throw bad(Rule.REQUEST_LINE_SP);
             }
             secondMark = lineLength;
             appendRequestLine(b);
             state = State.VERSION;
         } else if (b == CR || b == LF) {
-            throw bad(400, "RFC 9112 §3: request line without HTTP-version");
+            throw bad(Rule.MISSING_VERSION);
         } else {
-            throw bad(400, "RFC 9112 §3.2: request-target has a byte that is not visible ASCII");
+            throw bad(Rule.TARGET_NOT_VISIBLE);
         }
     }
 
@@ -455,9 +456,9 @@ public final class RequestParser {
         } else if (is(b, VISIBLE) && lineLength - secondMark <= 8) {
             appendRequestLine(b);
         } else if (b == SP) {
-            throw bad(400, "RFC 9112 §3: more than two SP in the request line");
+            throw bad(Rule.REQUEST_LINE_SP);
         } else {
-            throw bad(400, "RFC 9112 §2.3: malformed HTTP-version");
+            throw bad(Rule.MALFORMED_VERSION);
         }
     }
 
@@ -482,14 +483,13 @@ public final class RequestParser {
             return section();
         }
         if (b == SP || b == HTAB) {
-            throw bad(400, fieldCount == 0 && !trailers ? "RFC 9112 §2.2: whitespace before the first field line"
-                    : "RFC 9112 §5.2: obsolete line folding (obs-fold)");
+            throw bad(fieldCount == 0 && !trailers ? Rule.WHITESPACE_BEFORE_FIRST_FIELD : Rule.OBS_FOLD);
         }
         if (!is(b, TOKEN)) {
-            throw bad(400, b == ':' ? "RFC 9110 §5.1: empty field name" : "RFC 9110 §5.1: field name is not a token");
+            throw bad(b == ':' ? Rule.EMPTY_FIELD_NAME : Rule.FIELD_NAME_NOT_TOKEN);
         }
         if (fieldCount == config.maxHeaderCount()) {
-            throw bad(431, "RFC 6585 §5: more than " + config.maxHeaderCount() + " field lines");
+            throw bad(Rule.TOO_MANY_FIELDS, "more than " + config.maxHeaderCount());
         }
         fieldCount++;
         appendField(b);
@@ -506,11 +506,11 @@ public final class RequestParser {
             appendField(b);
             state = State.FIELD_VALUE;
         } else if (b == SP || b == HTAB) {
-            throw bad(400, "RFC 9112 §5.1: whitespace between field name and colon");
+            throw bad(Rule.WHITESPACE_BEFORE_COLON);
         } else if (b == CR || b == LF) {
-            throw bad(400, "RFC 9112 §5: field line without colon");
+            throw bad(Rule.FIELD_WITHOUT_COLON);
         } else {
-            throw bad(400, "RFC 9110 §5.1: field name is not a token");
+            throw bad(Rule.FIELD_NAME_NOT_TOKEN);
         }
     }
 
@@ -526,13 +526,13 @@ public final class RequestParser {
             sectionByte();
             field();
         } else {
-            throw bad(400, "RFC 9110 §5.5: control character in field value");
+            throw bad(Rule.FIELD_VALUE_CONTROL);
         }
     }
 
     private void appendField(byte b) throws HttpParseException {
         if (lineLength == config.maxFieldLineLength()) {
-            throw bad(431, "RFC 6585 §5: field line longer than " + config.maxFieldLineLength() + " bytes");
+            throw bad(Rule.FIELD_LINE_TOO_LONG, config.maxFieldLineLength() + " bytes");
         }
         sectionByte();
         append(b);
@@ -540,7 +540,7 @@ public final class RequestParser {
 
     private void sectionByte() throws HttpParseException {
         if (sectionBytes == config.maxHeaderBlockBytes()) {
-            throw bad(431, "RFC 6585 §5: field section larger than " + config.maxHeaderBlockBytes() + " bytes");
+            throw bad(Rule.FIELD_SECTION_TOO_LARGE, config.maxHeaderBlockBytes() + " bytes");
         }
         sectionBytes++;
     }
@@ -588,7 +588,7 @@ public final class RequestParser {
 
     private void chunkLineByte() throws HttpParseException {
         if (++chunkLineLength > MAX_CHUNK_LINE_LENGTH) {
-            throw bad(400, "RFC 9112 §7.1.1: chunk-size line longer than " + MAX_CHUNK_LINE_LENGTH + " bytes");
+            throw bad(Rule.CHUNK_LINE_TOO_LONG, MAX_CHUNK_LINE_LENGTH + " bytes");
         }
     }
 
@@ -597,16 +597,16 @@ public final class RequestParser {
         int digit = hex(b);
         if (digit >= 0) {
             if (++chunkDigits > MAX_CHUNK_SIZE_DIGITS || chunkSize > Long.MAX_VALUE >> 4) {
-                throw bad(400, "RFC 9112 §7.1: chunk-size overflows");
+                throw bad(Rule.CHUNK_SIZE_OVERFLOW);
             }
             chunkLineByte();
             chunkSize = chunkSize << 4 | digit;
         } else if (chunkDigits == 0) {
-            throw bad(400, "RFC 9112 §7.1: chunk-size is not 1*HEXDIG");
+            throw bad(Rule.CHUNK_SIZE_NOT_HEX);
         } else if (b == CR) {
             state = State.CHUNK_SIZE_LF;
         } else if (b == LF) {
-            throw bad(400, "RFC 9112 §7.1: chunk-size line not ended by CRLF");
+            throw bad(Rule.CHUNK_LINE_NOT_CRLF);
         } else if (b == ';') {
             chunkLineByte();
             state = State.CHUNK_EXTENSION;
@@ -614,7 +614,7 @@ public final class RequestParser {
             chunkLineByte();
             state = State.CHUNK_SIZE_BWS;
         } else {
-            throw bad(400, "RFC 9112 §7.1: chunk-size is not 1*HEXDIG");
+            throw bad(Rule.CHUNK_SIZE_NOT_HEX);
         }
     }
 
@@ -623,7 +623,7 @@ public final class RequestParser {
         if (b == ';') {
             state = State.CHUNK_EXTENSION;
         } else if (b != SP && b != HTAB) {
-            throw bad(400, "RFC 9112 §7.1: whitespace after chunk-size without a chunk extension");
+            throw bad(Rule.CHUNK_SIZE_WHITESPACE);
         }
         chunkLineByte();
     }
@@ -633,11 +633,11 @@ public final class RequestParser {
         if (b == CR) {
             state = State.CHUNK_SIZE_LF;
         } else if (b == LF) {
-            throw bad(400, "RFC 9112 §7.1: chunk-size line not ended by CRLF");
+            throw bad(Rule.CHUNK_LINE_NOT_CRLF);
         } else if (is(b, FIELD_VALUE)) {
             chunkLineByte();
         } else {
-            throw bad(400, "RFC 9112 §7.1.1: control character in chunk extension");
+            throw bad(Rule.CHUNK_EXTENSION_CONTROL);
         }
     }
 
@@ -651,7 +651,7 @@ public final class RequestParser {
             return;
         }
         if (chunkSize > config.maxBodyLength() - chunkedLength) {
-            throw bad(413, "RFC 9110 §15.5.14: chunked body above the body limit");
+            throw bad(Rule.CHUNKED_BODY_TOO_LARGE);
         }
         chunkedLength += chunkSize;
         remaining = chunkSize;
@@ -661,7 +661,7 @@ public final class RequestParser {
     /**
      * The peer closed its side.
      *
-     * @throws HttpParseException (400, close) if a request was partly received
+     * @throws HttpParseException {@link Rule#INCOMPLETE_REQUEST} if a request was partly received
      */
     public void endOfInput() throws HttpParseException {
         switch (state) {
@@ -673,7 +673,7 @@ public final class RequestParser {
             case FAILED:
                 return;
             default:
-                failure = bad(400, "RFC 9112 §8: incomplete request");
+                failure = bad(Rule.INCOMPLETE_REQUEST);
                 state = State.FAILED;
                 throw failure;
         }

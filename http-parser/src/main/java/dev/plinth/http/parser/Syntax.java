@@ -42,9 +42,14 @@ final class Syntax {
         return true;
     }
 
-    /** @return a parse failure that closes the connection */
-    static HttpParseException bad(int status, String rule) {
-        return new HttpParseException(status, rule, true);
+    /** @return a parse failure for {@code rule} */
+    static HttpParseException bad(Rule rule) {
+        return new HttpParseException(rule);
+    }
+
+    /** @return a parse failure for {@code rule}, with what the input exceeded or how */
+    static HttpParseException bad(Rule rule, String detail) {
+        return new HttpParseException(rule, detail);
     }
 
     /**
@@ -54,10 +59,10 @@ final class Syntax {
     static Version version(byte[] b, int from, int to) throws HttpParseException {
         if (to - from != 8 || b[from] != 'H' || b[from + 1] != 'T' || b[from + 2] != 'T' || b[from + 3] != 'P'
                 || b[from + 4] != '/' || !is(b[from + 5], DIGIT) || b[from + 6] != '.' || !is(b[from + 7], DIGIT)) {
-            throw bad(400, "RFC 9112 §2.3: malformed HTTP-version");
+            throw bad(Rule.MALFORMED_VERSION);
         }
         if (b[from + 5] != '1') {
-            throw bad(505, "RFC 9110 §15.6.6: HTTP major version not supported");
+            throw bad(Rule.VERSION_NOT_SUPPORTED);
         }
         return b[from + 7] == '0' ? Version.HTTP_1_0 : Version.HTTP_1_1;
     }
@@ -71,7 +76,7 @@ final class Syntax {
         boolean connect = method.equals("CONNECT");
         if (connect) {
             if (!hostPort(b, from, to, true)) {
-                throw bad(400, "RFC 9112 §3.2.3: CONNECT requires an authority-form target (host:port)");
+                throw bad(Rule.CONNECT_TARGET);
             }
             return;
         }
@@ -80,21 +85,21 @@ final class Syntax {
         }
         if (b[from] == '*' && to - from == 1) {
             if (!method.equals("OPTIONS")) {
-                throw bad(400, "RFC 9112 §3.2.4: asterisk-form is only for OPTIONS");
+                throw bad(Rule.ASTERISK_TARGET);
             }
             return;
         }
         int authority = startsWithIgnoreCase(b, from, to, HTTP_SCHEME) ? from + HTTP_SCHEME.length
                 : startsWithIgnoreCase(b, from, to, HTTPS_SCHEME) ? from + HTTPS_SCHEME.length : -1;
         if (authority < 0) {
-            throw bad(400, "RFC 9112 §3.2: request-target is not origin-form or absolute-form (http, https)");
+            throw bad(Rule.TARGET_FORM);
         }
         int end = authority;
         while (end < to && b[end] != '/' && b[end] != '?' && b[end] != '#') {
             end++;
         }
         if (end == authority || !hostPort(b, authority, end, false)) {
-            throw bad(400, "RFC 9110 §4.2.1: absolute-form target has an invalid or empty authority");
+            throw bad(Rule.ABSOLUTE_AUTHORITY);
         }
     }
 
@@ -254,23 +259,23 @@ final class Syntax {
             while (i < to && is(b[i], DIGIT)) {
                 int digit = b[i++] - '0';
                 if (value > (Long.MAX_VALUE - digit) / 10) {
-                    throw bad(400, "RFC 9110 §8.6: Content-Length overflows");
+                    throw bad(Rule.CONTENT_LENGTH_OVERFLOW);
                 }
                 value = value * 10 + digit;
             }
             if (i == start) {
-                throw bad(400, "RFC 9110 §8.6: Content-Length is not 1*DIGIT");
+                throw bad(Rule.CONTENT_LENGTH_NOT_DIGITS);
             }
             i = skipWhitespace(b, i, to);
             if (length >= 0 && value != length) {
-                throw bad(400, "RFC 9110 §8.6: differing Content-Length values");
+                throw bad(Rule.DIFFERING_CONTENT_LENGTHS);
             }
             length = value;
             if (i == to) {
                 return length;
             }
             if (b[i++] != ',') {
-                throw bad(400, "RFC 9110 §8.6: Content-Length is not 1*DIGIT");
+                throw bad(Rule.CONTENT_LENGTH_NOT_DIGITS);
             }
         }
     }

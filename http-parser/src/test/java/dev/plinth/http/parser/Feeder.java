@@ -9,7 +9,8 @@ import java.util.List;
  * Feeds arbitrary bytes to a parser in chosen read sizes, as a connection would (reset after each complete request),
  * and checks what must hold for any input, valid or not:
  * <ul>
- * <li>nothing but {@link HttpParseException} is thrown, and it always names a status, an RFC rule, and closes;</li>
+ * <li>nothing but {@link HttpParseException} is thrown, and it always names a {@link Rule} with an RFC reference
+ * and one of the statuses the parser answers with;</li>
  * <li>parsing terminates: the number of {@code parse} calls is bounded by the input length and the events;</li>
  * <li>events come in the order {@link RequestListener} promises;</li>
  * <li>no content beyond the declared Content-Length or the body limit is reported, and a complete request with a
@@ -94,11 +95,11 @@ final class Feeder {
     }
 
     private static Result failure(Checker checker, HttpParseException e, int readStart, int readEnd) {
-        check(e.closeConnection(), "a parse error must close");
-        check(e.rule() != null && e.rule().startsWith("RFC "), "rule without RFC reference: " + e.rule());
+        check(e.rule() != null && e.rule().reference().startsWith("RFC "), "rule without RFC reference: " + e.rule());
+        check(e.reason().startsWith(e.rule().reference() + ": " + e.rule().message()), "reason: " + e.reason());
         int s = e.status();
         check(s == 400 || s == 413 || s == 414 || s == 431 || s == 501 || s == 505, "unexpected status " + s);
-        checker.add("error " + s);
+        checker.add("error " + e.rule().name());
         return new Result(checker.transcript(), e, readStart, readEnd, checker.requests);
     }
 

@@ -34,51 +34,51 @@ class HeaderFieldTest {
 
     @Test
     void spaceBeforeColonIs400() {
-        assertRejects("GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400);
+        assertRejects("GET / HTTP/1.1\r\nHost : a\r\n\r\n", Rule.WHITESPACE_BEFORE_COLON);
     }
 
     @Test
     void tabBeforeColonIs400() {
-        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nX\t: b\r\n\r\n", 400);
+        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nX\t: b\r\n\r\n", Rule.WHITESPACE_BEFORE_COLON);
     }
 
     @Test
     void emptyFieldNameIs400() {
-        assertRejects("GET / HTTP/1.1\r\nHost: a\r\n: b\r\n\r\n", 400);
+        assertRejects("GET / HTTP/1.1\r\nHost: a\r\n: b\r\n\r\n", Rule.EMPTY_FIELD_NAME);
     }
 
     @Test
     void fieldLineWithoutColonIs400() {
-        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n", 400);
+        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n", Rule.FIELD_WITHOUT_COLON);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"X@Y", "X(Y)", "X\"Y", "X/Y", "X\u00e9", "X\u0000"})
     void fieldNameThatIsNotATokenIs400(String name) {
-        assertRejects("GET / HTTP/1.1\r\nHost: a\r\n" + name + ": b\r\n\r\n", 400);
+        assertRejects("GET / HTTP/1.1\r\nHost: a\r\n" + name + ": b\r\n\r\n", Rule.FIELD_NAME_NOT_TOKEN);
     }
 
     @Test
     void obsFoldIs400() {
-        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nX: one\r\n two\r\n\r\n", 400);
-        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nX: one\r\n\ttwo\r\n\r\n", 400);
+        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nX: one\r\n two\r\n\r\n", Rule.OBS_FOLD);
+        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nX: one\r\n\ttwo\r\n\r\n", Rule.OBS_FOLD);
     }
 
     @Test
     void whitespaceBeforeFirstFieldLineIs400() {
-        assertRejects("GET / HTTP/1.1\r\n Host: a\r\n\r\n", 400);
+        assertRejects("GET / HTTP/1.1\r\n Host: a\r\n\r\n", Rule.WHITESPACE_BEFORE_FIRST_FIELD);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"\u0000", "\u0001", "\u000b", "\u000c", "\u001f", "\u007f"})
     void controlCharacterInValueIs400(String control) {
-        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nX: a" + control + "b\r\n\r\n", 400);
+        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nX: a" + control + "b\r\n\r\n", Rule.FIELD_VALUE_CONTROL);
     }
 
     @Test
     void bareCrInValueIs400() {
-        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n", 400);
-        assertRejects(Harness.LENIENT, "GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n", 400);
+        assertRejects("GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n", Rule.BARE_CR);
+        assertRejects(Harness.LENIENT, "GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n", Rule.BARE_CR);
     }
 
     @Test
@@ -90,8 +90,9 @@ class HeaderFieldTest {
 
     @Test
     void fieldLineOverTheLimitIs431() {
-        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\nX: " + "v".repeat(18) + "\r\n\r\n", 431);
-        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\nX: " + "v".repeat(18), 431);
+        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\nX: " + "v".repeat(18) + "\r\n\r\n",
+                Rule.FIELD_LINE_TOO_LONG);
+        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\nX: " + "v".repeat(18), Rule.FIELD_LINE_TOO_LONG);
     }
 
     @Test
@@ -101,22 +102,22 @@ class HeaderFieldTest {
         assertParses(SMALL, "GET / HTTP/1.1\r\n" + block + "\r\n", "request GET / HTTP_1_1", "header Host=[a]",
                 "header A=[12345678901234567]", "header B=[12345678901234567]", "headers 0", "complete");
         assertRejects(new ParserConfig(64, 64, 20, 10, 1000, Compliance.STRICT),
-                "GET / HTTP/1.1\r\n" + block + "C: 1234567\r\n\r\n", 431);
+                "GET / HTTP/1.1\r\n" + block + "C: 1234567\r\n\r\n", Rule.FIELD_SECTION_TOO_LARGE);
     }
 
     @Test
     void moreFieldsThanTheLimitIs431() {
         assertParses(SMALL, "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n", "request GET / HTTP_1_1",
                 "header Host=[a]", "header A=[1]", "header B=[2]", "headers 0", "complete");
-        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", 431);
+        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", Rule.TOO_MANY_FIELDS);
     }
 
     @Test
     void bareLfIs400WhenStrict() {
-        assertRejects("GET / HTTP/1.1\nHost: a\r\n\r\n", 400);
-        assertRejects("GET / HTTP/1.1\r\nHost: a\n\r\n", 400);
-        assertRejects("GET / HTTP/1.1\r\nHost: a\r\n\n", 400);
-        assertRejects("\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+        assertRejects("GET / HTTP/1.1\nHost: a\r\n\r\n", Rule.BARE_LF);
+        assertRejects("GET / HTTP/1.1\r\nHost: a\n\r\n", Rule.BARE_LF);
+        assertRejects("GET / HTTP/1.1\r\nHost: a\r\n\n", Rule.BARE_LF);
+        assertRejects("\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", Rule.BARE_LF);
     }
 
     @Test
@@ -128,10 +129,10 @@ class HeaderFieldTest {
     @Test
     void bareCrIs400EvenWhenLfIsTolerated() {
         for (ParserConfig config : new ParserConfig[] {Harness.STRICT, Harness.LENIENT}) {
-            assertRejects(config, "GET / HTTP/1.1\rHost: a\r\n\r\n", 400);
-            assertRejects(config, "GET / HTTP/1.1\r\nHost: a\r\r\n\r\n", 400);
-            assertRejects(config, "GET / HTTP/1.1\r\nHost: a\r\n\rX", 400);
-            assertRejects(config, "\rGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+            assertRejects(config, "GET / HTTP/1.1\rHost: a\r\n\r\n", Rule.BARE_CR);
+            assertRejects(config, "GET / HTTP/1.1\r\nHost: a\r\r\n\r\n", Rule.BARE_CR);
+            assertRejects(config, "GET / HTTP/1.1\r\nHost: a\r\n\rX", Rule.BARE_CR);
+            assertRejects(config, "\rGET / HTTP/1.1\r\nHost: a\r\n\r\n", Rule.BARE_CR);
         }
     }
 }

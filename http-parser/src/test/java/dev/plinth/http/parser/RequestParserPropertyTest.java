@@ -213,11 +213,11 @@ class RequestParserPropertyTest {
     }
 
     /** Feeds byte by byte and returns the index of the byte on which the error was thrown. */
-    private static int failingByte(ParserConfig config, String input, int status) {
+    private static int failingByte(ParserConfig config, String input, Rule rule) {
         byte[] bytes = input.getBytes(StandardCharsets.ISO_8859_1);
         Feeder.Result result = Feeder.feed(config, bytes, new int[] {1}, false, Feeder.Buffers.HEAP);
         assertNotNull(result.error(), "accepted");
-        assertEquals(status, result.error().status(), result.error().getMessage());
+        assertEquals(rule, result.error().rule(), result.error().getMessage());
         return result.errorReadStart();
     }
 
@@ -228,10 +228,10 @@ class RequestParserPropertyTest {
             int excess = t.note("excess", t.between(1, 300));
             int[] reads = reads(t);
             String input = "GET /" + "a".repeat(limit + excess) + " HTTP/1.1\r\nHost: a\r\n\r\n";
-            assertEquals(limit, failingByte(limits(limit, 16384, 8192, 100), input, 414));
+            assertEquals(limit, failingByte(limits(limit, 16384, 8192, 100), input, Rule.REQUEST_LINE_TOO_LONG));
             Feeder.Result split = Feeder.feed(limits(limit, 16384, 8192, 100),
                     input.getBytes(StandardCharsets.ISO_8859_1), reads, false, Feeder.Buffers.HEAP);
-            assertEquals(414, split.error().status());
+            assertEquals(Rule.REQUEST_LINE_TOO_LONG, split.error().rule());
             assertTrue(split.errorReadStart() <= limit, "a read wholly beyond the limit was consumed");
         });
     }
@@ -244,7 +244,8 @@ class RequestParserPropertyTest {
             int before = t.note("before", t.between(0, 5));
             String head = "GET / HTTP/1.1\r\nHost: a\r\n" + "X: 1\r\n".repeat(before);
             String input = head + "Y: " + "v".repeat(limit + excess) + "\r\n\r\n";
-            assertEquals(head.length() + limit, failingByte(limits(64, 1 << 20, limit, 100), input, 431));
+            assertEquals(head.length() + limit,
+                    failingByte(limits(64, 1 << 20, limit, 100), input, Rule.FIELD_LINE_TOO_LONG));
         });
     }
 
@@ -256,7 +257,7 @@ class RequestParserPropertyTest {
             String requestLine = "GET / HTTP/1.1\r\n";
             String line = "X: " + "v".repeat(lineLength) + "\r\n";
             String input = requestLine + "Host: a\r\n" + line.repeat(limit / line.length() + 2) + "\r\n";
-            int index = failingByte(limits(64, limit, 64, 1000), input, 431);
+            int index = failingByte(limits(64, limit, 64, 1000), input, Rule.FIELD_SECTION_TOO_LARGE);
             assertTrue(index >= requestLine.length() + limit && index <= requestLine.length() + limit + 1,
                     () -> "failed at " + index);
         });
@@ -267,7 +268,8 @@ class RequestParserPropertyTest {
         Tries.check("tooManyFieldsIs431OnTheFirstByteOfTheFieldTooMany", LIMIT_TRIES, t -> {
             int count = t.note("count", t.between(1, 200));
             String head = "GET / HTTP/1.1\r\nHost: a\r\n" + "X: 1\r\n".repeat(count - 1);
-            assertEquals(head.length(), failingByte(limits(64, 1 << 20, 64, count), head + "Y: 2\r\n\r\n", 431));
+            assertEquals(head.length(),
+                    failingByte(limits(64, 1 << 20, 64, count), head + "Y: 2\r\n\r\n", Rule.TOO_MANY_FIELDS));
         });
     }
 
@@ -278,7 +280,8 @@ class RequestParserPropertyTest {
             int excess = t.note("excess", t.between(1, 1000));
             String head = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + (limit + excess) + "\r\n\r\n";
             ParserConfig config = ParserConfig.DEFAULT.withMaxBodyLength(limit);
-            assertEquals(head.length() - 1, failingByte(config, head + "x".repeat(limit + excess), 413));
+            assertEquals(head.length() - 1,
+                    failingByte(config, head + "x".repeat(limit + excess), Rule.CONTENT_LENGTH_TOO_LARGE));
         });
     }
 
@@ -314,7 +317,7 @@ class RequestParserPropertyTest {
         while (sum + chunks.get(i) <= limit) {
             sum += chunks.get(i++);
         }
-        assertEquals(413, result.error().status());
+        assertEquals(Rule.CHUNKED_BODY_TOO_LARGE, result.error().rule());
         assertEquals(ends.get(i), result.errorReadStart(), "413 on the LF ending the size line of the chunk too many");
     }
 
