@@ -68,7 +68,7 @@ public final class RequestParser {
     private final RequestListener listener;
     private final boolean lfAllowed;
     private final int maxLine;
-    private final Framing framing = new Framing();
+    private final FramingFields framing = new FramingFields();
     /** Per thread: parsing is confined to one thread at a time, usually a selector loop serving many parsers. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 

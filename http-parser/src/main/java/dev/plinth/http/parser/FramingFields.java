@@ -13,7 +13,7 @@ import static dev.plinth.http.parser.Syntax.bad;
  * before it is one this server does not implement (501, RFC 9112 §6.1). So {@code xchunked} and
  * {@code chunked, identity} are 400, {@code gzip, chunked} is 501.
  */
-final class Framing {
+final class FramingFields {
     private static final byte[] HOST = {'h', 'o', 's', 't'};
     private static final byte[] CONTENT_LENGTH = {'c', 'o', 'n', 't', 'e', 'n', 't', '-', 'l', 'e', 'n', 'g', 't', 'h'};
     private static final byte[] TRANSFER_ENCODING =
