@@ -18,7 +18,8 @@
  *     serves the request (by path prefix, host and {@code service.ranking}); none means 404.</li>
  * <li>It calls {@link dev.plinth.http.handler.Handler#handle(Request)} on a worker thread (or, for a handler that
  *     declares itself {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking}, on the I/O thread
- *     that read the request; see <em>Threads</em>). The handler may subscribe to {@link dev.plinth.http.handler.Request#body()}: the server reads the
+ *     that read the request; see <em>Threads</em>). The handler may subscribe to {@link
+ * dev.plinth.http.handler.Request#body()}: the server reads the
  *     body from the socket only as fast as the subscriber requests it, and sends {@code 100 Continue} to a client
  *     that asked for it only when the subscriber first requests data.</li>
  * <li>The handler completes the returned stage with a {@link dev.plinth.http.handler.Response}: status, headers

@@ -97,7 +97,8 @@ final class DocRoot {
         }
     }
 
-    /** An answer from memory alone was asked for, and it needs the file system. Carries no stack: it is control flow. */
+    /** An answer from memory alone was asked for, and it needs the file system. Carries no stack: it is control
+     * flow. */
     static final class NotInMemory extends IOException {
         private static final long serialVersionUID = 1L;
         static final NotInMemory INSTANCE = new NotInMemory();

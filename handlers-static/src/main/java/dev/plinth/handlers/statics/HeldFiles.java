@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  * into a temporary direct buffer that a heap buffer costs on every write.
  *
  * <p>Bounded: files larger than {@code maxFileBytes} are never held, and the direct memory of this mount's buffers
- * never exceeds {@code maxBytes}. A file is read when a response first sends it (on a worker) and there is room; when there is
+ * never exceeds {@code maxBytes}. A file is read when a response first sends it (on a worker) and there is room;
+ * when there is
  * none, the files that no lookup has asked for during the last cache period are dropped; if that is not enough the
  * file is served from disk. A newer read of a file replaces the older one, whose buffer is then dropped. A dropped
  * buffer still counts until the garbage collector has freed it (a response already sending it keeps it alive), so
@@ -34,7 +35,8 @@ import java.util.function.LongSupplier;
  * <p>Held bytes always match the version they were read with (see {@link Version}): size, modification time,
  * identity and, where the file system tells it, change time are read before and after reading, and bytes read while
  * they changed are not kept. Bytes are reused by a later lookup only if the version is still the same. Only a file
- * unmodified for at least a second is held: a write after that would move its modification time (the same reasoning as a strong {@code Last-Modified}, RFC 9110 §8.8.2.2).
+ * unmodified for at least a second is held: a write after that would move its modification time (the same reasoning
+ * as a strong {@code Last-Modified}, RFC 9110 §8.8.2.2).
  * A file changed more recently, or dated in the future, may still be being written: it is sent from disk until it
  * settles, so a file rewritten again and again costs no buffer per lookup.
  */

@@ -1,5 +1,7 @@
 package dev.plinth.http.core;
 
+import dev.plinth.http.handler.HttpVersion;
+
 /**
  * Hands the facts of a connection's exchanges to the {@link AccessLog} services, off the I/O thread and in the order
  * the exchanges happened (one serial queue per connection, created on its first published exchange).
@@ -41,7 +43,7 @@ final class ExchangeLog {
      * @param status the status sent
      * @param bytes the error page's length
      */
-    void rejected(String method, String target, Object version, int status, long bytes) {
+    void rejected(String method, String target, HttpVersion version, int status, long bytes) {
         if (services.accessLog() == AccessLog.NONE) {
             return;
         }

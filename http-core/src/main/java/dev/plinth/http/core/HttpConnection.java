@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The exchange state machine of one connection: parse a request, pick its handler through the glue, run the handler
- * (on a worker, or here for a non-blocking one), frame its response, then the next request. Requests are answered strictly in order; the next one is
+ * (on a worker, or here for a non-blocking one), frame its response, then the next request. Requests are answered
+ * strictly in order; the next one is
  * not parsed before the current response is complete. Pipelined requests wait unparsed in what the transport has
  * read (one read buffer at most): while the connection does not consume input, the transport stops reading, so the
  * client's further requests wait in the socket, never in the server's memory.
@@ -326,8 +327,7 @@ public final class HttpConnection {
                 heldTooLong(handler, held, call);
             }
         }
-        InlineAnswer answer = new InlineAnswer(endpoint, (response, failure) ->
-                handlerAnswered(current, response, failure));
+        InlineAnswer answer = new InlineAnswer(this, current);
         try {
             stage.whenComplete(answer);
         } catch (Throwable failure) { // a handler's own stage must not take the I/O thread down with it
@@ -369,7 +369,14 @@ public final class HttpConnection {
         }
     }
 
-    private void handlerAnswered(Exchange current, Response response, Throwable failure) {
+    /**
+     * The handler answered (or failed). Called by a thread that has the connection; a late answer is dropped.
+     *
+     * @param current the exchange answered
+     * @param response the answer, or null
+     * @param failure why there is none, or null
+     */
+    void handlerAnswered(Exchange current, Response response, Throwable failure) {
         if (closed || current != exchange || current.answered) {
             release(response); // too late: the connection or the timeout went first
             return;
@@ -434,8 +441,8 @@ public final class HttpConnection {
     private boolean mustReadBodyFirst(Exchange current, Response response) {
         // a streamed answer may be the request body itself (an echo, a proxy): it is never held, and its framing is
         // decided at its first part anyway
-        return !(response.body() instanceof Body.Parts) && !current.requestComplete && !current.body.isActive() && !stopping && !current.cannotPersist
-                && !(current.expectContinue && !current.continueSent)
+        return !(response.body() instanceof Body.Parts) && !current.requestComplete && !current.body.isActive()
+                && !stopping && !current.cannotPersist && !(current.expectContinue && !current.continueSent)
                 && current.request.contentLength() <= config.drainLimit();
     }
 

@@ -11,8 +11,9 @@ import java.util.function.BiConsumer;
  */
 final class InlineAnswer implements BiConsumer<Response, Throwable> {
 
+    private final HttpConnection connection;
+    private final Exchange exchange;
     private final Endpoint endpoint;
-    private final BiConsumer<Response, Throwable> answered;
     private final Thread caller = Thread.currentThread();
     /** Read and written only by {@link #caller}. */
     private boolean open = true;
@@ -21,12 +22,13 @@ final class InlineAnswer implements BiConsumer<Response, Throwable> {
     private Throwable failure;
 
     /**
-     * @param endpoint the connection's endpoint
-     * @param answered frames the answer; called by a thread that has the connection
+     * @param connection the connection, which frames the answer on a thread that has it
+     * @param exchange the exchange answered
      */
-    InlineAnswer(Endpoint endpoint, BiConsumer<Response, Throwable> answered) {
-        this.endpoint = endpoint;
-        this.answered = answered;
+    InlineAnswer(HttpConnection connection, Exchange exchange) {
+        this.connection = connection;
+        this.exchange = exchange;
+        this.endpoint = connection.endpoint();
     }
 
     @Override
@@ -36,7 +38,7 @@ final class InlineAnswer implements BiConsumer<Response, Throwable> {
             response = answer;
             failure = failed;
         } else {
-            endpoint.runOrExecute(() -> answered.accept(answer, failed));
+            endpoint.runOrExecute(() -> connection.handlerAnswered(exchange, answer, failed));
         }
     }
 
@@ -49,9 +51,9 @@ final class InlineAnswer implements BiConsumer<Response, Throwable> {
         if (endpoint.tasksQueued()) {
             // the handler queued work for this connection (a body subscription): the answer goes after it, as a
             // worker's would
-            endpoint.execute(() -> answered.accept(response, failure));
+            endpoint.execute(() -> connection.handlerAnswered(exchange, response, failure));
         } else {
-            answered.accept(response, failure);
+            connection.handlerAnswered(exchange, response, failure);
         }
     }
 }
