@@ -8,9 +8,10 @@ import java.util.concurrent.Executor;
 /**
  * The request head being parsed: its request line and fields as the parser reports them, until the head is complete
  * and becomes a {@link CoreRequest}. Then it lets go of them, so an idle connection keeps nothing of its last request;
- * what it knew still names a request the server rejects.
+ * what it knew still names a request the server rejects. The connection's parser listener extends it, so a
+ * connection keeps one small object for both.
  */
-final class HeadInProgress {
+abstract class HeadInProgress {
 
     private String method;
     private String target;
@@ -18,7 +19,7 @@ final class HeadInProgress {
     private MutableHeaders headers;
     private String badTarget;
 
-    void requestLine(String requestMethod, String requestTarget, Version requestVersion) {
+    void begin(String requestMethod, String requestTarget, Version requestVersion) {
         method = requestMethod;
         target = requestTarget;
         version = requestVersion == Version.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;

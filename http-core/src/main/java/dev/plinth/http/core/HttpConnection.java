@@ -48,8 +48,10 @@ public final class HttpConnection {
     private long idleSince = System.nanoTime();
     private long headStarted;
 
-    private final HeadInProgress head = new HeadInProgress();
-    private final ExchangeLog log;
+    /** The parser's listener, which also holds the head being parsed: one object, as an idle connection is small. */
+    private final Events head = new Events();
+    /** Created on the first exchange published to an access log: most servers have none. */
+    private ExchangeLog log;
 
     /**
      * @param config limits and behaviour
@@ -60,8 +62,7 @@ public final class HttpConnection {
         this.config = config;
         this.services = services;
         this.endpoint = endpoint;
-        this.parser = new RequestParser(config.parser(), new Events());
-        this.log = new ExchangeLog(services, endpoint);
+        this.parser = new RequestParser(config.parser(), head);
     }
 
     /**
@@ -122,7 +123,7 @@ public final class HttpConnection {
                 current.sender.cancel();
             }
             if (current.request != null && !current.responseComplete) {
-                log.exchange(current, false);
+                log().exchange(current, false);
             }
         }
     }
@@ -535,7 +536,7 @@ public final class HttpConnection {
         if (current.status >= 500) {
             services.counters().error();
         }
-        log.exchange(current, true);
+        log().exchange(current, true);
         if (!persistent || stopping) {
             current.body.fail(new IOException("the exchange is over"));
             closed = true;
@@ -583,7 +584,7 @@ public final class HttpConnection {
         LOG.log(Level.DEBUG, "rejecting request: {0} {1}", status, rule);
         Response page = ErrorPages.page(status, rule);
         CoreRequest request = current != null ? current.request : null;
-        log.rejected(request != null ? request.method() : head.method(),
+        log().rejected(request != null ? request.method() : head.method(),
                 request != null ? request.target() : head.target(),
                 request != null ? request.version() : head.version(), status, page.body().length());
         ByteBuffer head = ResponseHead.encode(status, page.headers(),
@@ -600,7 +601,7 @@ public final class HttpConnection {
             closed = true;
             services.counters().error();
             if (current != null && current.request != null && !current.responseComplete) {
-                log.exchange(current, false);
+                log().exchange(current, false);
             }
             if (current != null && current.sender != null) {
                 current.sender.cancel();
@@ -610,6 +611,13 @@ public final class HttpConnection {
             }
             endpoint.close();
         }
+    }
+
+    private ExchangeLog log() {
+        if (log == null) {
+            log = new ExchangeLog(services, endpoint);
+        }
+        return log;
     }
 
     private static Response notFound() {
@@ -627,23 +635,23 @@ public final class HttpConnection {
     }
 
     /** Parser events, building the current exchange. */
-    private final class Events implements RequestListener {
+    private final class Events extends HeadInProgress implements RequestListener {
 
         @Override
         public void requestLine(String method, String target, Version version) {
-            head.requestLine(method, target, version);
+            begin(method, target, version);
         }
 
         @Override
         public void header(String name, String value) {
-            head.field(name, value);
+            field(name, value);
         }
 
         @Override
         public boolean headersComplete(long contentLength) {
             Exchange created = new Exchange(HttpConnection.this, services.workers(),
-                    head.expectsContinue(contentLength));
-            head.complete(created, endpoint, contentLength, services.workers());
+                    expectsContinue(contentLength));
+            complete(created, endpoint, contentLength, services.workers());
             exchange = created;
             return contentLength != 0;
         }
