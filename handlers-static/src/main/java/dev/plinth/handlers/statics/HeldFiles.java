@@ -45,7 +45,11 @@ final class HeldFiles {
     private static final System.Logger LOG = System.getLogger(HeldFiles.class.getName());
 
     /** One thread for all mounts, counting dropped buffers out once collected. */
-    private static final Cleaner CLEANER = Cleaner.create(task -> new Thread(task, "plinth-static-held-files"));
+    private static final Cleaner CLEANER = Cleaner.create(task -> {
+        Thread thread = new Thread(task, "plinth-static-held-files");
+        thread.setContextClassLoader(null); // it must not keep an uninstalled bundle's class loader alive
+        return thread;
+    });
 
     /**
      * How much a mount holds in memory.
