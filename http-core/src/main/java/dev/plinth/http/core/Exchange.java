@@ -14,6 +14,8 @@ final class Exchange {
     private SerialExecutor serial;
     final RequestBody body;
     CoreRequest request;
+    /** Why the request target was refused, when {@link #request} could not be made. */
+    String badTarget;
     final boolean expectContinue;
     boolean continueSent;
     boolean requestComplete;

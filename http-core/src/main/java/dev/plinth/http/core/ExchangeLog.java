@@ -4,7 +4,7 @@ import dev.plinth.http.handler.HttpVersion;
 
 /**
  * Hands the facts of a connection's exchanges to the {@link AccessLog} services, off the I/O thread and in the order
- * the exchanges happened (one serial queue per connection, created on its first published exchange).
+ * the exchanges happened (one serial queue per connection). A connection makes one only once an access log listens.
  */
 final class ExchangeLog {
 
@@ -24,7 +24,7 @@ final class ExchangeLog {
      * @param complete whether its response was queued whole
      */
     void exchange(Exchange current, boolean complete) {
-        if (current.recorded || services.accessLog() == AccessLog.NONE) {
+        if (current.recorded) {
             return;
         }
         current.recorded = true;
@@ -44,9 +44,6 @@ final class ExchangeLog {
      * @param bytes the error page's length
      */
     void rejected(String method, String target, HttpVersion version, int status, long bytes) {
-        if (services.accessLog() == AccessLog.NONE) {
-            return;
-        }
         publish(new ExchangeFacts(endpoint.remoteAddress(), method == null ? "-" : method,
                 target == null ? "-" : target, version == null ? "-" : version.toString(), status, bytes, 0, true));
     }

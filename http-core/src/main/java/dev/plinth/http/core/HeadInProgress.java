@@ -17,7 +17,6 @@ abstract class HeadInProgress {
     private String target;
     private HttpVersion version;
     private MutableHeaders headers;
-    private String badTarget;
 
     void begin(String requestMethod, String requestTarget, Version requestVersion) {
         method = requestMethod;
@@ -40,7 +39,7 @@ abstract class HeadInProgress {
     /**
      * Completes the head.
      *
-     * @param exchange the exchange it starts; its request is set unless the target is bad
+     * @param exchange the exchange it starts; its request is set, or else why the target is bad
      * @param endpoint the connection's endpoint, for the addresses
      * @param contentLength the body's length, -1 for chunked
      * @param workers the server's workers, for {@link CoreRequest#workers()}
@@ -50,7 +49,7 @@ abstract class HeadInProgress {
         try {
             parts = RequestTarget.parse(target);
         } catch (RequestTarget.BadTargetException e) {
-            badTarget = e.getMessage();
+            exchange.badTarget = e.getMessage();
             return;
         }
         exchange.request = new CoreRequest(method, target, parts, version, headers, endpoint.remoteAddress(),
@@ -58,11 +57,6 @@ abstract class HeadInProgress {
         method = null;
         target = null;
         headers = null;
-    }
-
-    /** @return why the target was refused, after {@link #complete} left the request unset */
-    String badTarget() {
-        return badTarget;
     }
 
     String method() {

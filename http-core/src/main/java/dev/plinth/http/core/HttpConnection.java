@@ -123,7 +123,7 @@ public final class HttpConnection {
                 current.sender.cancel();
             }
             if (current.request != null && !current.responseComplete) {
-                log().exchange(current, false);
+                logExchange(current, false);
             }
         }
     }
@@ -213,7 +213,7 @@ public final class HttpConnection {
                     return;
                 }
                 if (exchange.request == null) {
-                    rejectRequest(400, head.badTarget());
+                    rejectRequest(400, exchange.badTarget);
                     return;
                 }
                 start(exchange);
@@ -536,7 +536,7 @@ public final class HttpConnection {
         if (current.status >= 500) {
             services.counters().error();
         }
-        log().exchange(current, true);
+        logExchange(current, true);
         if (!persistent || stopping) {
             current.body.fail(new IOException("the exchange is over"));
             closed = true;
@@ -584,9 +584,11 @@ public final class HttpConnection {
         LOG.log(Level.DEBUG, "rejecting request: {0} {1}", status, rule);
         Response page = ErrorPages.page(status, rule);
         CoreRequest request = current != null ? current.request : null;
-        log().rejected(request != null ? request.method() : head.method(),
-                request != null ? request.target() : head.target(),
-                request != null ? request.version() : head.version(), status, page.body().length());
+        if (services.accessLog() != AccessLog.NONE) {
+            log().rejected(request != null ? request.method() : head.method(),
+                    request != null ? request.target() : head.target(),
+                    request != null ? request.version() : head.version(), status, page.body().length());
+        }
         ByteBuffer head = ResponseHead.encode(status, page.headers(),
                 new Framing(Framing.Kind.CONTENT_LENGTH, page.body().length(), true, false, false),
                 config.serverName());
@@ -601,7 +603,7 @@ public final class HttpConnection {
             closed = true;
             services.counters().error();
             if (current != null && current.request != null && !current.responseComplete) {
-                log().exchange(current, false);
+                logExchange(current, false);
             }
             if (current != null && current.sender != null) {
                 current.sender.cancel();
@@ -610,6 +612,12 @@ public final class HttpConnection {
                 dropHeld(current);
             }
             endpoint.close();
+        }
+    }
+
+    private void logExchange(Exchange current, boolean complete) {
+        if (services.accessLog() != AccessLog.NONE) {
+            log().exchange(current, complete);
         }
     }
 
