@@ -124,18 +124,19 @@ final class BodySender implements Flow.Subscriber<ByteBuffer> {
         }
         if (kind == Framing.Kind.CHUNKED) {
             send(ResponseHead.lastChunk());
-        } else if (!exchange.responseStarted) {
-            send();
+        } else if (exchange.phase() == Exchange.Phase.STREAMING) {
+            send(); // an empty body: the head goes out alone
         }
         connection.responseComplete(exchange, framing.persistent());
     }
 
     private void send(ByteBuffer... data) {
-        if (!exchange.responseStarted) {
-            exchange.responseStarted = true;
+        if (exchange.phase() == Exchange.Phase.STREAMING) {
+            exchange.to(Exchange.Phase.SENDING);
             framing = connection.frame(exchange, response);
             ByteBuffer[] withHead = new ByteBuffer[data.length + 1];
-            withHead[0] = connection.head(response, framing);
+            withHead[0] = ResponseHead.encode(response.status(), response.headers(), framing,
+                    connection.config().serverName());
             System.arraycopy(data, 0, withHead, 1, data.length);
             exchange.endpoint().write(withHead);
         } else if (data.length > 0) {

@@ -1,10 +1,15 @@
 package dev.plinth.http.core;
 
+import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletionException;
 
 /** The small pages the core answers with itself (404, 400, 500…). */
 final class ErrorPages {
+
+    private static final System.Logger LOG = System.getLogger(ErrorPages.class.getName());
 
     private ErrorPages() {
     }
@@ -22,6 +27,23 @@ final class ErrorPages {
                 .header("Content-Type", "text/html; charset=utf-8")
                 .header("Cache-Control", "no-store")
                 .body(Body.of(html));
+    }
+
+    /**
+     * The page for a handler that failed: 413 for a body larger than the handler accepts, else 500 (logged).
+     *
+     * @param request what was asked, for the log
+     * @param failure what the handler threw or failed its stage with
+     * @return the page
+     */
+    static Response failure(CoreRequest request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof Bodies.BodyTooLargeException) {
+            return page(413, "The request body is too large.");
+        }
+        LOG.log(Level.WARNING, "handler failed on " + request, cause);
+        return page(500, "The handler failed.");
     }
 
     private static String escape(String text) {

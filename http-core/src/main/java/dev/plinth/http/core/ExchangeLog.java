@@ -37,13 +37,15 @@ final class ExchangeLog {
     /**
      * Publishes a request the server rejected, with what is known of it.
      *
-     * @param method its method, or null if not parsed
-     * @param target its target, or null if not parsed
-     * @param version its version, or null if not parsed
+     * @param request the request, or null if its head was not complete or its target was refused
+     * @param head what was parsed of its head, when there is no request
      * @param status the status sent
      * @param bytes the error page's length
      */
-    void rejected(String method, String target, HttpVersion version, int status, long bytes) {
+    void rejected(CoreRequest request, HeadInProgress head, int status, long bytes) {
+        String method = request != null ? request.method() : head.method();
+        String target = request != null ? request.target() : head.target();
+        HttpVersion version = request != null ? request.version() : head.version();
         publish(new ExchangeFacts(endpoint.remoteAddress(), method == null ? "-" : method,
                 target == null ? "-" : target, version == null ? "-" : version.toString(), status, bytes, 0, true));
     }

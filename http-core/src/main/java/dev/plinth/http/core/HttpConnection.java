@@ -1,37 +1,25 @@
 package dev.plinth.http.core;
 
-import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
-import dev.plinth.http.handler.Glue;
-import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.parser.HttpParseException;
-import dev.plinth.http.parser.RequestListener;
 import dev.plinth.http.parser.RequestParser;
-import dev.plinth.http.parser.Version;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The exchange state machine of one connection: parse a request, pick its handler through the glue, run the handler
- * (on a worker, or here for a non-blocking one), frame its response, then the next request. Requests are answered
- * strictly in order; the next one is
- * not parsed before the current response is complete. Pipelined requests wait unparsed in what the transport has
- * read (one read buffer at most): while the connection does not consume input, the transport stops reading, so the
- * client's further requests wait in the socket, never in the server's memory.
+ * The exchange state machine of one connection: parse a request head, admit it, get it to its handler
+ * ({@link Dispatch}), frame the answer, then the next request. Each request's {@link Exchange} moves through its
+ * {@linkplain Exchange.Phase phases} (admitted, handling, held or streaming, sending, sent); this class makes the
+ * moves, the exchange checks that each is legal. Requests are answered strictly in order; the next one is not parsed
+ * before the current response is complete. Pipelined requests wait unparsed in what the transport has read (one read
+ * buffer at most): while the connection does not consume input, the transport stops reading, so the client's further
+ * requests wait in the socket, never in the server's memory.
  *
- * <p>Every method is called by one thread at a time, one that has the connection (see {@link Endpoint}): usually the
- * endpoint's thread, sometimes a worker that writes its handler's answer itself. Handler code runs on the worker
- * executor, never while a thread has the connection, with one exception: a handler the glue chose as
- * {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking} is called by the thread that parsed its
- * request, with the connection held, and timed by the {@link LoopWatchdog}; what it does to the connection (a body
- * subscription) is queued and runs after it, and an answer it has ready is framed once it returns.
+ * <p>Every method is called by one thread at a time, one that has the connection (see the package documentation):
+ * usually the endpoint's thread, sometimes a worker that writes its handler's answer itself.
  */
 public final class HttpConnection {
 
@@ -49,7 +37,7 @@ public final class HttpConnection {
     private long headStarted;
 
     /** The parser's listener, which also holds the head being parsed: one object, as an idle connection is small. */
-    private final Events head = new Events();
+    private final RequestEvents head = new RequestEvents(this);
     /** Created on the first exchange published to an access log: most servers have none. */
     private ExchangeLog log;
 
@@ -95,8 +83,7 @@ public final class HttpConnection {
         } else if (current.held != null) {
             releaseHeld(current, true); // the body's end never comes; the answer still may be read
         } else if (!current.requestComplete) {
-            current.body.fail(new IOException("the client closed the connection before the request body's end"));
-            abort();
+            abort("the client closed the connection before the request body's end");
         }
         // else: a complete request is being answered; the response is still owed to a half-closed client
     }
@@ -115,17 +102,7 @@ public final class HttpConnection {
             return;
         }
         closed = true;
-        Exchange current = exchange;
-        if (current != null) {
-            dropHeld(current);
-            current.body.fail(new IOException("connection closed"));
-            if (current.sender != null) {
-                current.sender.cancel();
-            }
-            if (current.request != null && !current.responseComplete) {
-                logExchange(current, false);
-            }
-        }
+        endExchange("connection closed");
     }
 
     /**
@@ -153,7 +130,7 @@ public final class HttpConnection {
         } else if (current.wantsInput()
                 && now - current.bodyProgress > TimeUnit.MILLISECONDS.toNanos(timeouts.bodyMillis())) {
             rejectRequest(408, "no request body bytes for " + timeouts.bodyMillis() + " ms");
-        } else if (current.dispatched && !current.answered
+        } else if (current.phase() == Exchange.Phase.HANDLING
                 && now - current.startNanos > TimeUnit.MILLISECONDS.toNanos(timeouts.handlerMillis())) {
             handlerTimedOut(current);
         }
@@ -191,6 +168,14 @@ public final class HttpConnection {
         return endpoint;
     }
 
+    CoreConfig config() {
+        return config;
+    }
+
+    CoreServices services() {
+        return services;
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -226,7 +211,7 @@ public final class HttpConnection {
                 current.bodyProgress = System.nanoTime();
                 if (current.held != null && (current.requestComplete || current.cannotPersist)) {
                     releaseHeld(current, current.cannotPersist);
-                } else if (current.requestComplete && current.responseComplete) {
+                } else if (current.requestComplete && current.phase() == Exchange.Phase.SENT) {
                     next(current);
                 }
             } else {
@@ -244,130 +229,20 @@ public final class HttpConnection {
     }
 
     private void start(Exchange current) {
-        CoreRequest request = current.request;
         services.counters().request();
-        Response own = Admission.serverAnswer(request);
+        Response own = Admission.serverAnswer(current.request);
         if (own != null) {
             respond(current, own);
             return;
         }
-        current.dispatched = true;
-        Glue glue = services.glue();
-        if (!glue.nonBlocking() || !config.runsInline()) {
-            // a glue that may block is asked on a worker, as is any handler then
-            current.serial().execute(() -> chooseAndRun(current, glue));
-            return;
-        }
-        Optional<Glue.Choice> choice;
-        try {
-            choice = glue.choose(current.request);
-        } catch (RuntimeException | LinkageError failure) {
-            handlerAnswered(current, null, failure);
-            return;
-        }
-        if (choice.isEmpty()) {
-            handlerAnswered(current, notFound(), null);
-        } else if (choice.get().nonBlocking()) {
-            runInline(current, choice.get().handler());
-        } else {
-            Handler handler = choice.get().handler();
-            current.serial().execute(() -> runHandler(current, handler));
-        }
+        current.to(Exchange.Phase.HANDLING);
+        Dispatch.start(this, current);
     }
 
     private void handlerTimedOut(Exchange current) {
-        if (closed || current != exchange || current.answered) {
-            return;
-        }
-        current.answered = true;
         LOG.log(Level.WARNING, "handler did not answer {0} within {1} ms", current.request,
                 config.timeouts().handlerMillis());
         respond(current, ErrorPages.page(503, "The handler did not answer in time."));
-    }
-
-    /** On a worker: asks a glue that may block, then runs the handler it picks there. */
-    private void chooseAndRun(Exchange current, Glue glue) {
-        Optional<Glue.Choice> choice;
-        try {
-            choice = glue.choose(current.request);
-        } catch (RuntimeException | LinkageError failure) {
-            answerLater(current, CompletableFuture.failedStage(failure));
-            return;
-        }
-        if (choice.isEmpty()) {
-            answerLater(current, CompletableFuture.completedStage(notFound()));
-        } else {
-            runHandler(current, choice.get().handler());
-        }
-    }
-
-    private void runHandler(Exchange current, Handler handler) {
-        answerLater(current, call(handler, current.request));
-    }
-
-    /** An answer ready now (the usual case) is framed and written from here: no hand-over to the I/O thread. */
-    private void answerLater(Exchange current, CompletionStage<Response> stage) {
-        stage.whenComplete((response, failure) ->
-                endpoint.runOrExecute(() -> handlerAnswered(current, response, failure)));
-    }
-
-    /**
-     * Calls a non-blocking handler on this thread, which has the connection, and frames an answer that is ready
-     * when it returns without any hand-off. The call is timed; one that held the thread too long is counted and
-     * reported to the glue, which demotes a repeat offender to the workers.
-     */
-    private void runInline(Exchange current, Handler handler) {
-        services.counters().inlineCall();
-        LoopWatchdog.Call call = services.watchdog().enter(handler);
-        CompletionStage<Response> stage;
-        try {
-            stage = call(handler, current.request);
-        } finally {
-            long held = call.exit();
-            if (held > TimeUnit.MILLISECONDS.toNanos(config.inlineThresholdMillis())) {
-                heldTooLong(handler, held, call);
-            }
-        }
-        InlineAnswer answer = new InlineAnswer(this, current);
-        try {
-            stage.whenComplete(answer);
-        } catch (Throwable failure) { // a handler's own stage must not take the I/O thread down with it
-            answer.accept(null, failure);
-        }
-        answer.takeOver();
-    }
-
-    /** Counts a call that held the I/O thread too long; one the sampler caught blocking counts against its handler. */
-    private void heldTooLong(Handler handler, long heldNanos, LoopWatchdog.Call call) {
-        services.counters().blockedLoop();
-        if (!call.reported()) {
-            LOG.log(Level.WARNING, "handler {0} declared itself non-blocking but held an I/O thread for {1} ms",
-                    handler, TimeUnit.NANOSECONDS.toMillis(heldNanos));
-        }
-        if (!call.blocking()) {
-            return; // warming up (loading classes), or too brief to be caught: no evidence to demote it on
-        }
-        try {
-            services.glue().blocked(handler);
-        } catch (RuntimeException failure) {
-            LOG.log(Level.WARNING, "the glue failed to take a blocked-loop report", failure);
-        }
-    }
-
-    /**
-     * Calls a handler. Whatever it throws becomes a failed stage (a 500), errors too: a stack overflow in one
-     * handler must not end the thread that called it, least of all an I/O thread that serves many connections.
-     */
-    private static CompletionStage<Response> call(Handler handler, CoreRequest request) {
-        try {
-            CompletionStage<Response> stage = handler.handle(request);
-            if (stage == null) {
-                throw new NullPointerException(handler + " returned no stage");
-            }
-            return stage;
-        } catch (Throwable failure) {
-            return CompletableFuture.failedStage(failure);
-        }
     }
 
     /**
@@ -378,31 +253,21 @@ public final class HttpConnection {
      * @param failure why there is none, or null
      */
     void handlerAnswered(Exchange current, Response response, Throwable failure) {
-        if (closed || current != exchange || current.answered) {
-            release(response); // too late: the connection or the timeout went first
+        if (closed || current != exchange || current.phase() != Exchange.Phase.HANDLING) {
+            Exchange.release(response); // too late: the connection or the timeout went first
             return;
         }
-        current.answered = true;
         if (failure != null || response == null) {
-            respond(current, failurePage(current, failure));
+            respond(current, ErrorPages.failure(current.request, failure));
         } else {
             respond(current, response);
         }
     }
 
-    private Response failurePage(Exchange current, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof Bodies.BodyTooLargeException) {
-            return ErrorPages.page(413, "The request body is too large.");
-        }
-        LOG.log(Level.WARNING, "handler failed on " + current.request, cause);
-        return ErrorPages.page(500, "The handler failed.");
-    }
-
     private void respond(Exchange current, Response response) {
-        if (mustReadBodyFirst(current, response)) {
-            hold(current, response);
+        if (current.mustReadBodyFirst(response, stopping, config.drainLimit())) {
+            current.hold(response);
+            endpoint.setReading(true);
             return;
         }
         Body body = response.body();
@@ -413,15 +278,16 @@ public final class HttpConnection {
             // the head waits for the first part: a failure before it can still become a 500, and by then the
             // handler may have started reading the request body, which changes whether the connection can persist
             BodySender sender = new BodySender(this, current, response, framing.kind(), config.outboundCeiling());
+            current.to(Exchange.Phase.STREAMING);
             current.sender = sender;
             current.serial().execute(() -> parts.publisher().subscribe(sender));
             return;
         }
         ByteBuffer head = ResponseHead.encode(response.status(), response.headers(), framing, config.serverName());
-        current.responseStarted = true;
+        current.to(Exchange.Phase.SENDING);
         current.bodyBytes = framing.sendBody() ? body.length() : 0;
         if (!framing.sendBody()) {
-            release(response);
+            Exchange.release(response);
             endpoint.write(head);
         } else if (body instanceof Body.Bytes bytes) {
             endpoint.write(head, bytes.content());
@@ -433,47 +299,14 @@ public final class HttpConnection {
     }
 
     /**
-     * Whether to read the rest of an unread request body before framing the answer. An answer that promises a
-     * persistent connection must not be followed by a close because the body turned out malformed or too long
-     * (RFC 9112 §9.3, §9.6), so a body that nobody reads and that may be small enough to skip is read and checked
-     * first. A body too long to skip, or one the client withholds until {@code 100 Continue}, is not waited for:
-     * {@link #frame} answers with {@code Connection: close} at once.
-     */
-    private boolean mustReadBodyFirst(Exchange current, Response response) {
-        // a streamed answer may be the request body itself (an echo, a proxy): it is never held, and its framing is
-        // decided at its first part anyway
-        return !(response.body() instanceof Body.Parts) && !current.requestComplete && !current.body.isActive()
-                && !stopping && !current.cannotPersist && !(current.expectContinue && !current.continueSent)
-                && current.request.contentLength() <= config.drainLimit();
-    }
-
-    private void hold(Exchange current, Response response) {
-        current.held = response;
-        current.draining = true;
-        current.body.skip();
-        current.bodyProgress = System.nanoTime();
-        endpoint.setReading(true);
-    }
-
-    /**
      * Frames the held answer now that the body is read, or now that it cannot be (malformed, too long, its end
      * missing or late): then the answer says {@code Connection: close}.
      */
     private void releaseHeld(Exchange current, boolean close) {
-        Response response = current.held;
-        current.held = null;
         if (close) {
-            current.cannotPersist = true;
-            current.draining = false; // the connection closes after this answer: read nothing more for it
+            current.cannotPersist = true; // the connection closes after this answer: read nothing more for it
         }
-        respond(current, response);
-    }
-
-    /** The connection is gone: a held answer will never be sent. */
-    private void dropHeld(Exchange current) {
-        Response response = current.held;
-        current.held = null;
-        release(response);
+        respond(current, current.takeHeld());
     }
 
     /**
@@ -485,22 +318,9 @@ public final class HttpConnection {
      */
     Framing frame(Exchange current, Response response) {
         CoreRequest request = current.request;
-        // an unread body we cannot skip cheaply, or one the client may be withholding for 100-continue, ends the
-        // connection after this response
-        boolean mustClose = stopping || current.cannotPersist || !current.requestComplete && !current.body.isActive()
-                && (current.expectContinue && !current.continueSent
-                        || request.contentLength() > config.drainLimit());
+        boolean mustClose = stopping || current.cannotPersist || current.unreadBodyEndsConnection(config.drainLimit());
         return Framing.decide(request.method(), request.version(), request.headers(), response.status(),
                 response.headers(), response.body(), mustClose);
-    }
-
-    /**
-     * @param response a response
-     * @param framing its framing
-     * @return its encoded head
-     */
-    ByteBuffer head(Response response, Framing framing) {
-        return ResponseHead.encode(response.status(), response.headers(), framing, config.serverName());
     }
 
     /**
@@ -520,19 +340,18 @@ public final class HttpConnection {
         if (closed || current != exchange) {
             return;
         }
-        if (!current.responseStarted) {
+        if (current.phase() == Exchange.Phase.STREAMING) {
             current.sender = null;
-            respond(current, failurePage(current, failure));
+            respond(current, ErrorPages.failure(current.request, failure));
             return;
         }
-        // a truncated body must never look complete: close without a last chunk
         LOG.log(Level.WARNING, "response body failed after the head was sent on " + current.request
                 + "; closing the connection", failure);
-        abort();
+        abort("the response failed");
     }
 
     private void finishResponse(Exchange current, boolean persistent) {
-        current.responseComplete = true;
+        current.to(Exchange.Phase.SENT);
         if (current.status >= 500) {
             services.counters().error();
         }
@@ -549,8 +368,37 @@ public final class HttpConnection {
             return;
         }
         current.body.fail(new IOException("the response is complete; the rest of the request body is skipped"));
-        current.draining = true;
-        endpoint.setReading(true);
+        endpoint.setReading(true); // to drain it
+    }
+
+    /** @return the exchange in progress, or null between requests */
+    Exchange exchange() {
+        return exchange;
+    }
+
+    /** The parser completed a head: its exchange begins. */
+    void headParsed(Exchange created) {
+        exchange = created;
+    }
+
+    /**
+     * Drops a part of a request body that nobody reads, as long as it stays within the drain limit.
+     *
+     * @return whether to stop parsing: the body is too long to skip
+     */
+    boolean drain(Exchange current, ByteBuffer part) {
+        current.drained += part.remaining();
+        part.position(part.limit());
+        if (current.drained <= config.drainLimit()) {
+            return false;
+        }
+        if (current.phase() == Exchange.Phase.HELD) {
+            current.cannotPersist = true; // too long to skip: answer now, with Connection: close
+        } else {
+            closed = true; // the response is queued already; let it go out, then stop
+            endpoint.closeAfterWriting();
+        }
+        return true;
     }
 
     private void next(Exchange current) {
@@ -574,20 +422,17 @@ public final class HttpConnection {
             releaseHeld(current, true);
             return;
         }
+        if (current != null && current.responseBegun()) {
+            abort("bad request body: " + rule);
+            return;
+        }
         if (current != null && current.request != null) {
             current.body.fail(new IOException("bad request body: " + rule));
-            if (current.responseStarted || current.sender != null) {
-                abort();
-                return;
-            }
         }
         LOG.log(Level.DEBUG, "rejecting request: {0} {1}", status, rule);
         Response page = ErrorPages.page(status, rule);
-        CoreRequest request = current != null ? current.request : null;
         if (services.accessLog() != AccessLog.NONE) {
-            log().rejected(request != null ? request.method() : head.method(),
-                    request != null ? request.target() : head.target(),
-                    request != null ? request.version() : head.version(), status, page.body().length());
+            log().rejected(current != null ? current.request : null, head, status, page.body().length());
         }
         ByteBuffer head = ResponseHead.encode(status, page.headers(),
                 new Framing(Framing.Kind.CONTENT_LENGTH, page.body().length(), true, false, false),
@@ -597,21 +442,29 @@ public final class HttpConnection {
         endpoint.closeAfterWriting();
     }
 
-    private void abort() {
+    /** Closes at once, without a last chunk or anything else that could make a broken exchange look whole. */
+    private void abort(String why) {
         if (!closed) {
-            Exchange current = exchange;
             closed = true;
             services.counters().error();
-            if (current != null && current.request != null && !current.responseComplete) {
-                logExchange(current, false);
-            }
-            if (current != null && current.sender != null) {
-                current.sender.cancel();
-            }
-            if (current != null) {
-                dropHeld(current);
-            }
+            endExchange(why);
             endpoint.close();
+        }
+    }
+
+    /** The connection is gone or going: the exchange's handler learns it, its streams stop, its record is kept. */
+    private void endExchange(String why) {
+        Exchange current = exchange;
+        if (current == null) {
+            return;
+        }
+        Exchange.release(current.takeHeld());
+        current.body.fail(new IOException(why));
+        if (current.sender != null) {
+            current.sender.cancel();
+        }
+        if (current.request != null && current.phase() != Exchange.Phase.SENT) {
+            logExchange(current, false);
         }
     }
 
@@ -626,70 +479,5 @@ public final class HttpConnection {
             log = new ExchangeLog(services, endpoint);
         }
         return log;
-    }
-
-    private static Response notFound() {
-        return ErrorPages.page(404, "Nothing is served at this path.");
-    }
-
-    private static void release(Response response) {
-        if (response != null && response.body() instanceof Body.FileRegion file) {
-            try {
-                file.channel().close();
-            } catch (IOException ignored) {
-                // nothing was sent from it
-            }
-        }
-    }
-
-    /** Parser events, building the current exchange. */
-    private final class Events extends HeadInProgress implements RequestListener {
-
-        @Override
-        public void requestLine(String method, String target, Version version) {
-            begin(method, target, version);
-        }
-
-        @Override
-        public void header(String name, String value) {
-            field(name, value);
-        }
-
-        @Override
-        public boolean headersComplete(long contentLength) {
-            Exchange created = new Exchange(HttpConnection.this, services.workers(),
-                    expectsContinue(contentLength));
-            complete(created, endpoint, contentLength, services.workers());
-            exchange = created;
-            return contentLength != 0;
-        }
-
-        @Override
-        public boolean content(ByteBuffer part) {
-            Exchange current = exchange;
-            if (current.draining) {
-                current.drained += part.remaining();
-                part.position(part.limit());
-                if (current.drained > config.drainLimit() && current.held != null) {
-                    current.cannotPersist = true; // too long to skip: answer now, with Connection: close
-                    return true;
-                }
-                if (current.drained > config.drainLimit()) {
-                    closed = true; // the response is queued already; let it go out, then stop
-                    endpoint.closeAfterWriting();
-                    return true;
-                }
-                return false;
-            }
-            return current.body.deliver(part);
-        }
-
-        @Override
-        public boolean messageComplete() {
-            Exchange current = exchange;
-            current.requestComplete = true;
-            current.body.complete();
-            return true;
-        }
     }
 }

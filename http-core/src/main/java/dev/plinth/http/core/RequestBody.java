@@ -113,7 +113,7 @@ final class RequestBody implements Flow.Publisher<ByteBuffer> {
             }
         };
         exchange.serial().execute(() -> candidate.onSubscribe(subscription));
-        if (exchange.requestComplete()) {
+        if (exchange.requestComplete) {
             complete(); // no body at all
         } else if (exchange.connectionClosed()) {
             fail(new IOException("connection closed"));
