@@ -1,5 +1,6 @@
 package dev.plinth.http.handler;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -47,4 +48,32 @@ public interface Handler {
      * @throws Exception equivalent to returning a failed stage
      */
     CompletionStage<Response> handle(Request request) throws Exception;
+
+    /**
+     * A handler that answers at once: it returns its {@link Response} instead of a stage. Most handlers are like
+     * this (a computed text, a file, a redirect); one that waits for something returns a stage from
+     * {@link Handler#handle} instead, so no thread is held while it waits.
+     *
+     * <p>A Declarative Services component registers the interfaces its class implements directly, so a component
+     * that implements {@code Synchronous} names its service: {@code @Component(service = Handler.class)}. Without
+     * it the service is registered as {@code Handler.Synchronous} only, and the server does not see it.
+     */
+    @ConsumerType
+    @FunctionalInterface
+    interface Synchronous extends Handler {
+
+        /**
+         * Answers one request. Called where {@link Handler#handle} would be.
+         *
+         * @param request the request; its body has not been read yet
+         * @return the response (its head and body, the first part)
+         * @throws Exception answers 500 (or closes the connection if the response has begun)
+         */
+        Response respond(Request request) throws Exception;
+
+        @Override
+        default CompletionStage<Response> handle(Request request) throws Exception {
+            return CompletableFuture.completedStage(respond(request));
+        }
+    }
 }

@@ -3,13 +3,15 @@
  *
  * <h2>Hello, world</h2>
  * <pre>{@code
- * @Component(property = Handler.PREFIX + "=/hello")
- * public final class Hello implements Handler {
- *     public CompletionStage<Response> handle(Request request) {
- *         return CompletableFuture.completedStage(Response.text(200, "Hello, world\n"));
+ * @Component(service = Handler.class, property = Handler.PREFIX + "=/hello")
+ * public final class Hello implements Handler.Synchronous {
+ *     public Response respond(Request request) {
+ *         return Response.text(200, "Hello, world\n");
  *     }
  * }
  * }</pre>
+ * A handler that answers later implements {@link dev.plinth.http.handler.Handler#handle(Request)} itself and
+ * completes the stage it returns when its answer is ready.
  *
  * <h2>The lifecycle of an exchange</h2>
  * <ol>
@@ -74,7 +76,7 @@
  * {@link dev.plinth.http.handler.Glue#choose(Request)} runs every handler on workers.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.plinth.http.handler;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,8 +3,6 @@ package dev.plinth.example.hello;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -12,18 +10,13 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Answers {@code GET /hello} with {@code Hello from a Plinth handler bundle} and {@code GET /hello?name=Ada} with
- * {@code Hello, Ada}.
- *
- * <p>Its configuration (PID {@code dev.plinth.example.hello}, optional) is described by {@link Config}. In
- * Declarative Services a component's configuration properties are also its service properties, so the attribute
- * {@code plinth_handler_prefix} becomes the service property {@code plinth.handler.prefix} ({@link Handler#PREFIX})
- * that tells the server which paths this handler serves. The build writes each attribute's default into the
- * component description, so without any configuration the handler serves {@code /hello}.
+ * Answers {@code GET /hello} with {@code Hello from a Plinth handler bundle}, {@code GET /hello?name=Ada} with
+ * {@code Hello, Ada}. Its configuration attributes are also its service properties: {@code plinth_handler_prefix}
+ * becomes {@code plinth.handler.prefix}, the paths it serves ({@code /hello} unless configured otherwise).
  */
-@Component(configurationPid = HelloHandler.PID)
+@Component(configurationPid = HelloHandler.PID, service = Handler.class)
 @Designate(ocd = HelloHandler.Config.class)
-public final class HelloHandler implements Handler {
+public final class HelloHandler implements Handler.Synchronous {
 
     /** The configuration PID. */
     public static final String PID = "dev.plinth.example.hello";
@@ -53,11 +46,9 @@ public final class HelloHandler implements Handler {
     }
 
     @Override
-    public CompletionStage<Response> handle(Request request) {
-        String text = request.queryParameter("name")
-                .filter(name -> !name.isBlank())
-                .map(name -> greeting + ", " + name + "\n")
-                .orElse("Hello from a Plinth handler bundle\n");
-        return CompletableFuture.completedStage(Response.text(200, text).header("X-Content-Type-Options", "nosniff"));
+    public Response respond(Request request) {
+        String name = request.queryParameter("name").orElse("").strip();
+        String text = name.isEmpty() ? "Hello from a Plinth handler bundle\n" : greeting + ", " + name + "\n";
+        return Response.text(200, text).header("X-Content-Type-Options", "nosniff");
     }
 }

@@ -1,13 +1,17 @@
 package dev.plinth.example.hello;
 
-import dev.plinth.http.handler.testing.TestRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.TestRequest;
+import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,14 +46,22 @@ class HelloHandlerTest {
 
     @Test
     void greetsByName() throws Exception {
-        Response response = handler.handle(TestRequest.get("/hello?name=Ada%20L")).toCompletableFuture().get();
+        Response response = handler.respond(TestRequest.get("/hello?name=Ada%20L"));
         assertEquals("Hello, Ada L\n", text(response));
     }
 
     @Test
     void blankNameGreetsTheWorld() throws Exception {
-        Response response = handler.handle(TestRequest.get("/hello?name=")).toCompletableFuture().get();
+        Response response = handler.respond(TestRequest.get("/hello?name=%20"));
         assertEquals("Hello from a Plinth handler bundle\n", text(response));
+    }
+
+    /** The README shows this handler as the example of a handler bundle: the copy there is the file itself. */
+    @Test
+    void theReadmeShowsThisFileAsItIs() throws IOException {
+        String source = Files.readString(Path.of("src/main/java/dev/plinth/example/hello/HelloHandler.java"));
+        String readme = Files.readString(Path.of("../../README.md"));
+        assertTrue(readme.contains("```java\n" + source + "```\n"), "README.md's copy of HelloHandler.java differs");
     }
 
     private static String text(Response response) {
