@@ -7,8 +7,6 @@ import dev.plinth.http.handler.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,9 +28,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>Configuration PID {@value #PID}, optional; attributes in {@link Config}. Configuration properties are service
  * properties, hence the attribute {@code plinth.handler.prefix}.
  */
-@Component(configurationPid = ClockHandler.PID)
+@Component(configurationPid = ClockHandler.PID, service = Handler.class)
 @Designate(ocd = ClockHandler.Config.class)
-public final class ClockHandler implements Handler {
+public final class ClockHandler implements Handler.Synchronous {
 
     /** The configuration PID. */
     public static final String PID = "dev.plinth.handlers.stream.clock";
@@ -76,11 +74,7 @@ public final class ClockHandler implements Handler {
     }
 
     @Override
-    public CompletionStage<Response> handle(Request request) {
-        return CompletableFuture.completedStage(respond(request));
-    }
-
-    private Response respond(Request request) {
+    public Response respond(Request request) {
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
             return Response.text(405, "Method Not Allowed\n").header("Allow", ALLOW);
         }

@@ -4,8 +4,6 @@ import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -20,9 +18,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>Configuration PID {@value #PID}, optional; attributes in {@link Config}.
  */
-@Component(configurationPid = EchoHandler.PID)
+@Component(configurationPid = EchoHandler.PID, service = Handler.class)
 @Designate(ocd = EchoHandler.Config.class)
-public final class EchoHandler implements Handler {
+public final class EchoHandler implements Handler.Synchronous {
 
     /** The configuration PID. */
     public static final String PID = "dev.plinth.handlers.stream.echo";
@@ -49,16 +47,15 @@ public final class EchoHandler implements Handler {
     }
 
     @Override
-    public CompletionStage<Response> handle(Request request) {
+    public Response respond(Request request) {
         if (!request.method().equals("POST") && !request.method().equals("PUT")) {
-            return CompletableFuture.completedStage(
-                    Response.text(405, "Method Not Allowed\n").header("Allow", ALLOW));
+            return Response.text(405, "Method Not Allowed\n").header("Allow", ALLOW);
         }
         long length = request.contentLength();
         Body body = length >= 0 ? Body.ofParts(request.body(), length) : Body.ofParts(request.body());
-        return CompletableFuture.completedStage(Response.of(200)
+        return Response.of(200)
                 .header("Content-Type", request.headers().first("Content-Type").orElse("application/octet-stream"))
                 .header("X-Content-Type-Options", "nosniff")
-                .body(body));
+                .body(body);
     }
 }
