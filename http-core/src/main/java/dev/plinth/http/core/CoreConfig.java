@@ -17,12 +17,20 @@ import dev.plinth.http.parser.ParserConfig;
 public record CoreConfig(ParserConfig parser, String serverName, int outboundCeiling, long drainLimit,
         Timeouts timeouts, long inlineThresholdMillis) {
 
+    // The defaults, named once: the listener's configuration (metatype) and README.md's table follow these.
+
+    /** The default {@link #serverName}. */
+    public static final String DEFAULT_SERVER_NAME = "Plinth";
+    /** The default {@link #outboundCeiling}: 64 KiB. */
+    public static final int DEFAULT_OUTBOUND_CEILING = 65536;
+    /** The default {@link #drainLimit}: 64 KiB. */
+    public static final long DEFAULT_DRAIN_LIMIT = 65536;
     /** The default blocked-loop threshold: 20 ms, as long as a slow disk read, far beyond a prompt answer. */
     public static final long DEFAULT_INLINE_THRESHOLD_MILLIS = 20;
 
     /** Default parser limits, {@code Server: Plinth}, 64 KiB ceiling and drain limit, default timeouts, 20 ms. */
-    public static final CoreConfig DEFAULT =
-            new CoreConfig(ParserConfig.DEFAULT, "Plinth", 65536, 65536, Timeouts.DEFAULT);
+    public static final CoreConfig DEFAULT = new CoreConfig(ParserConfig.DEFAULT, DEFAULT_SERVER_NAME,
+            DEFAULT_OUTBOUND_CEILING, DEFAULT_DRAIN_LIMIT, Timeouts.DEFAULT);
 
     /**
      * Settings with the default blocked-loop threshold.
@@ -89,8 +97,18 @@ public record CoreConfig(ParserConfig parser, String serverName, int outboundCei
      */
     public record Timeouts(long idleMillis, long headerMillis, long bodyMillis, long handlerMillis) {
 
+        /** The default {@link #idleMillis}: 30 s. */
+        public static final long DEFAULT_IDLE_MILLIS = 30_000;
+        /** The default {@link #headerMillis}: 10 s. */
+        public static final long DEFAULT_HEADER_MILLIS = 10_000;
+        /** The default {@link #bodyMillis}: 30 s. */
+        public static final long DEFAULT_BODY_MILLIS = 30_000;
+        /** The default {@link #handlerMillis}: 30 s. */
+        public static final long DEFAULT_HANDLER_MILLIS = 30_000;
+
         /** 30 s idle, 10 s for a head, 30 s of body silence, 30 s for a handler. */
-        public static final Timeouts DEFAULT = new Timeouts(30_000, 10_000, 30_000, 30_000);
+        public static final Timeouts DEFAULT = new Timeouts(DEFAULT_IDLE_MILLIS, DEFAULT_HEADER_MILLIS,
+                DEFAULT_BODY_MILLIS, DEFAULT_HANDLER_MILLIS);
 
         /** Checks every timeout is positive. */
         public Timeouts {
