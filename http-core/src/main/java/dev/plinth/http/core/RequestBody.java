@@ -14,6 +14,7 @@ final class RequestBody implements Flow.Publisher<ByteBuffer> {
     private final Exchange exchange;
     private Flow.Subscriber<? super ByteBuffer> subscriber;
     private long demand;
+    private long received;
     private boolean cancelled;
     private boolean terminated;
 
@@ -40,7 +41,8 @@ final class RequestBody implements Flow.Publisher<ByteBuffer> {
      * Hands a part to the subscriber.
      *
      * @param part bytes valid only during this call; copied
-     * @return whether the subscriber's demand is now used up
+     * @return whether to stop parsing: the subscriber's demand is used up, and the body does not end with this
+     *         part (when it does, the parser goes on to the end, so the subscriber learns it without asking again)
      */
     boolean deliver(ByteBuffer part) {
         if (!hasDemand()) {
@@ -49,9 +51,10 @@ final class RequestBody implements Flow.Publisher<ByteBuffer> {
         ByteBuffer copy = ByteBuffer.allocate(part.remaining());
         copy.put(part).flip();
         demand--;
+        received += copy.remaining();
         Flow.Subscriber<? super ByteBuffer> target = subscriber;
         exchange.serial().execute(() -> target.onNext(copy));
-        return demand == 0;
+        return demand == 0 && received != exchange.request.contentLength();
     }
 
     /** The body is complete. */
