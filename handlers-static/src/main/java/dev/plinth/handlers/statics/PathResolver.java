@@ -7,7 +7,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -184,13 +183,24 @@ final class PathResolver {
      * @param file a found file's real path
      * @return a channel open for reading, not following a link that appeared since the file was found (unless links
      *         may lead out)
-     * @throws IOException if it cannot be opened
+     * @throws FileSystemException if it is missing, unreadable or now a link that may not be followed
+     * @throws IOException if it cannot be opened otherwise
      */
     FileChannel open(Path file) throws IOException {
-        OpenOption[] options = followSymlinks
-                ? new OpenOption[] {StandardOpenOption.READ}
-                : new OpenOption[] {StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS};
-        return FileChannel.open(file, options);
+        if (followSymlinks) {
+            return FileChannel.open(file, StandardOpenOption.READ);
+        }
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileSystemException missing) {
+            throw missing;
+        } catch (IOException refused) {
+            // the JDK reports a link met with NOFOLLOW_LINKS (ELOOP) as a plain IOException
+            if (Files.isSymbolicLink(file)) {
+                throw new FileSystemException(file.toString(), null, "a symbolic link appeared since the lookup");
+            }
+            throw refused;
+        }
     }
 
     /**
