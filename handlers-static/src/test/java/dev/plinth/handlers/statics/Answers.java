@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 final class Answers {
 
     /** How long an answer may take: a worker answers a cold request within milliseconds. */
-    static final long WAIT_MILLIS = 2_000;
+    static final long WAIT_MILLIS = 1_000;
 
     private Answers() {
     }

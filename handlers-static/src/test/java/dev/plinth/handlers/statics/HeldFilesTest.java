@@ -89,6 +89,41 @@ class HeldFilesTest {
     }
 
     @Test
+    void aFileThatFitsToTheByteDropsNothing() throws Exception {
+        assertHeld("a", (byte) 'a');
+        assertHeld("b", (byte) 'b');
+        clock.addAndGet(PERIOD_NANOS + 1); // a and b could be dropped, if room were needed
+        assertHeld("c", (byte) 'c');
+        assertEquals(3, memory.count(), "c fills the memory exactly: a and b stay");
+        assertEquals(0, memory.uncollected());
+    }
+
+    @Test
+    void aFileAskedForExactlyOnePeriodAgoIsNotDropped() throws Exception {
+        for (String name : new String[] {"a", "b", "c"}) {
+            assertHeld(name, (byte) name.charAt(0));
+        }
+        clock.set(PERIOD_NANOS);
+        assertInstanceOf(Body.FileRegion.class, get("d").body()).channel().close();
+        assertEquals(3, memory.count());
+    }
+
+    @Test
+    void roomMadeByDroppingOneFileIsUsedToTheByte() throws Exception {
+        memory.collector((buffer, release) -> release.run()); // collected at once
+        for (String name : new String[] {"a", "b", "c"}) {
+            assertHeld(name, (byte) name.charAt(0));
+        }
+        clock.set(PERIOD_NANOS + 1);
+        assertHeld("a", (byte) 'a'); // looked up again, and asked for
+        assertHeld("b", (byte) 'b');
+        assertHeld("d", (byte) 'd');
+        assertEquals(3, memory.count(), "c made room for d");
+        assertEquals(3 * SIZE, memory.bytes());
+        assertEquals(4, memory.reads());
+    }
+
+    @Test
     void aFileAnsweredFromMemoryCountsAsAskedForAndIsKeptWhenRoomIsMade() throws Exception {
         for (String name : new String[] {"a", "b", "c"}) {
             assertHeld(name, (byte) name.charAt(0));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Request;
@@ -15,9 +16,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -187,6 +191,8 @@ class StaticHandlerTest {
         assertThrows(IOException.class, () -> MountConfig.of(temp.resolve("absent")).handler());
         assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).index("../x.html").handler());
         assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).index("a/index.html").handler());
+        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).index("/index.html").handler());
+        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).index("").handler());
         assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).prefix("docs").handler());
         assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).hidden("sometimes").handler());
         assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).mimeTypes("nothing").handler());
@@ -194,6 +200,8 @@ class StaticHandlerTest {
         assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).mimeTypes("x=notatype").handler());
         assertThrows(IllegalArgumentException.class,
                 () -> MountConfig.of(docroot).cacheControl("max-age=1\r\nSet-Cookie: x").handler());
+        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).cacheControl("max-age=1\u007f").handler());
+        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).metadataCacheMillis(-1).handler());
     }
 
     @Test
@@ -206,8 +214,36 @@ class StaticHandlerTest {
         Response changed = handle(cached, TestRequest.get("/big.txt"));
         assertEquals(big.length() + 4, changed.body().length());
         assertEquals(big + "more", read(changed), "a size change is noticed at once despite the cache");
+        assertEquals(0, openChannels(docroot.resolve("big.txt")), "the channel that found the change is closed");
         Files.delete(docroot.resolve("big.txt"));
         assertEquals(404, handle(cached, TestRequest.get("/big.txt")).status(), "a deletion too");
+    }
+
+    @Test
+    void aLookupWhoseFileCannotBeOpenedIsForgotten() throws Exception {
+        AtomicLong clock = new AtomicLong(); // never moves: only forgetting renews a lookup
+        StaticHandler fromDisk = MountConfig.of(docroot).memory(0, 0).handler(clock::get);
+        Path file = docroot.resolve("page.html");
+        Response first = handle(fromDisk, TestRequest.get("/page.html"));
+        String tag = header(first, "ETag");
+        read(first);
+        Files.delete(file);
+        assertEquals(404, handle(fromDisk, TestRequest.get("/page.html")).status());
+        Site.write(file, "<p>PAGE</p>\n"); // as long as before
+        Files.setLastModifiedTime(file, FileTime.from(Site.MODIFIED.plusSeconds(1)));
+        Response again = handle(fromDisk, TestRequest.get("/page.html"));
+        assertNotEquals(tag, header(again, "ETag"), "looked up afresh");
+        assertEquals("<p>PAGE</p>\n", read(again));
+    }
+
+    @Test
+    void filesOfTheSameSizeAndTimeHaveDifferentTags() throws Exception {
+        assumeTrue(Files.readAttributes(docroot, BasicFileAttributes.class).fileKey() != null, "no file identity");
+        Site.write(docroot.resolve("copy.css"), "body{}\n");
+        Response original = handle(handler, TestRequest.get("/site.css"));
+        Response copy = handle(handler, TestRequest.get("/copy.css"));
+        assertEquals(read(original), read(copy));
+        assertNotEquals(header(original, "ETag"), header(copy, "ETag"), "the file's identity tells them apart");
     }
 
     @Test
@@ -244,6 +280,22 @@ class StaticHandlerTest {
 
     private static Response handle(StaticHandler handler, Request request) throws Exception {
         return Answers.of(handler, request);
+    }
+
+    /** @return how many channels this process holds open on the file, counted in /proc (Linux only) */
+    private static long openChannels(Path file) throws IOException {
+        Path descriptors = Path.of("/proc/self/fd");
+        assumeTrue(Files.isDirectory(descriptors), "no /proc here");
+        Path real = file.toRealPath();
+        try (Stream<Path> open = Files.list(descriptors)) {
+            return open.filter(descriptor -> {
+                try {
+                    return Files.readSymbolicLink(descriptor).equals(real);
+                } catch (IOException closedMeanwhile) {
+                    return false;
+                }
+            }).count();
+        }
     }
 
     private static String header(Response response, String name) {

@@ -30,6 +30,7 @@ class TraversalSocketTest extends SharedSite {
     @BeforeAll
     static void startListing() throws IOException {
         listingServer = site.serve(site.mount().listing(true).hidden("allow").index("no-index.html"));
+        Site.write(site.docroot.resolve("drive:stream.txt"), "a name Windows would read as a drive or a stream");
     }
 
     static Stream<String> corpus() {
@@ -125,13 +126,13 @@ class TraversalSocketTest extends SharedSite {
     }
 
     /**
-     * Dot segments that stay inside the docroot are refused on their own, not only by the hidden policy nor by the
-     * check that the result lies inside: the listing server allows hidden names.
+     * Dot segments and colons are refused in every segment on their own, not only by the hidden policy or by the
+     * check that the result lies inside: the listing server allows hidden names, and these paths stay inside.
      */
     @ParameterizedTest
     @ValueSource(strings = {"/sub/../site.css", "/sub/%2e%2e/site.css", "/./site.css", "/%2e/site.css",
-        "/sub/./index.html", "/sub/..", "/sub/%2e%2e/", "/sub/../"})
-    void dotSegmentsInsideTheDocrootAreRefusedEvenWhereHiddenNamesAreServed(String target) throws IOException {
+        "/sub/./index.html", "/sub/..", "/sub/%2e%2e/", "/sub/../", "/drive:stream.txt", "/drive%3Astream.txt"})
+    void dotSegmentsAndColonsAreRefusedEvenWhereHiddenNamesAreServed(String target) throws IOException {
         assertEquals("body{}\n", Wire.send(listingServer, "GET", "/site.css").text(), "the file is there");
         assertEquals(404, Wire.send(listingServer, "GET", target).status(), target);
     }
