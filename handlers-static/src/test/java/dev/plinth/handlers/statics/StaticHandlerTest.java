@@ -200,7 +200,8 @@ class StaticHandlerTest {
         assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).mimeTypes("x=notatype").handler());
         assertThrows(IllegalArgumentException.class,
                 () -> MountConfig.of(docroot).cacheControl("max-age=1\r\nSet-Cookie: x").handler());
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).cacheControl("max-age=1\u007f").handler());
+        assertThrows(IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).cacheControl("max-age=1\u007f").handler());
         assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).metadataCacheMillis(-1).handler());
     }
 
