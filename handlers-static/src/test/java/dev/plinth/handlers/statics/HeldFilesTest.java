@@ -230,7 +230,23 @@ class HeldFilesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> MountConfig.of(docroot).memory(-1, 10).handler());
         assertThrows(IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).memory(10, -1).handler());
+        assertThrows(IllegalArgumentException.class,
                 () -> MountConfig.of(docroot).memory(1L << 31, 1L << 32).handler());
+        assertThrows(IllegalArgumentException.class, () -> new HeldFiles.Limits(Integer.MAX_VALUE - 7, 1L << 32));
+        new HeldFiles.Limits(Integer.MAX_VALUE - 8, 1L << 32); // the largest array a JVM allocates
+        new HeldFiles.Limits(0, 0);
+    }
+
+    @Test
+    void aFileChangedSinceItsLookupIsNotHeld() throws Exception {
+        memory.versions(file -> {
+            HeldFiles.Version now = HeldFiles.Version.ON_DISK.of(file);
+            return new HeldFiles.Version(now.size(), now.modifiedNanos() + 1, now.fileKey(), now.changedNanos());
+        });
+        assertInstanceOf(Body.FileRegion.class, get("a").body()).channel().close();
+        assertEquals(0, memory.reads(), "the lookup's attributes describe another version: nothing is read");
+        assertEquals(0, memory.bytes());
     }
 
     /** Asserts that the file is served from a direct buffer holding it. */

@@ -21,7 +21,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -215,7 +214,7 @@ class StaticHandlerTest {
         Response changed = handle(cached, TestRequest.get("/big.txt"));
         assertEquals(big.length() + 4, changed.body().length());
         assertEquals(big + "more", read(changed), "a size change is noticed at once despite the cache");
-        assertEquals(0, openChannels(docroot.resolve("big.txt")), "the channel that found the change is closed");
+        assertEquals(0, OpenChannels.on(docroot.resolve("big.txt")), "the channel that found the change is closed");
         Files.delete(docroot.resolve("big.txt"));
         assertEquals(404, handle(cached, TestRequest.get("/big.txt")).status(), "a deletion too");
     }
@@ -235,6 +234,15 @@ class StaticHandlerTest {
         Response again = handle(fromDisk, TestRequest.get("/page.html"));
         assertNotEquals(tag, header(again, "ETag"), "looked up afresh");
         assertEquals("<p>PAGE</p>\n", read(again));
+    }
+
+    @Test
+    void aPrecompressedSiblingsTagIsItsOwnMarkedWithItsCoding() throws Exception {
+        String identity = header(handle(handler, TestRequest.get("/app.js.br")), "ETag");
+        Response brotli = handle(handler, TestRequest.get("/app.js").header("Accept-Encoding", "br"));
+        assertEquals(identity.replaceFirst("\"$", "-br\""), header(brotli, "ETag"));
+        String gzip = header(handle(handler, TestRequest.get("/app.js").header("Accept-Encoding", "gzip")), "ETag");
+        assertTrue(gzip.endsWith("-gz\""), gzip);
     }
 
     @Test
@@ -281,22 +289,6 @@ class StaticHandlerTest {
 
     private static Response handle(StaticHandler handler, Request request) throws Exception {
         return Answers.of(handler, request);
-    }
-
-    /** @return how many channels this process holds open on the file, counted in /proc (Linux only) */
-    private static long openChannels(Path file) throws IOException {
-        Path descriptors = Path.of("/proc/self/fd");
-        assumeTrue(Files.isDirectory(descriptors), "no /proc here");
-        Path real = file.toRealPath();
-        try (Stream<Path> open = Files.list(descriptors)) {
-            return open.filter(descriptor -> {
-                try {
-                    return Files.readSymbolicLink(descriptor).equals(real);
-                } catch (IOException closedMeanwhile) {
-                    return false;
-                }
-            }).count();
-        }
     }
 
     private static String header(Response response, String name) {
