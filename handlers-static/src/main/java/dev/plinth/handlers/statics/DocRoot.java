@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
 /**
  * One mount's files as responses need them: what a path maps to ({@link PathResolver}, which alone decides what may
  * be served), remembered for a short time ({@link LookupCache}), and the bytes of small files held in memory
- * ({@link HeldFiles}). Each method takes a {@link Reach}: an attempt limited to memory gets {@code null} where the
- * file system would have to be asked, and never touches it.
+ * ({@link HeldFiles}). Lookups and contents take a {@link Reach}: limited to memory, they never touch the file
+ * system, and a lookup that would have to ask it gives {@code null} instead.
  */
 final class DocRoot {
 
