@@ -21,6 +21,14 @@ class EntityTagsTest {
     }
 
     @Test
+    void aListWithAMalformedTagAnywhereMatchesNothing() {
+        EntityTags.Condition nothing = new EntityTags.Condition(false, List.of());
+        for (String list : List.of("\"x\", \"a b\"", "\"x\", \"abc", "\"x\", abc", "\"x\" \"y\"", "W/")) {
+            assertEquals(Optional.of(nothing), EntityTags.parseList(List.of(list)), list);
+        }
+    }
+
+    @Test
     void aListWithTagsOfEveryVisibleCharacterIsRead() {
         assertEquals(Optional.of(new EntityTags.Condition(false, List.of("\"!\"", "W/\"~\""))),
                 EntityTags.parseList(List.of("\"!\" ,W/\"~\"")));

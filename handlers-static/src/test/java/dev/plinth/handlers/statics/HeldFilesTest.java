@@ -78,6 +78,9 @@ class HeldFilesTest {
         assertEquals(0, memory.count(), "a, b and c were not asked for during the last period: dropped");
         assertEquals(0, memory.bytes());
         assertEquals(3 * SIZE, memory.uncollected(), "their memory is free only once collected: d is sent from disk");
+        clock.addAndGet(PERIOD_NANOS + 1);
+        assertInstanceOf(Body.FileRegion.class, get("d").body()).channel().close();
+        assertEquals(0, memory.count(), "still not collected: still no room");
 
         collectGarbage();
         clock.addAndGet(PERIOD_NANOS + 1);
