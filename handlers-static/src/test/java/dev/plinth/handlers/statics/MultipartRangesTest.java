@@ -31,6 +31,12 @@ class MultipartRangesTest {
     @TempDir
     Path temp;
 
+    /**
+     * More parts than any body here holds, yet bounded: a publisher that loops over its parts stops when the demand
+     * is spent, and fails its test at once instead of hanging it.
+     */
+    private static final long ENOUGH = 100;
+
     private Path file;
     private final List<FileChannel> opened = new ArrayList<>();
 
@@ -66,7 +72,7 @@ class MultipartRangesTest {
         assertEquals(3, recorder.parts.size());
         assertEquals(MultipartRanges.CHUNK, recorder.parts.get(1).remaining());
         assertEquals(MultipartRanges.CHUNK, recorder.parts.get(2).remaining(), "the same range goes on");
-        recorder.subscription.request(Long.MAX_VALUE);
+        recorder.subscription.request(ENOUGH);
         assertTrue(recorder.completed);
         long total = recorder.parts.stream().mapToLong(ByteBuffer::remaining).sum();
         assertEquals(body.length(), total);
@@ -137,7 +143,7 @@ class MultipartRangesTest {
         try (FileChannel truncate = FileChannel.open(file, StandardOpenOption.WRITE)) {
             truncate.truncate(1000);
         }
-        recorder.subscription.request(Long.MAX_VALUE);
+        recorder.subscription.request(ENOUGH);
         assertInstanceOf(EOFException.class, recorder.failure);
         assertFalse(opened.get(0).isOpen());
     }
