@@ -7,7 +7,7 @@ import java.util.List;
  * The HTML page listing a directory without an index file, for mounts that turn listings on. Names are
  * percent-encoded in links (every byte but the unreserved ones, RFC 3986 §2.3; links start with {@code ./} so that a
  * name with a colon is never read as a scheme) and HTML-escaped in text; the names come sorted from
- * {@link DocRoot#list}, directories marked with a trailing slash; a link to the parent comes first except at the
+ * {@link PathResolver#list}, directories marked with a trailing slash; a link to the parent comes first except at the
  * top of the mount.
  */
 final class Listing {
@@ -21,7 +21,7 @@ final class Listing {
      * @param entries the entries
      * @return the page
      */
-    static String page(String path, boolean parent, List<DocRoot.Entry> entries) {
+    static String page(String path, boolean parent, List<PathResolver.Entry> entries) {
         String title = "Index of " + html(path);
         StringBuilder page = new StringBuilder(256 + 96 * entries.size())
                 .append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(title)
@@ -29,7 +29,7 @@ final class Listing {
         if (parent) {
             page.append("<li><a href=\"../\">../</a></li>\n");
         }
-        for (DocRoot.Entry entry : entries) {
+        for (PathResolver.Entry entry : entries) {
             String slash = entry.directory() ? "/" : "";
             page.append("<li><a href=\"./").append(url(entry.name())).append(slash).append("\">")
                     .append(html(entry.name())).append(slash).append("</a></li>\n");

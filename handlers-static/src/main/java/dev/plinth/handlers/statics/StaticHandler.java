@@ -65,7 +65,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <li>a directory without a trailing slash: 301 to the slashed path, query kept;</li>
  * <li>a directory with one: its first existing index file; else a listing if the mount has them on (see
  *     {@link Listing}); else 404;</li>
- * <li>anything missing, refused, hidden or outside the docroot (see {@link DocRoot}): 404;</li>
+ * <li>anything missing, refused, hidden or outside the docroot (see {@link PathResolver}): 404;</li>
  * <li>{@code OPTIONS}: 204 with {@code Allow: GET, HEAD, OPTIONS} (after the preconditions, if the path names a
  *     file); any other method: 405 with the same {@code Allow}.</li>
  * </ul>
@@ -200,8 +200,9 @@ public final class StaticHandler implements Handler {
             throw new IllegalArgumentException("cacheControl must be visible ASCII: " + cache);
         }
         this.prefix = configuredPrefix.replaceAll("/+$", "");
-        this.docRoot = new DocRoot(Path.of(docroot), List.of(config.index()), DocRoot.Hidden.of(config.hidden()),
-                config.followSymlinks(), config.metadataCacheMillis(),
+        PathResolver paths = new PathResolver(Path.of(docroot), List.of(config.index()),
+                PathResolver.Hidden.of(config.hidden()), config.followSymlinks());
+        this.docRoot = new DocRoot(paths, config.metadataCacheMillis(),
                 new HeldFiles.Limits(config.memoryMaxFileBytes(), config.memoryMaxBytes()), clock);
         this.listing = config.listing();
         this.cacheControl = cache.isEmpty() ? null : cache;
@@ -218,19 +219,19 @@ public final class StaticHandler implements Handler {
      */
     @Override
     public CompletionStage<Response> handle(Request request) throws IOException {
-        try {
-            return CompletableFuture.completedStage(respond(request, Reach.MEMORY));
-        } catch (DocRoot.NotInMemory needsDisk) {
-            CompletableFuture<Response> answer = new CompletableFuture<>();
-            request.workers().execute(() -> {
-                try {
-                    answer.complete(respond(request, Reach.DISK));
-                } catch (Throwable failure) { // an Error too: else the answer would wait for the handler timeout
-                    answer.completeExceptionally(failure);
-                }
-            });
-            return answer;
+        Response fromMemory = attempt(request, Reach.MEMORY);
+        if (fromMemory != null) {
+            return CompletableFuture.completedStage(fromMemory);
         }
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        request.workers().execute(() -> {
+            try {
+                answer.complete(fromDisk(request));
+            } catch (Throwable failure) { // an Error too: else the answer would wait for the handler timeout
+                answer.completeExceptionally(failure);
+            }
+        });
+        return answer;
     }
 
     /** @return the files this mount holds in memory, for tests */
@@ -238,24 +239,30 @@ public final class StaticHandler implements Handler {
         return docRoot.memory();
     }
 
-    private Response respond(Request request, Reach reach) throws IOException {
-        try {
-            return respondOnce(request, reach);
-        } catch (Changed changed) {
-            return respondOnce(request, reach); // the cache is forgotten: this look is fresh (only the disk path opens)
+    /**
+     * Answers with the file system's help, on a worker.
+     *
+     * @throws IOException if the file system failed, or the file changed again while it was looked at afresh
+     */
+    private Response fromDisk(Request request) throws IOException {
+        Response response = attempt(request, Reach.DISK);
+        if (response == null) {
+            response = attempt(request, Reach.DISK); // the cache was forgotten: this look is fresh
         }
+        if (response == null) {
+            throw new IOException("file changed while being served");
+        }
+        return response;
     }
 
-    /** A file's size changed between its cached attributes and its opening. */
-    private static final class Changed extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        Changed() {
-            super("file changed while being served", null);
-        }
-    }
-
-    private Response respondOnce(Request request, Reach reach) throws IOException {
+    /**
+     * One attempt at an answer, going no further than {@code reach}.
+     *
+     * @return the response; null if this attempt cannot give one and the next must look at the disk afresh: with
+     *         {@link Reach#MEMORY}, because memory does not hold all the answer needs; with {@link Reach#DISK},
+     *         because the file's size changed since its lookup was cached (the cache is then forgotten)
+     */
+    private Response attempt(Request request, Reach reach) throws IOException {
         String method = request.method();
         boolean options = method.equals("OPTIONS");
         if (!options && !method.equals("GET") && !method.equals("HEAD")) {
@@ -266,35 +273,43 @@ public final class StaticHandler implements Handler {
             return notFound(path, "outside the prefix " + prefix);
         }
         String rest = path.substring(prefix.length());
-        DocRoot.Lookup lookup = docRoot.find(rest, reach);
-        if (lookup instanceof DocRoot.Found found) {
+        Lookup lookup = docRoot.find(rest, reach);
+        if (lookup == null) {
+            return null;
+        }
+        if (lookup instanceof Lookup.Found found) {
             return serve(request, found, reach);
         }
         if (options) {
             return allowed();
         }
-        if (lookup instanceof DocRoot.MissingSlash) {
+        if (lookup instanceof Lookup.MissingSlash) {
             return text(301, "Moved Permanently\n").header("Location", slashed(request));
         }
-        if (lookup instanceof DocRoot.NoIndex directory && listing) {
-            reach.disk();
+        if (lookup instanceof Lookup.NoIndex directory && listing) {
+            if (reach == Reach.MEMORY) {
+                return null; // a listing reads the directory every time
+            }
             String page = Listing.page(path, rest.length() > 1, docRoot.list(directory.directory()));
             return Response.of(200)
                     .header("Content-Type", "text/html; charset=utf-8")
                     .header("X-Content-Type-Options", "nosniff")
                     .body(Body.of(page));
         }
-        return notFound(path, lookup instanceof DocRoot.NotFound missing ? missing.reason() : "no index file");
+        return notFound(path, lookup instanceof Lookup.NotFound missing ? missing.reason() : "no index file");
     }
 
     /** Everything about the representation chosen for a request. */
-    private record Selected(DocRoot.Found file, Coding coding, String type, boolean vary,
+    private record Selected(Lookup.Found file, Coding coding, String type, boolean vary,
             Preconditions.Validators validators) {
     }
 
-    /** Builds the response for a file: representation, preconditions, ranges. */
-    private Response serve(Request request, DocRoot.Found original, Reach reach) throws IOException {
+    /** Builds the response for a file: representation, preconditions, ranges; null as for {@link #attempt}. */
+    private Response serve(Request request, Lookup.Found original, Reach reach) throws IOException {
         Selected selected = select(request, original, reach);
+        if (selected == null) {
+            return null;
+        }
         switch (Preconditions.evaluate(request.method(), request.headers(), selected.validators())) {
             case FAILED:
                 return vary(text(412, "Precondition Failed\n"), selected);
@@ -326,7 +341,9 @@ public final class StaticHandler implements Handler {
         }
         Path file = selected.file().file();
         if (ranges instanceof ByteRanges.Satisfiable satisfiable && satisfiable.slices().size() > 1) {
-            reach.disk(); // the parts are read from the file as the connection takes them
+            if (reach == Reach.MEMORY) {
+                return null; // the parts are read from the file as the connection takes them
+            }
             MultipartRanges parts = new MultipartRanges(() -> docRoot.open(file), satisfiable.slices(), length,
                     selected.type());
             return response.status(206)
@@ -346,7 +363,9 @@ public final class StaticHandler implements Handler {
             return partial(response, slice, length)
                     .body(Body.of(content.duplicate().limit(first + (int) slice.length()).position(first)));
         }
-        reach.disk();
+        if (reach == Reach.MEMORY) {
+            return null;
+        }
         FileChannel channel;
         try {
             channel = docRoot.open(file);
@@ -358,7 +377,7 @@ public final class StaticHandler implements Handler {
             // changed since its attributes were cached: look again rather than announce a wrong length
             channel.close();
             docRoot.forget();
-            throw new Changed();
+            return null;
         }
         if (slice == null) {
             return response.body(Body.ofFile(channel, 0, length));
@@ -370,22 +389,32 @@ public final class StaticHandler implements Handler {
         return response.status(206).header("Content-Range", slice.contentRange(length));
     }
 
-    /** Chooses between the file and its precompressed siblings, and computes the validators of the choice. */
-    private Selected select(Request request, DocRoot.Found original, Reach reach) throws IOException {
+    /**
+     * Chooses between the file and its precompressed siblings, and computes the validators of the choice.
+     *
+     * @return the choice; null if only memory may be used and it does not know every sibling
+     */
+    private Selected select(Request request, Lookup.Found original, Reach reach) throws IOException {
         String type = mediaTypes.of(original.file().getFileName().toString());
-        Map<Coding, DocRoot.Found> siblings = new EnumMap<>(Coding.class);
+        Map<Coding, Lookup.Found> siblings = new EnumMap<>(Coding.class);
         for (Coding coding : Coding.values()) {
-            docRoot.sibling(original.file(), coding.suffix(), reach).ifPresent(found -> siblings.put(coding, found));
+            Lookup sibling = docRoot.sibling(original.file(), coding.suffix(), reach);
+            if (sibling == null) {
+                return null;
+            }
+            if (sibling instanceof Lookup.Found found) {
+                siblings.put(coding, found);
+            }
         }
         Coding coding = siblings.isEmpty() ? null
                 : ContentCodings.parse(request.headers().all("Accept-Encoding"))
                         .choose(new ArrayList<>(siblings.keySet()));
-        DocRoot.Found file = coding == null ? original : siblings.get(coding);
+        Lookup.Found file = coding == null ? original : siblings.get(coding);
         BasicFileAttributes attributes = file.attributes();
         Instant modified = attributes.lastModifiedTime().toInstant();
         // a modification time at least a second old cannot change again within the second Last-Modified names
         boolean strongDate = Duration.between(modified, Instant.now()).compareTo(Duration.ofSeconds(1)) >= 0;
-        DocRoot.Derived derived = file.derived();
+        Lookup.Derived derived = file.derived();
         String etag = derived.etag;
         if (etag == null) {
             etag = etag(attributes, coding == null ? "" : coding.tagSuffix());
@@ -398,7 +427,7 @@ public final class StaticHandler implements Handler {
 
     /** Adds the fields a 200, 206 and 304 share (RFC 9110 §15.4.5). */
     private Response validators(Response response, Selected selected) {
-        DocRoot.Derived derived = selected.file().derived();
+        Lookup.Derived derived = selected.file().derived();
         String lastModified = derived.lastModified;
         if (lastModified == null) {
             lastModified = HttpDates.format(selected.validators().lastModified());

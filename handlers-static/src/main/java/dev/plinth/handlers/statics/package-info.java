@@ -6,13 +6,16 @@
  * {@code listing}, {@code hidden}, {@code followSymlinks}, {@code cacheControl}, {@code mimeTypes}) are described by
  * {@link dev.plinth.handlers.statics.StaticHandler.Config}. One class per job:
  * <ul>
- * <li>{@link dev.plinth.handlers.statics.DocRoot} maps a request path to a file without leaving the docroot (nor
- *     showing hidden files), and lists directories;</li>
+ * <li>{@link dev.plinth.handlers.statics.PathResolver} maps a request path to a file without leaving the docroot
+ *     (nor showing hidden files), and lists directories;</li>
+ * <li>{@link dev.plinth.handlers.statics.DocRoot} remembers what paths map to for a short time
+ *     ({@link dev.plinth.handlers.statics.LookupCache}) and holds small files in memory
+ *     ({@link dev.plinth.handlers.statics.HeldFiles}), so that a warm request touches no file system;</li>
  * <li>{@link dev.plinth.handlers.statics.MediaTypes} names a file's type;
  *     {@link dev.plinth.handlers.statics.ContentCodings} picks a precompressed sibling from
  *     {@code Accept-Encoding};</li>
  * <li>{@link dev.plinth.handlers.statics.Preconditions} evaluates conditional requests (RFC 9110 §13) with
- *     {@link dev.plinth.handlers.statics.EntityTags} and {@link dev.plinth.handlers.statics.HttpDates};</li>
+ *     {@link dev.plinth.handlers.statics.EntityTags} and {@link dev.plinth.http.handler.HttpDates};</li>
  * <li>{@link dev.plinth.handlers.statics.ByteRanges} reads {@code Range} (RFC 9110 §14) and
  *     {@link dev.plinth.handlers.statics.MultipartRanges} streams several ranges on demand;</li>
  * <li>{@link dev.plinth.handlers.statics.Listing} writes a directory's HTML page;</li>

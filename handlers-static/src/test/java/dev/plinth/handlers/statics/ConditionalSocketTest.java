@@ -35,6 +35,9 @@ class ConditionalSocketTest extends SharedSite {
         "GET     | If-None-Match: W/\"x\"                 | 200 | ALL |",
         "GET     | If-None-Match: {E}x                    | 200 | ALL |",
         "GET     | If-None-Match: garbage                 | 200 | ALL |",
+        "GET     | If-None-Match: W/                      | 200 | ALL |",
+        "GET     | If-None-Match: \"abc                   | 200 | ALL |",
+        "GET     | If-None-Match: \"x\", garbage, {E}     | 200 | ALL |",
         // If-Modified-Since (§13.1.3): only without If-None-Match, only GET and HEAD, all three date forms
         "GET     | If-Modified-Since: {L}                 | 304 |     | ETag={E} && Last-Modified={L}",
         "GET     | If-Modified-Since: {L+1}               | 304 |     |",
@@ -54,6 +57,7 @@ class ConditionalSocketTest extends SharedSite {
         "GET     | If-Match: \"x\"                        | 412 | *   |",
         "HEAD    | If-Match: \"x\"                        | 412 |     |",
         "GET     | If-Match: garbage                      | 412 | *   |",
+        "GET     | If-Match: {E}x                         | 412 | *   |",
         // If-Unmodified-Since (§13.1.4): only without If-Match; invalid dates ignored
         "GET     | If-Unmodified-Since: {L}               | 200 | ALL |",
         "GET     | If-Unmodified-Since: {L+1}             | 200 | ALL |",

@@ -78,6 +78,9 @@ class HeldFilesTest {
         assertEquals(0, memory.count(), "a, b and c were not asked for during the last period: dropped");
         assertEquals(0, memory.bytes());
         assertEquals(3 * SIZE, memory.uncollected(), "their memory is free only once collected: d is sent from disk");
+        clock.addAndGet(PERIOD_NANOS + 1);
+        assertInstanceOf(Body.FileRegion.class, get("d").body()).channel().close();
+        assertEquals(0, memory.count(), "still not collected: still no room");
 
         collectGarbage();
         clock.addAndGet(PERIOD_NANOS + 1);
@@ -86,6 +89,41 @@ class HeldFilesTest {
         assertEquals(SIZE, memory.bytes());
         assertEquals(0, memory.uncollected());
         assertEquals(4, memory.reads(), "one read per file held");
+    }
+
+    @Test
+    void aFileThatFitsToTheByteDropsNothing() throws Exception {
+        assertHeld("a", (byte) 'a');
+        assertHeld("b", (byte) 'b');
+        clock.addAndGet(PERIOD_NANOS + 1); // a and b could be dropped, if room were needed
+        assertHeld("c", (byte) 'c');
+        assertEquals(3, memory.count(), "c fills the memory exactly: a and b stay");
+        assertEquals(0, memory.uncollected());
+    }
+
+    @Test
+    void aFileAskedForExactlyOnePeriodAgoIsNotDropped() throws Exception {
+        for (String name : new String[] {"a", "b", "c"}) {
+            assertHeld(name, (byte) name.charAt(0));
+        }
+        clock.set(PERIOD_NANOS);
+        assertInstanceOf(Body.FileRegion.class, get("d").body()).channel().close();
+        assertEquals(3, memory.count());
+    }
+
+    @Test
+    void roomMadeByDroppingOneFileIsUsedToTheByte() throws Exception {
+        memory.collector((buffer, release) -> release.run()); // collected at once
+        for (String name : new String[] {"a", "b", "c"}) {
+            assertHeld(name, (byte) name.charAt(0));
+        }
+        clock.set(PERIOD_NANOS + 1);
+        assertHeld("a", (byte) 'a'); // looked up again, and asked for
+        assertHeld("b", (byte) 'b');
+        assertHeld("d", (byte) 'd');
+        assertEquals(3, memory.count(), "c made room for d");
+        assertEquals(3 * SIZE, memory.bytes());
+        assertEquals(4, memory.reads());
     }
 
     @Test
@@ -106,8 +144,7 @@ class HeldFilesTest {
         write("a.br", 'b', Site.MODIFIED);
         assertHeld("a", (byte) 'a');
         assertEquals(1, memory.reads(), "a.br was looked up but not sent");
-        Response brotli = handler.handle(TestRequest.get("/a").header("Accept-Encoding", "br"))
-                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Response brotli = Answers.of(handler, TestRequest.get("/a").header("Accept-Encoding", "br"));
         assertEquals("br", brotli.headers().first("Content-Encoding").orElseThrow());
         assertTrue(assertInstanceOf(Body.Bytes.class, brotli.body()).content().isDirect());
         assertEquals(2, memory.reads());
@@ -196,7 +233,23 @@ class HeldFilesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> MountConfig.of(docroot).memory(-1, 10).handler());
         assertThrows(IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).memory(10, -1).handler());
+        assertThrows(IllegalArgumentException.class,
                 () -> MountConfig.of(docroot).memory(1L << 31, 1L << 32).handler());
+        assertThrows(IllegalArgumentException.class, () -> new HeldFiles.Limits(Integer.MAX_VALUE - 7, 1L << 32));
+        new HeldFiles.Limits(Integer.MAX_VALUE - 8, 1L << 32); // the largest array a JVM allocates
+        new HeldFiles.Limits(0, 0);
+    }
+
+    @Test
+    void aFileChangedSinceItsLookupIsNotHeld() throws Exception {
+        memory.versions(file -> {
+            HeldFiles.Version now = HeldFiles.Version.ON_DISK.of(file);
+            return new HeldFiles.Version(now.size(), now.modifiedNanos() + 1, now.fileKey(), now.changedNanos());
+        });
+        assertInstanceOf(Body.FileRegion.class, get("a").body()).channel().close();
+        assertEquals(0, memory.reads(), "the lookup's attributes describe another version: nothing is read");
+        assertEquals(0, memory.bytes());
     }
 
     /** Asserts that the file is served from a direct buffer holding it. */
@@ -215,7 +268,7 @@ class HeldFilesTest {
     }
 
     private Response get(String name) throws Exception {
-        return handler.handle(TestRequest.get("/" + name)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return Answers.of(handler, TestRequest.get("/" + name));
     }
 
     private void write(String name, char c, Instant modified) throws Exception {

@@ -2,6 +2,7 @@ package dev.plinth.handlers.statics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -48,5 +49,12 @@ class MediaTypesTest {
         "thing.unknown   | application/octet-stream"})
     void namesTypesByExtension(String name, String type) {
         assertEquals(type, MediaTypes.STANDARD.of(name));
+    }
+
+    @Test
+    void aDotFileIsTypedByTheNameAfterItsDot() {
+        MediaTypes mapped = MediaTypes.STANDARD.with("bashrc=text/x-shellscript");
+        assertEquals("text/x-shellscript; charset=utf-8", mapped.of(".bashrc"));
+        assertEquals("text/x-shellscript; charset=utf-8", mapped.of("x.bashrc"));
     }
 }

@@ -128,6 +128,28 @@ class MountOptionsSocketTest {
         assertEquals(404, Wire.send(follow, "GET", "/../secret.txt").status(), "dot segments still refused");
     }
 
+    /**
+     * A file replaced by a link after its lookup was cached: the cached real path is opened without following the
+     * link, unless links may lead out. The file is as long as the secret, so its size check cannot tell.
+     */
+    @Test
+    void aFileSwappedForALinkOutAfterItsLookupIsOpenedWithoutFollowingIt() throws IOException {
+        Path file = site.docroot.resolve("swapped.txt");
+        String sameLength = "x".repeat(Files.readString(site.temp.resolve("secret.txt")).length());
+        Site.write(file, sameLength);
+        InetSocketAddress inside = site.serve(site.mount().metadataCacheMillis(60_000).memory(0, 0));
+        InetSocketAddress out = site.serve(site.mount().metadataCacheMillis(60_000).memory(0, 0).followSymlinks(true));
+        assertEquals(sameLength, Wire.send(inside, "GET", "/swapped.txt").text(), "looked up and cached");
+        assertEquals(sameLength, Wire.send(out, "GET", "/swapped.txt").text(), "looked up and cached");
+        Files.delete(file);
+        Files.createSymbolicLink(file, site.temp.resolve("secret.txt"));
+
+        Wire.Reply refused = Wire.send(inside, "GET", "/swapped.txt");
+        assertEquals(404, refused.status());
+        assertFalse(refused.text().contains(Site.SECRET));
+        assertEquals(Site.SECRET + "\n", Wire.send(out, "GET", "/swapped.txt").text(), "links may lead out there");
+    }
+
     @Test
     void cacheControlGoesOnFileResponsesOnly() throws IOException {
         InetSocketAddress cached = site.serve(site.mount().cacheControl("public, max-age=3600"));

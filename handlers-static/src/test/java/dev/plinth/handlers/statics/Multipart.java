@@ -26,7 +26,8 @@ final class Multipart {
     record Part(String contentType, long first, long last, long complete, byte[] bytes) {
     }
 
-    private static final Pattern BOUNDARY = Pattern.compile("multipart/byteranges; boundary=([0-9A-Za-z'()+_,./:=?-]{1,70})");
+    private static final Pattern BOUNDARY =
+            Pattern.compile("multipart/byteranges; boundary=([0-9A-Za-z'()+_,./:=?-]{1,70})");
     private static final Pattern RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
     private Multipart() {

@@ -1,8 +1,10 @@
 package dev.plinth.handlers.statics;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
@@ -28,6 +30,12 @@ class MultipartRangesTest {
 
     @TempDir
     Path temp;
+
+    /**
+     * More parts than any body here holds, yet bounded: a publisher that loops over its parts stops when the demand
+     * is spent, and fails its test at once instead of hanging it.
+     */
+    private static final long ENOUGH = 100;
 
     private Path file;
     private final List<FileChannel> opened = new ArrayList<>();
@@ -63,7 +71,8 @@ class MultipartRangesTest {
         recorder.subscription.request(2);
         assertEquals(3, recorder.parts.size());
         assertEquals(MultipartRanges.CHUNK, recorder.parts.get(1).remaining());
-        recorder.subscription.request(Long.MAX_VALUE);
+        assertEquals(MultipartRanges.CHUNK, recorder.parts.get(2).remaining(), "the same range goes on");
+        recorder.subscription.request(ENOUGH);
         assertTrue(recorder.completed);
         long total = recorder.parts.stream().mapToLong(ByteBuffer::remaining).sum();
         assertEquals(body.length(), total);
@@ -85,11 +94,16 @@ class MultipartRangesTest {
     }
 
     @Test
-    void aNonPositiveRequestFailsTheSubscription() {
+    void aNonPositiveRequestFailsTheSubscriptionAndClosesTheFile() {
         Recorder recorder = new Recorder();
         publisher(0, 9, 20, 29).subscribe(recorder);
+        recorder.subscription.request(2);
+        assertTrue(opened.get(0).isOpen());
         recorder.subscription.request(0);
         assertInstanceOf(IllegalArgumentException.class, recorder.failure);
+        assertFalse(opened.get(0).isOpen());
+        recorder.subscription.request(5);
+        assertEquals(2, recorder.parts.size(), "nothing after the failure");
     }
 
     @Test
@@ -98,7 +112,28 @@ class MultipartRangesTest {
         body.subscribe(new Recorder());
         Recorder second = new Recorder();
         body.subscribe(second);
+        assertNotNull(second.subscription, "onSubscribe before onError (Reactive Streams §1.9)");
         assertInstanceOf(IllegalStateException.class, second.failure);
+        second.subscription.request(1);
+        second.subscription.cancel();
+        assertTrue(second.parts.isEmpty());
+        assertTrue(opened.isEmpty());
+    }
+
+    @Test
+    void partsFollowOneAnotherInOrder() {
+        Recorder recorder = new Recorder();
+        publisher(0, 9, 20, 29).subscribe(recorder);
+        recorder.subscription.request(5);
+        List<String> parts = recorder.parts.stream().map(part -> ISO_8859_1.decode(part).toString()).toList();
+        assertTrue(parts.get(0).contains("Content-Range: bytes 0-9/300000"), parts.get(0));
+        assertEquals(10, recorder.parts.get(1).limit());
+        assertTrue(parts.get(2).contains("Content-Range: bytes 20-29/300000"), parts.get(2));
+        assertEquals(10, recorder.parts.get(3).limit());
+        assertTrue(parts.get(4).endsWith("--\r\n"), parts.get(4));
+        recorder.subscription.request(1);
+        assertTrue(recorder.completed);
+        assertEquals(5, recorder.parts.size());
     }
 
     @Test
@@ -108,7 +143,7 @@ class MultipartRangesTest {
         try (FileChannel truncate = FileChannel.open(file, StandardOpenOption.WRITE)) {
             truncate.truncate(1000);
         }
-        recorder.subscription.request(Long.MAX_VALUE);
+        recorder.subscription.request(ENOUGH);
         assertInstanceOf(EOFException.class, recorder.failure);
         assertFalse(opened.get(0).isOpen());
     }

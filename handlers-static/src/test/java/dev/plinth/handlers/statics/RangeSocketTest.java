@@ -45,6 +45,9 @@ class RangeSocketTest extends SharedSite {
         "GET  | Range: bytes=0-1,,2-3              | 206 | 0-3   | Content-Range=bytes 0-3/100",
         "GET  | Range: bytes=0-4, 2-8              | 206 | 0-8   | Content-Range=bytes 0-8/100",
         "GET  | Range: bytes=5-9,0-4,-90           | 206 | ALL   | Content-Range=bytes 0-99/100",
+        "GET  | Range: bytes=5-9,0-4               | 206 | 0-9   | Content-Range=bytes 0-9/100",
+        "GET  | Range: bytes=5-9,0-5               | 206 | 0-9   | Content-Range=bytes 0-9/100",
+        "GET  | Range: bytes=0-4,6-9,5-5           | 206 | 0-9   | Content-Range=bytes 0-9/100",
         "GET  | Range: bytes=0-1,200-300           | 206 | 0-1   | Content-Range=bytes 0-1/100",
         // unsatisfiable: 416 with the complete length
         "GET  | Range: bytes=100-                  | 416 | *     | Content-Range=bytes */100",
@@ -86,6 +89,9 @@ class RangeSocketTest extends SharedSite {
         assertEquals(206, reply.status());
         Multipart.assertSlices(Multipart.parse(reply), Site.DIGITS.getBytes(ISO_8859_1), TEXT,
                 new long[] {50, 59}, new long[] {0, 9}, new long[] {95, 99});
+        Wire.Reply merged = Wire.send(server, "GET", "/digits.txt", "Range: bytes=20-29,6-9,0-4,5-5");
+        Multipart.assertSlices(Multipart.parse(merged), Site.DIGITS.getBytes(ISO_8859_1), TEXT,
+                new long[] {20, 29}, new long[] {0, 9}); // the merged slice takes the place of the earliest it absorbed
     }
 
     @Test

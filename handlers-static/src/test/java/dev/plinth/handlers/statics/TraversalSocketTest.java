@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Traversal payloads sent byte-exact on the wire to a real server. A secret lies just outside the docroot (and in a
@@ -29,6 +30,7 @@ class TraversalSocketTest extends SharedSite {
     @BeforeAll
     static void startListing() throws IOException {
         listingServer = site.serve(site.mount().listing(true).hidden("allow").index("no-index.html"));
+        Site.write(site.docroot.resolve("drive:stream.txt"), "a name Windows would read as a drive or a stream");
     }
 
     static Stream<String> corpus() {
@@ -121,6 +123,18 @@ class TraversalSocketTest extends SharedSite {
         assertTrue(Set.of(400, 404).contains(reply.status()), target + " answered " + reply);
         assertFalse(reply.text().contains(Site.SECRET), target + " leaked the secret");
         assertFalse(reply.text().contains("root:"), target + " leaked /etc/passwd");
+    }
+
+    /**
+     * Dot segments and colons are refused in every segment on their own, not only by the hidden policy or by the
+     * check that the result lies inside: the listing server allows hidden names, and these paths stay inside.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/sub/../site.css", "/sub/%2e%2e/site.css", "/./site.css", "/%2e/site.css",
+        "/sub/./index.html", "/sub/..", "/sub/%2e%2e/", "/sub/../", "/drive:stream.txt", "/drive%3Astream.txt"})
+    void dotSegmentsAndColonsAreRefusedEvenWhereHiddenNamesAreServed(String target) throws IOException {
+        assertEquals("body{}\n", Wire.send(listingServer, "GET", "/site.css").text(), "the file is there");
+        assertEquals(404, Wire.send(listingServer, "GET", target).status(), target);
     }
 
     @Test

@@ -91,8 +91,8 @@ final class Wire {
      */
     static Reply exchange(InetSocketAddress server, String raw, boolean head) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(server, 5_000);
-            socket.setSoTimeout(10_000);
+            socket.connect(server, (int) Answers.WAIT_MILLIS);
+            socket.setSoTimeout((int) Answers.WAIT_MILLIS); // a server that stops answering fails the test fast
             OutputStream out = socket.getOutputStream();
             out.write(raw.getBytes(ISO_8859_1));
             out.flush();
