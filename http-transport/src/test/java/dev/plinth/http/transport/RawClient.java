@@ -1,5 +1,6 @@
 package dev.plinth.http.transport;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,8 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** A blocking HTTP/1.1 client over a plain socket that reads responses exactly as framed. */
+/**
+ * A blocking HTTP/1.1 client over a plain socket that reads responses exactly as framed. Its reads time out after
+ * {@link #READ_TIMEOUT_MILLIS}: a loopback server answers in milliseconds, and a broken server (a mutant) must fail
+ * the test at once rather than hang it.
+ */
 final class RawClient implements Closeable {
+
+    /** How long a read waits for the server; a test that waits for a server-side timeout sets its own. */
+    static final int READ_TIMEOUT_MILLIS = 1_000;
 
     final Socket socket;
     private final InputStream in;
@@ -28,9 +36,9 @@ final class RawClient implements Closeable {
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
-        socket.setSoTimeout(10_000);
-        socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 5_000);
-        in = socket.getInputStream();
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), READ_TIMEOUT_MILLIS);
+        in = new BufferedInputStream(socket.getInputStream()); // responses are read byte by byte
         out = socket.getOutputStream();
     }
 
