@@ -128,7 +128,7 @@ final class NioEndpoint implements Endpoint {
         try {
             n = channel.read(buffer);
         } catch (IOException e) {
-            close();
+            fail();
             return;
         }
         buffer.flip();
@@ -228,7 +228,7 @@ final class NioEndpoint implements Endpoint {
             counters.bytesOut.add(written);
         }
         if (failed) {
-            close();
+            fail();
             return;
         }
         if (outbound.isEmpty() && closeAfterWriting) {
@@ -348,8 +348,7 @@ final class NioEndpoint implements Endpoint {
             return;
         }
         if (!outbound.isEmpty() && now - lastWriteProgress > writeTimeoutNanos) {
-            counters.transportErrors.increment();
-            close(); // the client takes nothing: drop what it will never read
+            fail(); // the client takes nothing: drop what it will never read
             return;
         }
         connection.onTick(now);
@@ -365,6 +364,17 @@ final class NioEndpoint implements Endpoint {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Closes after the socket failed or stalled. Output still queued will never reach the client: that is a
+     * connection closed mid-response, which {@link ServerStats#errors()} counts.
+     */
+    private void fail() {
+        if (!outbound.isEmpty()) {
+            counters.transportErrors.increment();
+        }
+        close();
     }
 
     @Override
