@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
  */
 final class Await {
 
-    /** The longest any test waits for one event. */
-    static final long EVENT_MILLIS = 2_000;
+    /** The longest a test waits for one event, unless it says why it needs longer. */
+    static final long EVENT_MILLIS = 1_000;
 
     private Await() {
     }
@@ -42,7 +42,18 @@ final class Await {
      * @param expected the value awaited
      */
     static void counter(LongSupplier counter, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EVENT_MILLIS);
+        counter(counter, expected, EVENT_MILLIS);
+    }
+
+    /**
+     * Waits for a counter to reach a value, for longer than one event.
+     *
+     * @param counter the counter
+     * @param expected the value awaited
+     * @param millis how long at most
+     */
+    static void counter(LongSupplier counter, long expected, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (counter.getAsLong() != expected) {
             assertTrue(System.nanoTime() < deadline, "counter stuck at " + counter.getAsLong() + ", not " + expected);
             Thread.sleep(2);

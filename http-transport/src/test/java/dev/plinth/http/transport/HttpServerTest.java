@@ -53,7 +53,7 @@ class HttpServerTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        server.stop(1_000);
+        server.stop(200);
     }
 
     private void mount(String prefix, Handler handler) {
@@ -123,7 +123,7 @@ class HttpServerTest {
 
     @Test
     void aSmallReadBufferStillServesLargeHeadsBodiesAndPipelines() throws Exception {
-        server.stop(1_000);
+        server.stop(200);
         mount("/upload", request -> Bodies.collect(request.body(), 1 << 20)
                 .thenApply(bytes -> Response.text(200, request.headers().first("X-Padding").orElse("").length()
                         + " header bytes, " + bytes.length + " body bytes")));
@@ -188,6 +188,13 @@ class HttpServerTest {
             client.send("GET /file HTTP/1.1\r\nHost: localhost\r\n\r\nGET /file HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertArrayEquals(content, client.read().body());
             assertArrayEquals(content, client.read().body(), "the connection stays in sync after a file");
+        }
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /file HTTP/1.0\r\n\r\n"); // the close waits for the file's last byte
+            RawClient.Reply reply = client.read();
+            assertEquals("close", reply.header("Connection"));
+            assertArrayEquals(content, reply.body());
+            assertTrue(client.atEnd());
         }
     }
 

@@ -77,7 +77,7 @@ class InlineHandlerSocketTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        server.stop(1_000);
+        server.stop(200);
     }
 
     private void mount(String prefix, Handler handler) {
@@ -147,7 +147,7 @@ class InlineHandlerSocketTest {
 
     @Test
     void aGlueThatDoesNotDeclareItselfNonBlockingIsAskedOnAWorkerAndRunsEveryHandlerThere() throws Exception {
-        server.stop(1_000);
+        server.stop(200);
         List<String> glueThreads = new CopyOnWriteArrayList<>();
         Glue blockingGlue = new Glue() {
             @Override

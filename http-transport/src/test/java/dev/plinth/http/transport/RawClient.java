@@ -23,7 +23,7 @@ final class RawClient implements Closeable {
     /** How long a read waits for the server; a test that waits for a server-side timeout sets its own. */
     static final int READ_TIMEOUT_MILLIS = 1_000;
     /** The first answer in a JVM waits for the server's classes to load, slower still under a coverage agent. */
-    private static final int FIRST_READ_TIMEOUT_MILLIS = 5_000;
+    private static final int FIRST_READ_TIMEOUT_MILLIS = 2_000;
     private static volatile boolean warm;
 
     final Socket socket;

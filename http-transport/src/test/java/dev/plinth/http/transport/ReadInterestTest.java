@@ -46,7 +46,7 @@ class ReadInterestTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        server.stop(500);
+        server.stop(200);
     }
 
     @Test

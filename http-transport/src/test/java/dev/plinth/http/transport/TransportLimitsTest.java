@@ -46,7 +46,7 @@ class TransportLimitsTest {
     @AfterEach
     void stop() throws InterruptedException {
         if (server != null) {
-            server.stop(1_000);
+            server.stop(200);
         }
     }
 
@@ -117,6 +117,29 @@ class TransportLimitsTest {
             Await.counter(server.stats()::connectionsOpen, 0);
             assertEquals(1, server.stats().errors());
         }
+    }
+
+    @Test
+    void clientThatReadsSlowlyButSteadilyIsNotDroppedByTheWriteTimeout() throws Exception {
+        int part = 8192;
+        int parts = 64; // half a mebibyte: much of it waits in the server while the client takes its time
+        glue.mount("/stream", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new HttpServerTest.Counting(parts, part), (long) parts * part))));
+        start(config().withWriteTimeoutMillis(200));
+        try (RawClient client = new RawClient(address, part)) {
+            client.send("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawClient.Reply head = client.read(true);
+            assertEquals(200, head.status());
+            byte[] buffer = new byte[part];
+            long read = 0;
+            while (read < (long) parts * part) {
+                int n = client.input().read(buffer);
+                assertTrue(n > 0, "the server closed the connection after " + read + " bytes");
+                read += n;
+                Thread.sleep(10); // the pace of a slow client, always well within the write timeout
+            }
+        }
+        assertEquals(0, server.stats().errors());
     }
 
     @Test
@@ -201,7 +224,7 @@ class TransportLimitsTest {
                 clients.add(client);
                 client.send("GET /hello/" + i + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
             }
-            Await.counter(server.stats()::connectionsOpen, 1000);
+            Await.counter(server.stats()::connectionsOpen, 1000, 3_000); // a thousand accepts take a while
             for (int i = 0; i < 1000; i++) {
                 assertEquals("hello /hello/" + i, clients.get(i).read().text());
             }
