@@ -8,15 +8,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One socket, driven by its {@link EventLoop}: reads into the loop's shared buffer and keeps only what the connection
- * left unconsumed; queues output and writes it with gathering writes and zero-copy file transfers; closes gracefully
- * (output shut down first, then the rest of the input drained briefly) so a client reading an error page is not reset.
+ * left unconsumed; sends its {@link Outbound} queue as the socket takes it, asking the selector for the interest ops
+ * this needs; closes gracefully (output shut down first, then the rest of the input drained briefly) so a client
+ * reading an error page is not reset.
  *
  * <p>A thread has the connection while it holds {@link #lock}: the loop for every event, and a worker that answers
  * through {@link #runOrExecute} while the connection is free. Reading and the loop's buffers stay on the loop's thread.
@@ -24,7 +24,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class NioEndpoint implements Endpoint {
 
     private static final System.Logger LOG = System.getLogger(NioEndpoint.class.getName());
-    private static final int MAX_GATHER = 64;
     private static final AtomicIntegerFieldUpdater<NioEndpoint> QUEUED =
             AtomicIntegerFieldUpdater.newUpdater(NioEndpoint.class, "queued");
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -33,7 +32,7 @@ final class NioEndpoint implements Endpoint {
     private final EventLoop loop;
     private final long writeTimeoutNanos;
     private final Counters counters;
-    private final ArrayDeque<Object> outbound = new ArrayDeque<>(4); // a head and a body, usually
+    private final Outbound outbound = new Outbound();
     private final Runnable onClosed;
     private final ReentrantLock lock = new ReentrantLock();
     /** Tasks queued on the loop for this connection and not run yet: {@link #runOrExecute} must not overtake them. */
@@ -41,9 +40,6 @@ final class NioEndpoint implements Endpoint {
     private SelectionKey key;
     private HttpConnection connection;
     private ByteBuffer pending;
-    private long pendingBytes;
-    /** Bytes of heap buffers queued: what the outbound ceiling protects. */
-    private long queuedHeapBytes;
     private long lastWriteProgress;
     private boolean reading = true;
     private boolean inputEnded;
@@ -96,9 +92,9 @@ final class NioEndpoint implements Endpoint {
         }
         int ops = readyKey.readyOps();
         if ((ops & SelectionKey.OP_WRITE) != 0) {
-            long before = pendingBytes;
+            long before = outbound.pendingBytes();
             flush();
-            if (!closed && pendingBytes < before) {
+            if (!closed && outbound.pendingBytes() < before) {
                 connection.onWritable();
             }
         }
@@ -132,7 +128,7 @@ final class NioEndpoint implements Endpoint {
         try {
             n = channel.read(buffer);
         } catch (IOException e) {
-            close();
+            fail();
             return;
         }
         buffer.flip();
@@ -193,27 +189,22 @@ final class NioEndpoint implements Endpoint {
             lastWriteProgress = System.nanoTime();
         }
         for (ByteBuffer buffer : data) {
-            if (buffer.hasRemaining()) {
-                outbound.add(buffer);
-                pendingBytes += buffer.remaining();
-                queuedHeapBytes += buffer.remaining();
-            }
+            outbound.add(buffer);
         }
-        counters.peakQueued.accumulate(queuedHeapBytes);
+        counters.peakQueued.accumulate(outbound.heapBytes());
         flushUnlessWaiting();
     }
 
     @Override
     public void writeFile(FileChannel file, long position, long count) {
         if (closed) {
-            closeQuietly(file);
+            Outbound.closeQuietly(file);
             return;
         }
         if (outbound.isEmpty()) {
             lastWriteProgress = System.nanoTime();
         }
-        outbound.add(new FileSend(file, position, count));
-        pendingBytes += count;
+        outbound.addFile(file, position, count);
         flushUnlessWaiting();
     }
 
@@ -224,42 +215,20 @@ final class NioEndpoint implements Endpoint {
     }
 
     private void flush() {
+        long before = outbound.pendingBytes();
+        boolean failed = false;
         try {
-            while (!outbound.isEmpty()) {
-                if (outbound.peek() instanceof FileSend file) {
-                    long n = file.channel.transferTo(file.position, file.remaining, channel);
-                    if (n > 0) {
-                        progress(n);
-                    }
-                    file.position += n;
-                    file.remaining -= n;
-                    pendingBytes -= n;
-                    if (file.remaining > 0 && n == 0 && file.position >= file.channel.size()) {
-                        throw new IOException("file shorter than the region announced");
-                    }
-                    if (file.remaining > 0) {
-                        break;
-                    }
-                    outbound.poll();
-                    closeQuietly(file.channel);
-                } else {
-                    ByteBuffer[] batch = gather();
-                    long n = channel.write(batch);
-                    if (n > 0) {
-                        progress(n);
-                        queuedHeapBytes -= n;
-                    }
-                    pendingBytes -= n;
-                    while (!outbound.isEmpty() && outbound.peek() instanceof ByteBuffer b && !b.hasRemaining()) {
-                        outbound.poll();
-                    }
-                    if (batch[batch.length - 1].hasRemaining()) {
-                        break;
-                    }
-                }
-            }
+            outbound.writeTo(channel);
         } catch (IOException e) {
-            close();
+            failed = true;
+        }
+        long written = before - outbound.pendingBytes();
+        if (written > 0) {
+            lastWriteProgress = System.nanoTime();
+            counters.bytesOut.add(written);
+        }
+        if (failed) {
+            fail();
             return;
         }
         if (outbound.isEmpty() && closeAfterWriting) {
@@ -269,33 +238,9 @@ final class NioEndpoint implements Endpoint {
         updateInterest();
     }
 
-    private void progress(long written) {
-        lastWriteProgress = System.nanoTime();
-        counters.bytesOut.add(written);
-    }
-
-    private ByteBuffer[] gather() {
-        int n = 0;
-        for (Object item : outbound) {
-            if (!(item instanceof ByteBuffer) || n == MAX_GATHER) {
-                break;
-            }
-            n++;
-        }
-        ByteBuffer[] batch = new ByteBuffer[n];
-        int i = 0;
-        for (Object item : outbound) {
-            if (i == n) {
-                break;
-            }
-            batch[i++] = (ByteBuffer) item;
-        }
-        return batch;
-    }
-
     @Override
     public long pendingBytes() {
-        return pendingBytes;
+        return outbound.pendingBytes();
     }
 
     @Override
@@ -403,8 +348,7 @@ final class NioEndpoint implements Endpoint {
             return;
         }
         if (!outbound.isEmpty() && now - lastWriteProgress > writeTimeoutNanos) {
-            counters.transportErrors.increment();
-            close(); // the client takes nothing: drop what it will never read
+            fail(); // the client takes nothing: drop what it will never read
             return;
         }
         connection.onTick(now);
@@ -420,6 +364,17 @@ final class NioEndpoint implements Endpoint {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Closes after the socket failed or stalled. Output still queued will never reach the client: that is a
+     * connection closed mid-response, which {@link ServerStats#errors()} counts.
+     */
+    private void fail() {
+        if (!outbound.isEmpty()) {
+            counters.transportErrors.increment();
+        }
+        close();
     }
 
     @Override
@@ -445,14 +400,7 @@ final class NioEndpoint implements Endpoint {
         } catch (IOException ignored) {
             // closing anyway
         }
-        for (Object item : outbound) {
-            if (item instanceof FileSend file) {
-                closeQuietly(file.channel);
-            }
-        }
         outbound.clear();
-        pendingBytes = 0;
-        queuedHeapBytes = 0;
         ByteBuffer leftover = pending;
         pending = null;
         if (loop.inLoop()) {
@@ -533,27 +481,6 @@ final class NioEndpoint implements Endpoint {
             return (InetSocketAddress) (remote ? channel.getRemoteAddress() : channel.getLocalAddress());
         } catch (IOException closed) {
             return new InetSocketAddress(0);
-        }
-    }
-
-    private static void closeQuietly(FileChannel file) {
-        try {
-            file.close();
-        } catch (IOException ignored) {
-            // nothing more to send from it
-        }
-    }
-
-    /** A file region still to send. */
-    private static final class FileSend {
-        final FileChannel channel;
-        long position;
-        long remaining;
-
-        FileSend(FileChannel channel, long position, long remaining) {
-            this.channel = channel;
-            this.position = position;
-            this.remaining = remaining;
         }
     }
 }

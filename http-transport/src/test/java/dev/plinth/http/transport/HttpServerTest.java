@@ -17,12 +17,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The transport over real loopback sockets. */
-@Timeout(60)
+@Timeout(30)
 class HttpServerTest {
 
     private final TestGlue glue = new TestGlue();
@@ -47,7 +53,7 @@ class HttpServerTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        server.stop(1_000);
+        server.stop(200);
     }
 
     private void mount(String prefix, Handler handler) {
@@ -117,7 +123,7 @@ class HttpServerTest {
 
     @Test
     void aSmallReadBufferStillServesLargeHeadsBodiesAndPipelines() throws Exception {
-        server.stop(1_000);
+        server.stop(200);
         mount("/upload", request -> Bodies.collect(request.body(), 1 << 20)
                 .thenApply(bytes -> Response.text(200, request.headers().first("X-Padding").orElse("").length()
                         + " header bytes, " + bytes.length + " body bytes")));
@@ -174,7 +180,7 @@ class HttpServerTest {
 
     @Test
     void sendsFileRegionsExactly(@TempDir Path dir) throws IOException {
-        byte[] content = new byte[5 * 1024 * 1024 + 17];
+        byte[] content = new byte[(2 << 20) + 17]; // more than the socket buffers take at once
         new Random(42).nextBytes(content);
         Path file = Files.write(dir.resolve("big.bin"), content);
         mount("/file", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofFile(file))));
@@ -182,6 +188,13 @@ class HttpServerTest {
             client.send("GET /file HTTP/1.1\r\nHost: localhost\r\n\r\nGET /file HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertArrayEquals(content, client.read().body());
             assertArrayEquals(content, client.read().body(), "the connection stays in sync after a file");
+        }
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /file HTTP/1.0\r\n\r\n"); // the close waits for the file's last byte
+            RawClient.Reply reply = client.read();
+            assertEquals("close", reply.header("Connection"));
+            assertArrayEquals(content, reply.body());
+            assertTrue(client.atEnd());
         }
     }
 
@@ -273,19 +286,19 @@ class HttpServerTest {
             request.body().subscribe(body);
             return body.done().thenApply(total -> Response.text(200, Long.toString(total)));
         });
-        long total = 256L << 20;
-        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
-                new InetSocketAddress("127.0.0.1", address.getPort()))) {
+        long total = 32L << 20; // more than the kernel buffers while the server does not read (the client's at most)
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", address.getPort()));
+                Selector selector = Selector.open()) {
             channel.write(ByteBuffer.wrap(("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + total
-                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
-            Flow.Subscription subscription = body.subscription().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+            Flow.Subscription subscription = body.subscription().get(Await.EVENT_MILLIS, TimeUnit.MILLISECONDS);
             channel.configureBlocking(false);
+            SelectionKey key = channel.register(selector, 0);
             ByteBuffer block = ByteBuffer.allocate(1 << 16);
             long written = 0;
             // write until the socket refuses more: the server is not reading, so the kernel buffers fill
             for (int refusals = 0; refusals < 200 && written < total; ) {
-                block.clear();
-                int n = channel.write(block);
+                int n = channel.write(block.clear());
                 written += n;
                 if (n == 0) {
                     refusals++;
@@ -297,23 +310,29 @@ class HttpServerTest {
             assertTrue(written < total, "the server must not swallow the whole upload: " + written);
             assertTrue(body.received() <= 64 * 1024, "one part delivered for one requested: " + body.received());
             subscription.request(Long.MAX_VALUE);
-            channel.configureBlocking(true);
             while (written < total) {
-                block.clear();
-                block.limit((int) Math.min(block.capacity(), total - written));
-                written += channel.write(block);
+                awaitReady(selector, key, SelectionKey.OP_WRITE);
+                written += channel.write(block.clear().limit((int) Math.min(block.capacity(), total - written)));
             }
             ByteBuffer reply = ByteBuffer.allocate(4096);
             String text = "";
             while (!text.endsWith(Long.toString(total))) {
+                awaitReady(selector, key, SelectionKey.OP_READ);
                 if (channel.read(reply) < 0) {
                     break;
                 }
-                text = new String(reply.array(), 0, reply.position(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                text = new String(reply.array(), 0, reply.position(), StandardCharsets.ISO_8859_1);
             }
             assertTrue(text.startsWith("HTTP/1.1 200 "), text);
             assertTrue(text.endsWith(Long.toString(total)), text);
         }
+    }
+
+    /** Waits, bounded, until a non-blocking socket is ready for {@code op}: a server that stalls fails the test. */
+    private static void awaitReady(Selector selector, SelectionKey key, int op) throws IOException {
+        key.interestOps(op);
+        assertTrue(selector.select(Await.EVENT_MILLIS) > 0, "the server made no progress within " + Await.EVENT_MILLIS + " ms");
+        selector.selectedKeys().clear();
     }
 
     /** Publishes {@code count} parts of {@code size} bytes on demand, counting bytes produced. */
@@ -321,6 +340,7 @@ class HttpServerTest {
         private final int count;
         private final int size;
         final AtomicLong produced = new AtomicLong();
+        final CountDownLatch cancelled = new CountDownLatch(1);
 
         Counting(int count, int size) {
             this.count = count;
@@ -347,6 +367,7 @@ class HttpServerTest {
                 @Override
                 public void cancel() {
                     sent = count;
+                    cancelled.countDown();
                 }
             });
         }

@@ -29,21 +29,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** How other threads enter a connection: {@code runOrExecute} runs at once only when nothing is ahead of it. */
+/**
+ * How other threads enter a connection ({@code runOrExecute} runs at once only when nothing is ahead of it), and how
+ * the buffers of the loop's pool come back to it.
+ */
 @Timeout(10)
 class NioEndpointTest {
+
+    private static final String NEXT = "GET /next HTTP/1.1\r\nHost: x\r\n\r\n";
 
     private final EventLoop loop = new EventLoop("test-loop", 65536);
     private final TestGlue glue = TestGlue.of("/", request -> null);
     private ServerSocketChannel listener;
-    private SocketChannel client;
+    private RawClient client;
     private NioEndpoint endpoint;
 
     @BeforeEach
     void connect() throws Exception {
         loop.start();
         listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        client = SocketChannel.open(listener.getLocalAddress());
+        client = new RawClient((InetSocketAddress) listener.getLocalAddress());
         SocketChannel accepted = listener.accept();
         accepted.configureBlocking(false);
         endpoint = new NioEndpoint(accepted, loop, 5_000, new Counters(new CoreCounters()), () -> { });
@@ -58,12 +63,12 @@ class NioEndpointTest {
             }
             opened.countDown();
         });
-        assertTrue(opened.await(5, TimeUnit.SECONDS));
+        Await.latch(opened, "registration");
     }
 
     @AfterEach
     void close() throws Exception {
-        loop.stop(5_000);
+        loop.stop(Await.EVENT_MILLIS);
         client.close();
         listener.close();
     }
@@ -85,9 +90,9 @@ class NioEndpointTest {
         // the loop is busy elsewhere, so the connection itself is free, yet a task for it is waiting
         loop.execute(() -> {
             loopBusy.countDown();
-            await(release);
+            Await.latch(release, "release");
         });
-        assertTrue(loopBusy.await(5, TimeUnit.SECONDS));
+        Await.latch(loopBusy, "busy loop");
         endpoint.execute(() -> {
             order.add("queued first");
             bothRan.countDown();
@@ -99,7 +104,7 @@ class NioEndpointTest {
         });
         assertEquals(List.of(), order, "the second task must wait behind the first, not run on the caller");
         release.countDown();
-        assertTrue(bothRan.await(5, TimeUnit.SECONDS));
+        Await.latch(bothRan, "both tasks");
         assertEquals(List.of("queued first", "offered second"), order);
         assertTrue(threads.get(0).getName().equals("test-loop"), "deferred to the loop: " + threads.get(0));
     }
@@ -112,16 +117,16 @@ class NioEndpointTest {
         Thread[] ranOn = new Thread[1];
         endpoint.execute(() -> {
             inside.countDown();
-            await(release);
+            Await.latch(release, "release");
         });
-        assertTrue(inside.await(5, TimeUnit.SECONDS));
+        Await.latch(inside, "task holding the connection");
         endpoint.runOrExecute(() -> {
             ranOn[0] = Thread.currentThread();
             ran.countDown();
         });
         assertEquals(1, ran.getCount(), "must not run while another thread has the connection");
         release.countDown();
-        assertTrue(ran.await(5, TimeUnit.SECONDS));
+        Await.latch(ran, "deferred task");
         assertEquals("test-loop", ranOn[0].getName());
     }
 
@@ -131,22 +136,46 @@ class NioEndpointTest {
         // until the answer is done, then its parse fails and the connection is aborted mid-refeed
         glue.mount("/ignores-body", request -> CompletableFuture.completedStage(
                 Response.of(200).body(Body.ofParts(new ListPublisher("ok")))));
-        client.write(ByteBuffer.wrap(("POST /ignores-body HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "ZZ\r\n").getBytes(StandardCharsets.ISO_8859_1)));
-        ByteBuffer sink = ByteBuffer.allocate(4096);
-        while (client.read(sink.clear()) >= 0) {
-            // until the server closes
-        }
+        client.send("POST /ignores-body HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n");
+        client.input().readAllBytes(); // until the server closes
         CompletableFuture<Boolean> distinct = new CompletableFuture<>();
         loop.execute(() -> distinct.complete(loop.acquire(16) != loop.acquire(16)));
-        assertTrue(distinct.get(5, TimeUnit.SECONDS), "a buffer was pooled twice: two connections would share it");
+        assertTrue(distinct.get(Await.EVENT_MILLIS, TimeUnit.MILLISECONDS),
+                "a buffer was pooled twice: two connections would share it");
     }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            assertTrue(latch.await(5, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    @Test
+    void closingFromTheLoopReturnsTheUnconsumedInputBufferToThePool() throws Exception {
+        keepPipelinedInput();
+        loop.execute(endpoint::close);
+        assertPooledBufferHolds(NEXT);
+    }
+
+    @Test
+    void closingFromAnotherThreadReturnsTheUnconsumedInputBufferToThePool() throws Exception {
+        keepPipelinedInput();
+        endpoint.close(); // as a worker does: the loop owns the pool, so the release is handed to it
+        assertPooledBufferHolds(NEXT);
+    }
+
+    /** Sends a request whose handler does not answer and one behind it, which the endpoint keeps unconsumed. */
+    private void keepPipelinedInput() throws Exception {
+        CountDownLatch called = new CountDownLatch(1);
+        glue.mount("/held", request -> {
+            called.countDown();
+            return new CompletableFuture<>();
+        });
+        client.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n" + NEXT);
+        Await.latch(called, "call of the held handler");
+    }
+
+    /** The pool hands out the buffer released last first, without wiping it: what it holds tells which it is. */
+    private void assertPooledBufferHolds(String text) throws Exception {
+        CompletableFuture<String> pooled = new CompletableFuture<>();
+        loop.execute(() -> {
+            ByteBuffer buffer = loop.acquire(16);
+            pooled.complete(new String(buffer.array(), 0, text.length(), StandardCharsets.ISO_8859_1));
+        });
+        assertEquals(text, pooled.get(Await.EVENT_MILLIS, TimeUnit.MILLISECONDS), "the leftover's buffer is pooled");
     }
 }

@@ -1,5 +1,6 @@
 package dev.plinth.http.transport;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,8 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** A blocking HTTP/1.1 client over a plain socket that reads responses exactly as framed. */
+/**
+ * A blocking HTTP/1.1 client over a plain socket that reads responses exactly as framed. Its reads time out after
+ * {@link #READ_TIMEOUT_MILLIS}: a loopback server answers in milliseconds, and a broken server (a mutant) must fail
+ * the test at once rather than hang it.
+ */
 final class RawClient implements Closeable {
+
+    /** How long a read waits for the server; a test that waits for a server-side timeout sets its own. */
+    static final int READ_TIMEOUT_MILLIS = 1_000;
+    /** The first answer in a JVM waits for the server's classes to load, slower still under a coverage agent. */
+    private static final int FIRST_READ_TIMEOUT_MILLIS = 2_000;
+    private static volatile boolean warm;
 
     final Socket socket;
     private final InputStream in;
@@ -28,9 +39,9 @@ final class RawClient implements Closeable {
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
-        socket.setSoTimeout(10_000);
-        socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 5_000);
-        in = socket.getInputStream();
+        socket.setSoTimeout(warm ? READ_TIMEOUT_MILLIS : FIRST_READ_TIMEOUT_MILLIS);
+        socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), READ_TIMEOUT_MILLIS);
+        in = new BufferedInputStream(socket.getInputStream()); // responses are read byte by byte
         out = socket.getOutputStream();
     }
 
@@ -65,6 +76,7 @@ final class RawClient implements Closeable {
 
     Reply read(boolean head) throws IOException {
         String statusLine = line();
+        warm = true; // clients made from now on need no more patience than READ_TIMEOUT_MILLIS
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         Map<String, String> headers = new LinkedHashMap<>();
         for (String l = line(); !l.isEmpty(); l = line()) {

@@ -17,16 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Timeouts, limits, graceful stop and counters, over real loopback sockets. */
-@Timeout(120)
+@Timeout(30)
 class TransportLimitsTest {
 
-    private static final CoreConfig.Timeouts SHORT = new CoreConfig.Timeouts(400, 600, 600, 30_000);
+    private static final CoreConfig.Timeouts SHORT = new CoreConfig.Timeouts(400, 400, 400, 30_000);
+    /** Longer than the longest short timeout plus one sweep of the loop (250 ms), with room for a busy machine. */
+    private static final int PATIENCE_MILLIS = 2_000;
 
     private final TestGlue glue = TestGlue.of("/hello",
             request -> CompletableFuture.completedStage(Response.text(200, "hello " + request.path())));
@@ -45,36 +46,34 @@ class TransportLimitsTest {
     @AfterEach
     void stop() throws InterruptedException {
         if (server != null) {
-            server.stop(1_000);
+            server.stop(200);
         }
     }
 
-    /** Waits, bounded, for a counter to reach a value. The counters are the event; they are polled, not slept on. */
-    private static void await(LongSupplier counter, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (counter.getAsLong() != expected) {
-            assertTrue(System.nanoTime() < deadline, "counter stuck at " + counter.getAsLong() + ", not " + expected);
-            Thread.sleep(5);
-        }
+    /** A client that waits for an answer the server gives only when one of its short timeouts expires. */
+    private RawClient patientClient() throws IOException {
+        RawClient client = new RawClient(address);
+        client.socket.setSoTimeout(PATIENCE_MILLIS);
+        return client;
     }
 
     @Test
     void idleKeepAliveConnectionIsClosed() throws Exception {
         start(config().withCore(CoreConfig.DEFAULT.withTimeouts(SHORT)));
-        try (RawClient client = new RawClient(address)) {
+        try (RawClient client = patientClient()) {
             client.send("GET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertEquals(200, client.read().status());
             long start = System.nanoTime();
             assertTrue(client.atEnd(), "the server closes the idle connection");
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(waited >= 300 && waited < 5_000, "closed after " + waited + " ms");
+            assertTrue(waited >= 300, "closed after " + waited + " ms");
         }
     }
 
     @Test
     void tricklingRequestHeadMeetsADeadline() throws Exception {
         start(config().withCore(CoreConfig.DEFAULT.withTimeouts(SHORT)));
-        try (RawClient client = new RawClient(address)) {
+        try (RawClient client = patientClient()) {
             client.send("GET /hello/x HTTP/1.1\r\n");
             Thread trickler = new Thread(() -> {
                 try {
@@ -86,14 +85,11 @@ class TransportLimitsTest {
                     // the server closed the connection, as it should
                 }
             });
-            long start = System.nanoTime();
             trickler.start();
-            RawClient.Reply reply = client.read();
-            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            RawClient.Reply reply = client.read(); // within the patience: the activity did not extend the deadline
             trickler.interrupt();
             assertEquals(408, reply.status());
             assertEquals("close", reply.header("Connection"));
-            assertTrue(waited < 5_000, "answered after " + waited + " ms despite activity");
         }
     }
 
@@ -102,7 +98,7 @@ class TransportLimitsTest {
         glue.mount("/upload", request -> Bodies.collect(request.body(), 1000)
                 .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
         start(config().withCore(CoreConfig.DEFAULT.withTimeouts(SHORT)));
-        try (RawClient client = new RawClient(address)) {
+        try (RawClient client = patientClient()) {
             client.send("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc");
             RawClient.Reply reply = client.read();
             assertEquals(408, reply.status());
@@ -114,13 +110,55 @@ class TransportLimitsTest {
     void clientThatReadsNothingIsDroppedAfterTheWriteTimeout() throws Exception {
         glue.mount("/endless", request -> CompletableFuture.completedStage(Response.of(200)
                 .body(Body.ofParts(new HttpServerTest.Counting(Integer.MAX_VALUE, 16384)))));
-        start(config().withWriteTimeoutMillis(500));
+        start(config().withWriteTimeoutMillis(200));
         try (RawClient client = new RawClient(address, 16384)) {
             client.send("GET /endless HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            await(server.stats()::requests, 1);
-            await(server.stats()::connectionsOpen, 0);
+            Await.counter(server.stats()::requests, 1);
+            Await.counter(server.stats()::connectionsOpen, 0);
             assertEquals(1, server.stats().errors());
         }
+    }
+
+    @Test
+    void clientThatReadsSlowlyButSteadilyIsNotDroppedByTheWriteTimeout() throws Exception {
+        int part = 8192;
+        int parts = 64; // half a mebibyte: much of it waits in the server while the client takes its time
+        glue.mount("/stream", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new HttpServerTest.Counting(parts, part), (long) parts * part))));
+        start(config().withWriteTimeoutMillis(200));
+        try (RawClient client = new RawClient(address, part)) {
+            client.send("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawClient.Reply head = client.read(true);
+            assertEquals(200, head.status());
+            byte[] buffer = new byte[part];
+            long read = 0;
+            while (read < (long) parts * part) {
+                int n = client.input().read(buffer);
+                assertTrue(n > 0, "the server closed the connection after " + read + " bytes");
+                read += n;
+                Thread.sleep(10); // the pace of a slow client, always well within the write timeout
+            }
+        }
+        assertEquals(0, server.stats().errors());
+    }
+
+    @Test
+    void clientResettingMidResponseIsCountedAndItsConnectionReleased() throws Exception {
+        HttpServerTest.Counting endless = new HttpServerTest.Counting(Integer.MAX_VALUE, 16384);
+        glue.mount("/endless", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(endless))));
+        start(config());
+        try (RawClient client = new RawClient(address, 16384)) {
+            client.send("GET /endless HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals('H', client.input().read(), "the response has begun");
+            // the client reads no more: the server's queue reaches its ceiling and waits for the socket
+            Await.counter(() -> Math.min(server.stats().peakQueuedBytes(), CoreConfig.DEFAULT.outboundCeiling()),
+                    CoreConfig.DEFAULT.outboundCeiling());
+            client.socket.setSoLinger(true, 0);
+        } // closed with a reset
+        Await.counter(server.stats()::connectionsOpen, 0);
+        assertEquals(1, server.stats().errors(), "a response cut short counts as an error");
+        Await.latch(endless.cancelled, "cancellation of the handler's stream");
     }
 
     @Test
@@ -139,7 +177,7 @@ class TransportLimitsTest {
             }
             assertEquals(1, server.stats().connectionsRefused());
             first.close();
-            await(server.stats()::connectionsOpen, 1);
+            Await.counter(server.stats()::connectionsOpen, 1);
             try (RawClient fourth = new RawClient(address)) {
                 fourth.send("GET /hello/again HTTP/1.1\r\nHost: localhost\r\n\r\n");
                 assertEquals("hello /hello/again", fourth.read().text());
@@ -154,7 +192,7 @@ class TransportLimitsTest {
         start(config());
         try (RawClient client = new RawClient(address); RawClient idle = new RawClient(address)) {
             client.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n");
-            await(server.stats()::requests, 1);
+            Await.counter(server.stats()::requests, 1);
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
                 try {
                     server.stop(10_000);
@@ -163,13 +201,15 @@ class TransportLimitsTest {
                 }
             });
             assertTrue(idle.atEnd(), "an idle connection closes at once");
+            idle.close(); // else the server's close lingers, waiting for the client's own
             assertThrows(ConnectException.class, () -> new RawClient(address).close(), "no longer accepting");
             answer.complete(Response.text(200, "finished"));
             RawClient.Reply reply = client.read();
             assertEquals("finished", reply.text());
             assertEquals("close", reply.header("Connection"));
-            stopped.get(10, TimeUnit.SECONDS);
             assertTrue(client.atEnd());
+            client.close(); // else the server's close lingers, waiting for the client's own
+            stopped.get(Await.EVENT_MILLIS, TimeUnit.MILLISECONDS);
         }
         server = null;
     }
@@ -184,7 +224,7 @@ class TransportLimitsTest {
                 clients.add(client);
                 client.send("GET /hello/" + i + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
             }
-            await(server.stats()::connectionsOpen, 1000);
+            Await.counter(server.stats()::connectionsOpen, 1000, 3_000); // a thousand accepts take a while
             for (int i = 0; i < 1000; i++) {
                 assertEquals("hello /hello/" + i, clients.get(i).read().text());
             }
@@ -197,9 +237,9 @@ class TransportLimitsTest {
     }
 
     @Test
-    void slowReaderOf256MebibytesNeverMakesTheServerQueueMoreThanTheCeiling() throws Exception {
+    void slowReaderOf16MebibytesNeverMakesTheServerQueueMoreThanTheCeiling() throws Exception {
         int part = 16384;
-        long total = 256L << 20;
+        long total = 16L << 20; // 256 times the ceiling: the server meets a full socket again and again
         glue.mount("/stream", request -> CompletableFuture.completedStage(Response.of(200)
                 .body(Body.ofParts(new HttpServerTest.Counting((int) (total / part), part), total))));
         start(config());
@@ -210,7 +250,7 @@ class TransportLimitsTest {
             long read = 0;
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 read += n;
-                if (read % (8 << 20) < n) {
+                if (read % (1 << 20) < n) {
                     Thread.yield(); // a slow reader: the server keeps meeting a full socket
                 }
             }
@@ -231,7 +271,7 @@ class TransportLimitsTest {
             client.read();
             client.read();
         }
-        await(server.stats()::connectionsOpen, 0);
+        Await.counter(server.stats()::connectionsOpen, 0);
         ServerStats stats = server.stats();
         assertEquals(1, stats.connectionsTotal());
         assertEquals(2, stats.requests());
