@@ -8,7 +8,6 @@ import dev.plinth.http.handler.Response;
 import dev.plinth.http.parser.HttpParseException;
 import dev.plinth.http.parser.RequestListener;
 import dev.plinth.http.parser.RequestParser;
-import dev.plinth.http.parser.Version;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -646,8 +645,8 @@ public final class HttpConnection {
     private final class Events extends HeadInProgress implements RequestListener {
 
         @Override
-        public void requestLine(String method, String target, Version version) {
-            begin(method, target, version);
+        public void requestLine(String method, String target, int minorVersion) {
+            begin(method, target, minorVersion);
         }
 
         @Override

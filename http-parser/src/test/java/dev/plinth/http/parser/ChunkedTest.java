@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** RFC 9112 §7.1: the chunked transfer coding. */
 class ChunkedTest {
     private static final String HEAD = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
-    private static final String[] HEAD_EVENTS = {"request POST / HTTP_1_1", "header Host=[a]",
+    private static final String[] HEAD_EVENTS = {"request POST / HTTP/1.1", "header Host=[a]",
         "header Transfer-Encoding=[chunked]", "headers -1"};
 
     private static String[] events(String... more) {

@@ -165,7 +165,7 @@ final class Feeder {
         }
 
         @Override
-        public void requestLine(String method, String target, Version version) {
+        public void requestLine(String method, String target, int minorVersion) {
             check(stage == 0, "request line out of order");
             check(!method.isEmpty() && !target.isEmpty(), "empty method or target");
             // method SP target SP HTTP/x.y
@@ -174,7 +174,7 @@ final class Feeder {
             stage = 1;
             events++;
             requests++;
-            add("request " + method + " " + target + " " + version);
+            add("request " + method + " " + target + " HTTP/1." + minorVersion);
         }
 
         @Override

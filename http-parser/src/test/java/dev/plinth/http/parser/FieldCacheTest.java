@@ -18,7 +18,7 @@ class FieldCacheTest {
     @Test
     void namesAreReportedAsSpelled() {
         assertParses("GET / HTTP/1.1\r\nHOST: a\r\nhost-x: 1\r\nuser-agent: u\r\nUser-agent: v\r\nACCEPT: *\r\n\r\n",
-                "request GET / HTTP_1_1", "header HOST=[a]", "header host-x=[1]", "header user-agent=[u]",
+                "request GET / HTTP/1.1", "header HOST=[a]", "header host-x=[1]", "header user-agent=[u]",
                 "header User-agent=[v]", "header ACCEPT=[*]", "headers 0", "complete");
     }
 

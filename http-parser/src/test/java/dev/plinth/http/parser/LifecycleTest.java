@@ -20,11 +20,11 @@ class LifecycleTest {
     private static final String SECOND = "GET /2 HTTP/1.1\r\nHost: a\r\n\r\n";
     private static final String CHUNKED = "POST /3 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "2\r\nok\r\n0\r\n\r\n";
-    private static final String[] FIRST_EVENTS = {"request POST /1 HTTP_1_1", "header Host=[a]",
+    private static final String[] FIRST_EVENTS = {"request POST /1 HTTP/1.1", "header Host=[a]",
         "header Content-Length=[3]", "headers 3", "content one", "complete"};
-    private static final String[] SECOND_EVENTS = {"request GET /2 HTTP_1_1", "header Host=[a]", "headers 0",
+    private static final String[] SECOND_EVENTS = {"request GET /2 HTTP/1.1", "header Host=[a]", "headers 0",
         "complete"};
-    private static final String[] CHUNKED_EVENTS = {"request POST /3 HTTP_1_1", "header Host=[a]",
+    private static final String[] CHUNKED_EVENTS = {"request POST /3 HTTP/1.1", "header Host=[a]",
         "header Transfer-Encoding=[chunked]", "headers -1", "content ok", "complete"};
 
     private static String[] concat(String[] first, String[] second) {
@@ -35,9 +35,9 @@ class LifecycleTest {
 
     @Test
     void pipelinedRequestsInOneBuffer() {
-        assertParses(FIRST + SECOND + "\r\n" + SECOND, "request POST /1 HTTP_1_1", "header Host=[a]",
-                "header Content-Length=[3]", "headers 3", "content one", "complete", "request GET /2 HTTP_1_1",
-                "header Host=[a]", "headers 0", "complete", "request GET /2 HTTP_1_1", "header Host=[a]", "headers 0",
+        assertParses(FIRST + SECOND + "\r\n" + SECOND, "request POST /1 HTTP/1.1", "header Host=[a]",
+                "header Content-Length=[3]", "headers 3", "content one", "complete", "request GET /2 HTTP/1.1",
+                "header Host=[a]", "headers 0", "complete", "request GET /2 HTTP/1.1", "header Host=[a]", "headers 0",
                 "complete");
     }
 
@@ -56,8 +56,8 @@ class LifecycleTest {
         assertFalse(parser.isComplete());
         assertTrue(parser.parse(input));
         assertFalse(input.hasRemaining());
-        assertEquals("request POST /1 HTTP_1_1\nheader Host=[a]\nheader Content-Length=[3]\nheaders 3\ncontent one\n"
-                + "complete\nrequest GET /2 HTTP_1_1\nheader Host=[a]\nheaders 0\ncomplete", recorder.transcript());
+        assertEquals("request POST /1 HTTP/1.1\nheader Host=[a]\nheader Content-Length=[3]\nheaders 3\ncontent one\n"
+                + "complete\nrequest GET /2 HTTP/1.1\nheader Host=[a]\nheaders 0\ncomplete", recorder.transcript());
     }
 
     @Test
@@ -218,12 +218,5 @@ class LifecycleTest {
     void emptyLineToleranceIsPerRequest() {
         String eight = "\r\n".repeat(8);
         assertParses(eight + SECOND + eight + SECOND, concat(SECOND_EVENTS, SECOND_EVENTS));
-    }
-
-    @Test
-    void everyViolationNamesItsRfcSection() {
-        for (Violation violation : Violation.values()) {
-            assertTrue(violation.reference().startsWith("RFC "), violation.name());
-        }
     }
 }

@@ -21,8 +21,8 @@ final class Recorder implements RequestListener {
     }
 
     @Override
-    public void requestLine(String method, String target, Version version) {
-        add("request " + method + " " + target + " " + version);
+    public void requestLine(String method, String target, int minorVersion) {
+        add("request " + method + " " + target + " HTTP/1." + minorVersion);
     }
 
     @Override
