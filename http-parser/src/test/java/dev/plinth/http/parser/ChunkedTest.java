@@ -63,6 +63,14 @@ class ChunkedTest {
     }
 
     @Test
+    void whitespaceBeforeAnExtensionCountsTowardTheChunkLineLimit() {
+        String line = "5 \t ;" + "x".repeat(RequestParser.MAX_CHUNK_LINE_LENGTH - 5);
+        assertParses(HEAD + line + "\r\nhello\r\n0\r\n\r\n", events("content hello", "complete"));
+        assertRejects(HEAD + line + "x\r\nhello\r\n0\r\n\r\n", Rule.CHUNK_LINE_TOO_LONG);
+        assertRejects(HEAD + "5" + " ".repeat(RequestParser.MAX_CHUNK_LINE_LENGTH), Rule.CHUNK_LINE_TOO_LONG);
+    }
+
+    @Test
     void controlCharacterInChunkExtensionIs400() {
         assertRejects(HEAD + "5;a\u0000\r\nhello\r\n0\r\n\r\n", Rule.CHUNK_EXTENSION_CONTROL);
     }

@@ -44,6 +44,7 @@ class ComplianceTest {
         set.add(Violation.LF_LINE_ENDINGS);
         assertEquals(Set.of(Violation.OBS_FOLD), mode.allowed());
         assertThrows(UnsupportedOperationException.class, () -> mode.allowed().add(Violation.LF_LINE_ENDINGS));
+        assertEquals(Set.of(), new Compliance("none", Set.of()).allowed());
     }
 
     @Test

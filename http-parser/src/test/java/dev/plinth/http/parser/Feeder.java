@@ -120,9 +120,9 @@ final class Feeder {
             case READ_ONLY:
                 return ByteBuffer.wrap(input, start, length).slice().asReadOnlyBuffer();
             case OFFSET:
-                ByteBuffer b = ByteBuffer.allocate(length + 6).position(3);
+                ByteBuffer b = Harness.offsetBuffer(length);
                 b.put(input, start, length);
-                return b.limit(b.position()).position(3);
+                return b.limit(b.position()).position(2);
             default:
                 return ByteBuffer.wrap(input.clone(), start, length);
         }

@@ -37,7 +37,9 @@ class FramingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"example.com", "example.com:8080", "EXAMPLE.com:", "127.0.0.1:80", "[::1]", "[::1]:8080",
-        "[2001:db8:0:0:0:0:2:1]", "[::ffff:192.0.2.1]:1", "[v1.fe80::a+en1]", "ex%41mple.com", "a-b_c~d!$&'()*+,;="})
+        "[2001:db8:0:0:0:0:2:1]", "[::ffff:192.0.2.1]:1", "[v1.fe80::a+en1]", "ex%41mple.com", "a-b_c~d!$&'()*+,;=",
+        "[::]", "[1::]", "[1:2:3:4:5:6:7::]", "[1:2:3::4:5:6:7]", "[1:2:3:4:5:6:1.2.3.4]", "[1:2:3:4:5::1.2.3.4]",
+        "[::255.255.255.255]", "[::0.10.100.200]", "[v10.x]", "[V1f.a:b]", "a%00b", "%41%42", "[::1]:"})
     void validHostIsAccepted(String host) {
         assertParses("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", "request GET / HTTP/1.1",
                 "header Host=[" + host + "]", "headers 0", "complete");
@@ -45,7 +47,9 @@ class FramingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a b", "a@b", "a/b", ":80", "a:8x", "a:80:80", "[::1", "[::1]x", "[1::2::3]", "[12345::]",
-        "[1:2:3:4:5:6:7:8:9]", "[::256.1.1.1]", "[]", "ex%4mple", "ex%zz", "a\u00e9"})
+        "[1:2:3:4:5:6:7:8:9]", "[::256.1.1.1]", "[]", "ex%4mple", "ex%zz", "a\u00e9", "[:1]", "[1:]", "[:]",
+        "[1:2:3:4:5:6:7]", "[1:2:3:4:5:6::1.2.3.4]", "[1:2:3:4:5:1.2.3.4]", "[::1.2.3]", "[::1.2.3.4.5]",
+        "[::01.2.3.4]", "[::1.2.3.1234]", "[v.a]", "[v1.]", "[v1]", "[vg.a]", "[v1.a/b]", "a%4"})
     void invalidHostIs400(String host) {
         assertRejects("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", Rule.INVALID_HOST);
     }
@@ -91,6 +95,8 @@ class FramingTest {
     void repeatedIdenticalContentLengthIs400WhenStrict() {
         assertRejects(POST + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello", Rule.MULTIPLE_CONTENT_LENGTHS);
         assertRejects(POST + "Content-Length: 5, 5,5\r\n\r\nhello", Rule.MULTIPLE_CONTENT_LENGTHS);
+        assertRejects(POST + "Content-Length: 0, 0\r\n\r\n", Rule.MULTIPLE_CONTENT_LENGTHS);
+        assertRejects(POST + "Content-Length: 0\r\nContent-Length: 0\r\n\r\n", Rule.MULTIPLE_CONTENT_LENGTHS);
     }
 
     @Test

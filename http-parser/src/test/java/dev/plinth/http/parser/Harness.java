@@ -83,8 +83,13 @@ final class Harness {
         assertEquals(expected, feed(config, bytes, new int[0], false, ByteBuffer::allocateDirect), "direct");
         assertEquals(expected, feed(config, bytes, new int[0], false, n -> ByteBuffer.allocate(n).asReadOnlyBuffer()),
                 "read-only");
-        assertEquals(expected, feed(config, bytes, new int[0], false, n -> ByteBuffer.allocate(n + 6).position(3)),
+        assertEquals(expected, feed(config, bytes, new int[0], false, Harness::offsetBuffer),
                 "offset");
+    }
+
+    /** @return a heap buffer whose array starts 3 bytes before it (arrayOffset) and whose position is 2 */
+    static ByteBuffer offsetBuffer(int capacity) {
+        return ByteBuffer.allocate(capacity + 6).position(3).slice().position(2);
     }
 
     /** No cut, one cut at each point, and a cut between every two bytes. */

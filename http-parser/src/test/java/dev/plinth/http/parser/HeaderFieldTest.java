@@ -96,6 +96,13 @@ class HeaderFieldTest {
     }
 
     @Test
+    void fieldNameOverTheLimitsIs431() {
+        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\n" + "X".repeat(21) + ": b\r\n\r\n", Rule.FIELD_LINE_TOO_LONG);
+        assertRejects(new ParserConfig(64, 24, 20, 10, 1000, Compliance.STRICT),
+                "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\n" + "X".repeat(12) + ": b\r\n\r\n", Rule.FIELD_SECTION_TOO_LARGE);
+    }
+
+    @Test
     void headerBlockOverTheLimitIs431() {
         // field lines with their CRLF: 9 + 22 + 22 = 53 bytes; a fourth of 12 passes 64
         String block = "Host: a\r\nA: 12345678901234567\r\nB: 12345678901234567\r\n";

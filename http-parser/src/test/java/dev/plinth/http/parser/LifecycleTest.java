@@ -74,6 +74,43 @@ class LifecycleTest {
         assertTrue(parser.isComplete());
     }
 
+    /** The empty line ending the head is found by other paths when it is a bare LF, or when a field may fold. */
+    @Test
+    void pauseAfterAHeadEndedByBareLfOrAfterAFoldableField() throws HttpParseException {
+        String lf = FIRST.replace("\r\n", "\n");
+        ParserConfig fold = Harness.tolerating(Harness.STRICT, Violation.OBS_FOLD);
+        ParserConfig[] configs = {Harness.LENIENT, Harness.tolerating(fold, Violation.LF_LINE_ENDINGS), fold};
+        String[] inputs = {lf, lf, FIRST};
+        for (int i = 0; i < configs.length; i++) {
+            String input = inputs[i];
+            RequestParser pausing = new RequestParser(configs[i], new Recorder(true));
+            ByteBuffer buffer = ByteBuffer.wrap(bytes(input));
+            assertTrue(pausing.parse(buffer), "paused");
+            assertEquals(input.length() - 3, buffer.position(), "the body left unread");
+            RequestParser flowing = new RequestParser(configs[i], new Recorder(false));
+            assertTrue(flowing.parse(ByteBuffer.wrap(bytes(input))));
+            assertTrue(flowing.isComplete(), "no pause unless the listener asks");
+        }
+    }
+
+    /** Parsers of one thread share its scratch buffer: a line cut between reads is kept by its own parser. */
+    @Test
+    void interleavedParsersOfOneThreadKeepTheirOwnLines() throws HttpParseException {
+        Recorder first = new Recorder(false);
+        Recorder second = new Recorder(false);
+        RequestParser one = new RequestParser(ParserConfig.DEFAULT, first);
+        RequestParser two = new RequestParser(ParserConfig.DEFAULT, second);
+        assertFalse(one.parse(ByteBuffer.wrap(bytes("GET /one-two-three"))));
+        assertFalse(two.parse(ByteBuffer.wrap(bytes("POST /four HTTP/1.1\r\nHost: b\r\nX-Long: "))));
+        assertFalse(one.parse(ByteBuffer.wrap(bytes(" HTTP/1.1\r\nHost: a\r\nX-Long: 12"))));
+        assertTrue(two.parse(ByteBuffer.wrap(bytes("5678\r\n\r\n"))));
+        assertTrue(one.parse(ByteBuffer.wrap(bytes("34\r\n\r\n"))));
+        assertEquals("request GET /one-two-three HTTP/1.1\nheader Host=[a]\nheader X-Long=[1234]\nheaders 0\n"
+                + "complete", first.transcript());
+        assertEquals("request POST /four HTTP/1.1\nheader Host=[b]\nheader X-Long=[5678]\nheaders 0\ncomplete",
+                second.transcript());
+    }
+
     @Test
     void contentIsASliceOfTheInputNotACopy() throws HttpParseException {
         Recorder recorder = new Recorder(false);

@@ -4,8 +4,10 @@ import static dev.plinth.http.parser.Harness.assertParses;
 import static dev.plinth.http.parser.Harness.assertRejects;
 import static dev.plinth.http.parser.Harness.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.nio.ByteBuffer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +33,17 @@ class RequestLineTest {
                 "headers 0", "complete");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"})
+    void commonMethodsAreSharedStrings(String method) throws HttpParseException {
+        Recorder recorder = new Recorder(false);
+        new RequestParser(ParserConfig.DEFAULT, recorder).parse(ByteBuffer.wrap(bytes(method + " / HTTP/1.1\r\n")));
+        // the literal is the interned String the parser's table holds
+        assertSame(method.intern(), recorder.method);
+        new RequestParser(ParserConfig.DEFAULT, recorder).parse(ByteBuffer.wrap(bytes("PURGE / HTTP/1.1\r\n")));
+        assertEquals("PURGE", recorder.method);
+    }
+
     @Test
     void methodThatIsNotATokenIs400() {
         assertRejects("GE(T / HTTP/1.1\r\nHost: a\r\n\r\n", Rule.METHOD_NOT_TOKEN);
@@ -52,6 +65,7 @@ class RequestLineTest {
 
     static Stream<Arguments> otherTargetForms() {
         return Stream.of(arguments("ftp://a/", Rule.TARGET_FORM), arguments("http:///x", Rule.ABSOLUTE_AUTHORITY),
+                arguments("http://", Rule.ABSOLUTE_AUTHORITY), arguments("HTTPS://", Rule.ABSOLUTE_AUTHORITY),
                 arguments("http://u@a/", Rule.ABSOLUTE_AUTHORITY), arguments("http://a b/", Rule.REQUEST_LINE_SP),
                 arguments("https:/a/", Rule.TARGET_FORM), arguments("index.html", Rule.TARGET_FORM),
                 arguments("example.com:80", Rule.TARGET_FORM));
