@@ -98,7 +98,10 @@ final class FramingFields {
         contentLength = value;
     }
 
-    /** RFC 9112 §6.1: a list of transfer-codings, over one or more fields; empty elements are ignored (RFC 9110 §5.6.1). */
+    /**
+     * RFC 9112 §6.1: a list of transfer-codings, over one or more fields; empty elements are ignored (RFC 9110
+     * §5.6.1).
+     */
     private void transferCodings(byte[] b, int from, int to) throws HttpParseException {
         transferEncoding = true;
         int i = from;

@@ -106,7 +106,8 @@ final class Syntax {
     }
 
     private static boolean startsWithIgnoreCase(byte[] b, int from, int to, byte[] lowerPrefix) {
-        return to - from >= lowerPrefix.length && Chars.equalsIgnoreCase(b, from, from + lowerPrefix.length, lowerPrefix);
+        return to - from >= lowerPrefix.length
+                && Chars.equalsIgnoreCase(b, from, from + lowerPrefix.length, lowerPrefix);
     }
 
     /**

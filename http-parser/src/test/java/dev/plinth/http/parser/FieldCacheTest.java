@@ -28,7 +28,8 @@ class FieldCacheTest {
         assertSame(FieldCache.nameString(line, line.length, FieldCache.name(line, line.length)),
                 FieldCache.nameString(b("Accept-Encoding: x"), line.length, FieldCache.name(line, line.length)));
         byte[] lower = b("accept-encoding");
-        assertEquals("accept-encoding", FieldCache.nameString(lower, lower.length, FieldCache.name(lower, lower.length)));
+        assertEquals("accept-encoding",
+                FieldCache.nameString(lower, lower.length, FieldCache.name(lower, lower.length)));
         byte[] odd = b("ACCEPT-encoding");
         assertEquals(-1, FieldCache.name(odd, odd.length));
         byte[] host = b("Host");

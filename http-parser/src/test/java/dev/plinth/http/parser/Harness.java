@@ -129,6 +129,7 @@ final class Harness {
                         assertFalse(piece.hasRemaining(), "parse returned false with input left");
                         break;
                     }
+                    assertTrue(pause || parser.isComplete(), "parse stopped without a pause or completion");
                     if (parser.isComplete()) {
                         int position = piece.position();
                         assertTrue(parser.parse(piece), "complete parser must keep returning true");

@@ -97,9 +97,14 @@ class HeaderFieldTest {
 
     @Test
     void fieldNameOverTheLimitsIs431() {
-        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\n" + "X".repeat(21) + ": b\r\n\r\n", Rule.FIELD_LINE_TOO_LONG);
+        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\n" + "X".repeat(21) + ": b\r\n\r\n",
+                Rule.FIELD_LINE_TOO_LONG);
+        // refused on the byte past the limit, not later: no colon follows here
+        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\n" + "X".repeat(25) + "\r\n\r\n",
+                Rule.FIELD_LINE_TOO_LONG);
         assertRejects(new ParserConfig(64, 24, 20, 10, 1000, Compliance.STRICT),
-                "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\n" + "X".repeat(12) + ": b\r\n\r\n", Rule.FIELD_SECTION_TOO_LARGE);
+                "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\n" + "X".repeat(12) + ": b\r\n\r\n",
+                Rule.FIELD_SECTION_TOO_LARGE);
     }
 
     @Test

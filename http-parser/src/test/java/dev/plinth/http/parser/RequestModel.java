@@ -45,7 +45,8 @@ record RequestModel(String method, String target, String version, List<Field> he
 
     // ---- generators: each draws one value from a Rand, with the same ranges and choices as the grammar allows ----
 
-    private static final String TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String TCHARS =
+            "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     static String token(Rand r, int maxLength) {
         return r.string(TCHARS, 1, maxLength);
