@@ -4,7 +4,6 @@ import dev.plinth.http.parser.HttpParseException;
 import dev.plinth.http.parser.ParserConfig;
 import dev.plinth.http.parser.RequestListener;
 import dev.plinth.http.parser.RequestParser;
-import dev.plinth.http.parser.Version;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpContent;
@@ -145,10 +144,10 @@ public class ParserBenchmark {
         long body;
 
         @Override
-        public void requestLine(String method, String target, Version version) {
+        public void requestLine(String method, String target, int minorVersion) {
             bh.consume(method);
             bh.consume(target);
-            bh.consume(version);
+            bh.consume(minorVersion);
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.plinth.http.core;
 
 import dev.plinth.http.handler.HttpVersion;
 import dev.plinth.http.handler.MutableHeaders;
-import dev.plinth.http.parser.Version;
 import java.util.concurrent.Executor;
 
 /**
@@ -18,10 +17,10 @@ abstract class HeadInProgress {
     private HttpVersion version;
     private MutableHeaders headers;
 
-    void begin(String requestMethod, String requestTarget, Version requestVersion) {
+    void begin(String requestMethod, String requestTarget, int minorVersion) {
         method = requestMethod;
         target = requestTarget;
-        version = requestVersion == Version.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+        version = minorVersion == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         headers = new MutableHeaders();
     }
 

@@ -1,7 +1,6 @@
 package dev.plinth.http.core;
 
 import dev.plinth.http.parser.RequestListener;
-import dev.plinth.http.parser.Version;
 import java.nio.ByteBuffer;
 
 /**
@@ -17,8 +16,8 @@ final class RequestEvents extends HeadInProgress implements RequestListener {
     }
 
     @Override
-    public void requestLine(String method, String target, Version version) {
-        begin(method, target, version);
+    public void requestLine(String method, String target, int minorVersion) {
+        begin(method, target, minorVersion);
     }
 
     @Override

@@ -10,8 +10,9 @@ import java.util.Arrays;
  * <li>Names: a fixed table of common request field names, each in its usual spelling and in lower case, shared by
  * all parsers. A name spelled otherwise gets its own String.</li>
  * <li>Values: one small cache per thread (a selector loop, shared by the connections it serves) of the values of
- * fields that clients repeat on every request ({@link #CACHEABLE}: Host, User-Agent, Accept..., not Cookie or Authorization, which
- * are credentials and are not kept beyond their request). It holds at most {@link #SLOTS} values of at most
+ * fields that clients repeat on every request ({@link #CACHEABLE}: Host, User-Agent, Accept..., not Cookie or
+ * Authorization, which are credentials and are not kept beyond their request). It holds at most {@link #SLOTS}
+ * values of at most
  * {@link #MAX_VALUE} bytes each and {@link #BUDGET} bytes in all; a value is kept on first sight if its slot is free
  * and the budget allows, and never evicted. Its memory is bounded and created on first use.</li>
  * </ul>

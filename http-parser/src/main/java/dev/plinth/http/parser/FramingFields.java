@@ -20,11 +20,19 @@ final class FramingFields {
             {'t', 'r', 'a', 'n', 's', 'f', 'e', 'r', '-', 'e', 'n', 'c', 'o', 'd', 'i', 'n', 'g'};
     private static final byte[] CHUNKED = {'c', 'h', 'u', 'n', 'k', 'e', 'd'};
 
+    /** Whether identical Content-Length values may repeat: {@link Violation#MULTIPLE_CONTENT_LENGTHS}. */
+    private final boolean repeatAllowed;
+
     private int hosts;
     private long contentLength = -1;
     private boolean transferEncoding;
     private boolean chunked;
     private boolean otherCoding;
+
+    /** @param compliance the parser's mode */
+    FramingFields(Compliance compliance) {
+        this.repeatAllowed = compliance.allows(Violation.MULTIPLE_CONTENT_LENGTHS);
+    }
 
     void reset() {
         hosts = 0;
@@ -73,16 +81,27 @@ final class FramingFields {
         }
     }
 
-    /** RFC 9110 §8.6: several Content-Length fields are accepted only if they all carry the same value. */
+    /**
+     * RFC 9110 §8.6: several Content-Length fields are rejected, unless they all carry the same value and
+     * {@link Violation#MULTIPLE_CONTENT_LENGTHS} is tolerated.
+     */
     private void contentLength(byte[] b, int from, int to) throws HttpParseException {
-        long value = Syntax.contentLength(b, from, to);
-        if (contentLength >= 0 && value != contentLength) {
-            throw bad(Rule.DIFFERING_CONTENT_LENGTHS);
+        long value = Syntax.contentLength(b, from, to, repeatAllowed);
+        if (contentLength >= 0) {
+            if (value != contentLength) {
+                throw bad(Rule.DIFFERING_CONTENT_LENGTHS);
+            }
+            if (!repeatAllowed) {
+                throw bad(Rule.MULTIPLE_CONTENT_LENGTHS);
+            }
         }
         contentLength = value;
     }
 
-    /** RFC 9112 §6.1: a list of transfer-codings, over one or more fields; empty elements are ignored (RFC 9110 §5.6.1). */
+    /**
+     * RFC 9112 §6.1: a list of transfer-codings, over one or more fields; empty elements are ignored (RFC 9110
+     * §5.6.1).
+     */
     private void transferCodings(byte[] b, int from, int to) throws HttpParseException {
         transferEncoding = true;
         int i = from;
@@ -125,17 +144,18 @@ final class FramingFields {
     /**
      * Judges the complete header block.
      *
+     * @param minorVersion 0 for HTTP/1.0, 1 for HTTP/1.1 and above
      * @return the body length: 0 for none, -1 for chunked
      */
-    long complete(Version version, long maxBodyLength) throws HttpParseException {
-        if (version == Version.HTTP_1_1 && hosts == 0) {
+    long complete(int minorVersion, long maxBodyLength) throws HttpParseException {
+        if (minorVersion == 1 && hosts == 0) {
             throw bad(Rule.MISSING_HOST);
         }
         if (transferEncoding) {
             if (contentLength >= 0) {
                 throw bad(Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
             }
-            if (version == Version.HTTP_1_0) {
+            if (minorVersion == 0) {
                 throw bad(Rule.TRANSFER_ENCODING_IN_HTTP_1_0);
             }
             if (!chunked) {

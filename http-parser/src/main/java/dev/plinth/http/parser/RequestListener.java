@@ -16,9 +16,12 @@ public interface RequestListener {
     /**
      * @param method the method token, case-sensitive
      * @param target the request target as received
-     * @param version the version; a minor version above 1 of HTTP/1 is reported as {@link Version#HTTP_1_1}
+     * @param minorVersion the minor version of HTTP/1 the request is processed as (RFC 9110 §2.5): 0 for HTTP/1.0;
+     *        1 for HTTP/1.1 and for any higher minor version of HTTP/1, which a server processes as HTTP/1.1. The
+     *        major version is always 1: another one is rejected ({@link Rule#VERSION_NOT_SUPPORTED}). An int, as in
+     *        picohttpparser and llhttp, so that this package needs no version type of its own.
      */
-    void requestLine(String method, String target, Version version);
+    void requestLine(String method, String target, int minorVersion);
 
     /**
      * @param name the field name as received

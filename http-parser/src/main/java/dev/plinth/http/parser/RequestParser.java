@@ -32,8 +32,11 @@ import java.util.Objects;
  * <li>Limits: the request line and each field line are counted without their line ending; the header block (and,
  * separately, the trailer section) counts every field line with its line ending, not the empty line ending the
  * block. A limit is enforced on the byte that passes it, so no input beyond a limit is read.</li>
- * <li>{@link Violation#LF_LINE_ENDINGS} applies to the request line, the header block and the trailer section; a
- * chunk-size line and the end of chunk data always need CRLF. A bare CR is always a 400.</li>
+ * <li>{@link Violation#LF_LINE_ENDINGS} applies to the request line, the header block and the trailer section
+ * (with the empty line ending it); a chunk-size line and the end of chunk data need CRLF unless
+ * {@link Violation#LF_CHUNK_LINE_ENDINGS}. A bare CR is always a 400.</li>
+ * <li>Whitespace that a tolerated violation drops (before a colon, around an obs-fold) counts toward the header
+ * block limit, not toward the field line's; the SP replacing an obs-fold counts toward both.</li>
  * <li>A chunk-size line (size and extensions) is at most 1024 bytes, a chunk-size at most
  * 16 hex digits; extensions are ignored. Spaces are accepted only as BWS before {@code ;}.</li>
  * <li>The body limit is checked against Content-Length before {@code headersComplete}, and for a chunked body on each
@@ -43,8 +46,9 @@ import java.util.Objects;
  * for OPTIONS only.</li>
  * <li>Host (RFC 9112 §3.2): required once in HTTP/1.1, at most once in HTTP/1.0; empty or
  * {@code uri-host [":" port]} (reg-name with pct-encoding, IPv6 or IPvFuture literal).</li>
- * <li>Content-Length (RFC 9110 §8.6): repeated fields or a list such as {@code 5, 5} are accepted when every value
- * is the same number; empty list elements are not.</li>
+ * <li>Content-Length (RFC 9110 §8.6): differing values are a 400; repeated fields or a list such as {@code 5, 5}
+ * with every value the same are a 400 too, unless {@link Violation#MULTIPLE_CONTENT_LENGTHS}; empty list elements
+ * are not accepted.</li>
  * <li>Transfer-Encoding (RFC 9112 §6): the final coding must be {@code chunked}, once, without parameters (else
  * 400: {@code xchunked}, {@code chunked, identity}); a coding before it is not implemented (501:
  * {@code gzip, chunked}). Empty list elements are ignored. With Content-Length, or in HTTP/1.0: 400.</li>
@@ -67,8 +71,12 @@ public final class RequestParser {
     private final ParserConfig config;
     private final RequestListener listener;
     private final boolean lfAllowed;
+    /** The tolerated violations other than bare LF, each read once per line or field where it applies. */
+    private final boolean lfChunkAllowed;
+    private final boolean foldAllowed;
+    private final boolean whitespaceBeforeColonAllowed;
     private final int maxLine;
-    private final FramingFields framing = new FramingFields();
+    private final FramingFields framing;
     /** Per thread: parsing is confined to one thread at a time, usually a selector loop serving many parsers. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -91,7 +99,8 @@ public final class RequestParser {
     private int firstMark;
     /** Request line: index of the SP after the target. */
     private int secondMark;
-    private Version version;
+    /** The minor version of the request being parsed: 0 for HTTP/1.0, 1 for HTTP/1.1 and above. */
+    private int minorVersion;
 
     private boolean trailers;
     private int fieldCount;
@@ -111,7 +120,12 @@ public final class RequestParser {
     public RequestParser(ParserConfig config, RequestListener listener) {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.lfAllowed = config.compliance().allows(Violation.LF_LINE_ENDINGS);
+        Compliance compliance = config.compliance();
+        this.lfAllowed = compliance.allows(Violation.LF_LINE_ENDINGS);
+        this.lfChunkAllowed = compliance.allows(Violation.LF_CHUNK_LINE_ENDINGS);
+        this.foldAllowed = compliance.allows(Violation.OBS_FOLD);
+        this.whitespaceBeforeColonAllowed = compliance.allows(Violation.WHITESPACE_BEFORE_COLON);
+        this.framing = new FramingFields(compliance);
         this.maxLine = Math.max(config.maxRequestLineLength(), config.maxFieldLineLength());
     }
 
@@ -329,13 +343,21 @@ public final class RequestParser {
             case FIELD_NAME:
                 fieldName(b);
                 return false;
+            case FIELD_NAME_WS:
+                fieldNameWhitespace(b);
+                return false;
             case FIELD_VALUE:
                 fieldValue(b);
                 return false;
             case FIELD_LF:
                 lf(b);
                 sectionByte();
-                field();
+                fieldLineEnd();
+                return false;
+            case FIELD_NEXT:
+                return fieldNext(b);
+            case FIELD_FOLD:
+                fold(b);
                 return false;
             case SECTION_LF:
                 lf(b);
@@ -356,15 +378,19 @@ public final class RequestParser {
                 chunkSizeLine();
                 return false;
             case CHUNK_DATA_CR:
-            case CHUNK_DATA_LF:
-                if (b != (state == State.CHUNK_DATA_CR ? CR : LF)) {
+                if (b == CR) {
+                    state = State.CHUNK_DATA_LF;
+                } else if (b == LF && lfChunkAllowed) {
+                    startChunk();
+                } else {
                     throw bad(Rule.CHUNK_DATA_NOT_CRLF);
                 }
-                if (state == State.CHUNK_DATA_CR) {
-                    state = State.CHUNK_DATA_LF;
-                } else {
-                    startChunk();
+                return false;
+            case CHUNK_DATA_LF:
+                if (b != LF) {
+                    throw bad(Rule.CHUNK_DATA_NOT_CRLF);
                 }
+                startChunk();
                 return false;
             default:
                 throw new IllegalStateException(state.name());
@@ -463,13 +489,13 @@ public final class RequestParser {
     }
 
     private void requestLine() throws HttpParseException {
-        version = Syntax.version(line, secondMark + 1, lineLength);
+        minorVersion = Syntax.minorVersion(line, secondMark + 1, lineLength);
         String method = Syntax.method(line, firstMark);
         Syntax.target(method, line, firstMark + 1, secondMark);
         String target = new String(line, firstMark + 1, secondMark - firstMark - 1, StandardCharsets.ISO_8859_1);
         lineLength = 0;
         state = State.FIELD_START;
-        listener.requestLine(method, target, version);
+        listener.requestLine(method, target, minorVersion);
     }
 
     /** A field line, or the empty line that ends the section (RFC 9112 §5). */
@@ -502,11 +528,35 @@ public final class RequestParser {
         if (is(b, TOKEN)) {
             appendField(b);
         } else if (b == ':') {
-            firstMark = lineLength;
-            appendField(b);
-            state = State.FIELD_VALUE;
+            colon(b);
         } else if (b == SP || b == HTAB) {
-            throw bad(Rule.WHITESPACE_BEFORE_COLON);
+            if (!whitespaceBeforeColonAllowed) {
+                throw bad(Rule.WHITESPACE_BEFORE_COLON);
+            }
+            sectionByte();
+            state = State.FIELD_NAME_WS;
+        } else if (b == CR || b == LF) {
+            throw bad(Rule.FIELD_WITHOUT_COLON);
+        } else {
+            throw bad(Rule.FIELD_NAME_NOT_TOKEN);
+        }
+    }
+
+    private void colon(byte b) throws HttpParseException {
+        firstMark = lineLength;
+        appendField(b);
+        state = State.FIELD_VALUE;
+    }
+
+    /**
+     * {@link Violation#WHITESPACE_BEFORE_COLON}: whitespace after the name is dropped (counted in the section, not
+     * kept in the line), and only a colon may follow it.
+     */
+    private void fieldNameWhitespace(byte b) throws HttpParseException {
+        if (b == ':') {
+            colon(b);
+        } else if (b == SP || b == HTAB) {
+            sectionByte();
         } else if (b == CR || b == LF) {
             throw bad(Rule.FIELD_WITHOUT_COLON);
         } else {
@@ -524,9 +574,44 @@ public final class RequestParser {
         } else if (b == LF) {
             bareLf();
             sectionByte();
-            field();
+            fieldLineEnd();
         } else {
             throw bad(Rule.FIELD_VALUE_CONTROL);
+        }
+    }
+
+    /** The end of a field line: the field is complete, unless obs-fold is tolerated and the next line continues it. */
+    private void fieldLineEnd() throws HttpParseException {
+        if (foldAllowed) {
+            state = State.FIELD_NEXT;
+        } else {
+            field();
+        }
+    }
+
+    /**
+     * {@link Violation#OBS_FOLD}: the first byte of the line after a field line. SP or HTAB continues the field: the
+     * whitespace before the fold and the fold become one SP (RFC 9112 §5.2), the whitespace after it is dropped.
+     * Anything else completes the field and starts the next line.
+     */
+    private boolean fieldNext(byte b) throws HttpParseException {
+        if (b == SP || b == HTAB) {
+            lineLength = Chars.trimWhitespace(line, firstMark + 1, lineLength);
+            appendField(SP);
+            state = State.FIELD_FOLD;
+            return false;
+        }
+        field();
+        return fieldStart(b);
+    }
+
+    /** The whitespace starting a continuation line: dropped, but counted in the section. */
+    private void fold(byte b) throws HttpParseException {
+        if (b == SP || b == HTAB) {
+            sectionByte();
+        } else {
+            state = State.FIELD_VALUE;
+            fieldValue(b);
         }
     }
 
@@ -567,7 +652,7 @@ public final class RequestParser {
             state = State.MESSAGE_END;
             return false;
         }
-        long length = framing.complete(version, config.maxBodyLength());
+        long length = framing.complete(minorVersion, config.maxBodyLength());
         if (length < 0) {
             startChunk();
         } else if (length > 0) {
@@ -606,7 +691,7 @@ public final class RequestParser {
         } else if (b == CR) {
             state = State.CHUNK_SIZE_LF;
         } else if (b == LF) {
-            throw bad(Rule.CHUNK_LINE_NOT_CRLF);
+            chunkLineBareLf();
         } else if (b == ';') {
             chunkLineByte();
             state = State.CHUNK_EXTENSION;
@@ -633,12 +718,20 @@ public final class RequestParser {
         if (b == CR) {
             state = State.CHUNK_SIZE_LF;
         } else if (b == LF) {
-            throw bad(Rule.CHUNK_LINE_NOT_CRLF);
+            chunkLineBareLf();
         } else if (is(b, FIELD_VALUE)) {
             chunkLineByte();
         } else {
             throw bad(Rule.CHUNK_EXTENSION_CONTROL);
         }
+    }
+
+    /** A chunk-size line ended by a bare LF: RFC 9112 §7.1 requires CRLF unless LF_CHUNK_LINE_ENDINGS is tolerated. */
+    private void chunkLineBareLf() throws HttpParseException {
+        if (!lfChunkAllowed) {
+            throw bad(Rule.CHUNK_LINE_NOT_CRLF);
+        }
+        chunkSizeLine();
     }
 
     /** The end of a chunk-size line: data follows, or, for the last chunk, the trailer section. */
@@ -686,7 +779,6 @@ public final class RequestParser {
         emptyLines = 0;
         lineLength = 0;
         line = null;
-        version = null;
         trailers = false;
         fieldCount = 0;
         sectionBytes = 0;

@@ -46,13 +46,13 @@ public enum Rule {
 
     /** A field line starting with whitespace right after the request line. */
     WHITESPACE_BEFORE_FIRST_FIELD(400, "RFC 9112 §2.2", "whitespace before the first field line"),
-    /** A field line continued on the next line (obs-fold). */
+    /** A field line continued on the next line (obs-fold), unless {@link Violation#OBS_FOLD}. */
     OBS_FOLD(400, "RFC 9112 §5.2", "obsolete line folding (obs-fold)"),
     /** A field line starting with a colon. */
     EMPTY_FIELD_NAME(400, "RFC 9110 §5.1", "empty field name"),
     /** A field name with a byte that is not a token character. */
     FIELD_NAME_NOT_TOKEN(400, "RFC 9110 §5.1", "field name is not a token"),
-    /** Whitespace between a field name and its colon. */
+    /** Whitespace between a field name and its colon, unless {@link Violation#WHITESPACE_BEFORE_COLON}. */
     WHITESPACE_BEFORE_COLON(400, "RFC 9112 §5.1", "whitespace between field name and colon"),
     /** A field line with no colon. */
     FIELD_WITHOUT_COLON(400, "RFC 9112 §5", "field line without colon"),
@@ -79,6 +79,11 @@ public enum Rule {
     CONTENT_LENGTH_OVERFLOW(400, "RFC 9110 §8.6", "Content-Length overflows"),
     /** Content-Length values, in one field line or several, that differ. */
     DIFFERING_CONTENT_LENGTHS(400, "RFC 9110 §8.6", "differing Content-Length values"),
+    /**
+     * Content-Length values that are all the same but more than one, in one field line ({@code 5, 5}) or several,
+     * unless {@link Violation#MULTIPLE_CONTENT_LENGTHS}.
+     */
+    MULTIPLE_CONTENT_LENGTHS(400, "RFC 9110 §8.6", "Content-Length given more than once"),
     /** A Content-Length above {@link ParserConfig#maxBodyLength()}. */
     CONTENT_LENGTH_TOO_LARGE(413, "RFC 9110 §15.5.14", "Content-Length above the body limit"),
     /** Both Content-Length and Transfer-Encoding. */
@@ -108,9 +113,9 @@ public enum Rule {
     CHUNK_EXTENSION_CONTROL(400, "RFC 9112 §7.1.1", "control character in chunk extension"),
     /** A chunk-size line longer than the parser reads. */
     CHUNK_LINE_TOO_LONG(400, "RFC 9112 §7.1.1", "chunk-size line longer than the limit"),
-    /** A chunk-size line not ended by CRLF. */
+    /** A chunk-size line not ended by CRLF (nor by a bare LF, where {@link Violation#LF_CHUNK_LINE_ENDINGS}). */
     CHUNK_LINE_NOT_CRLF(400, "RFC 9112 §7.1", "chunk-size line not ended by CRLF"),
-    /** Chunk data not followed by CRLF. */
+    /** Chunk data not followed by CRLF (nor by a bare LF, where {@link Violation#LF_CHUNK_LINE_ENDINGS}). */
     CHUNK_DATA_NOT_CRLF(400, "RFC 9112 §7.1", "chunk data not followed by CRLF"),
     /** A chunked body above {@link ParserConfig#maxBodyLength()}. */
     CHUNKED_BODY_TOO_LARGE(413, "RFC 9110 §15.5.14", "chunked body above the body limit");

@@ -14,9 +14,18 @@ enum State {
     /** At the start of a field line, or of the empty line ending the header or trailer section. */
     FIELD_START,
     FIELD_NAME,
+    /** Whitespace after a field name, dropped before its colon: only with {@link Violation#WHITESPACE_BEFORE_COLON}. */
+    FIELD_NAME_WS,
     FIELD_VALUE,
     /** After the CR of a field line. */
     FIELD_LF,
+    /**
+     * After a field line, not reported yet: the next line continues it if it starts with SP or HTAB. Only with
+     * {@link Violation#OBS_FOLD}.
+     */
+    FIELD_NEXT,
+    /** The whitespace starting a continuation line, dropped: the fold became one SP. */
+    FIELD_FOLD,
     /** After the CR of the empty line ending the header or trailer section. */
     SECTION_LF,
     /** Body of known length. */

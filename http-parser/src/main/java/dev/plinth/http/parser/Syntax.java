@@ -55,8 +55,10 @@ final class Syntax {
     /**
      * RFC 9112 §2.3: {@code HTTP-version = "HTTP" "/" DIGIT "." DIGIT}; RFC 9110 §2.5: a higher minor version of
      * HTTP/1 is processed as HTTP/1.1; other majors are not supported (505).
+     *
+     * @return the minor version to process the request as: 0 for HTTP/1.0, 1 for HTTP/1.1 and above
      */
-    static Version version(byte[] b, int from, int to) throws HttpParseException {
+    static int minorVersion(byte[] b, int from, int to) throws HttpParseException {
         if (to - from != 8 || b[from] != 'H' || b[from + 1] != 'T' || b[from + 2] != 'T' || b[from + 3] != 'P'
                 || b[from + 4] != '/' || !is(b[from + 5], DIGIT) || b[from + 6] != '.' || !is(b[from + 7], DIGIT)) {
             throw bad(Rule.MALFORMED_VERSION);
@@ -64,7 +66,7 @@ final class Syntax {
         if (b[from + 5] != '1') {
             throw bad(Rule.VERSION_NOT_SUPPORTED);
         }
-        return b[from + 7] == '0' ? Version.HTTP_1_0 : Version.HTTP_1_1;
+        return b[from + 7] == '0' ? 0 : 1;
     }
 
     /**
@@ -104,7 +106,8 @@ final class Syntax {
     }
 
     private static boolean startsWithIgnoreCase(byte[] b, int from, int to, byte[] lowerPrefix) {
-        return to - from >= lowerPrefix.length && Chars.equalsIgnoreCase(b, from, from + lowerPrefix.length, lowerPrefix);
+        return to - from >= lowerPrefix.length
+                && Chars.equalsIgnoreCase(b, from, from + lowerPrefix.length, lowerPrefix);
     }
 
     /**
@@ -245,13 +248,16 @@ final class Syntax {
 
     /**
      * RFC 9112 §6.3, RFC 9110 §8.6: {@code Content-Length = 1*DIGIT}. A list of identical values ({@code 5, 5}) is
-     * accepted as that value; differing values, empty elements, signs, spaces inside a number and overflow are not.
+     * accepted as that value where {@code repeatAllowed} ({@link Violation#MULTIPLE_CONTENT_LENGTHS}); differing
+     * values, empty elements, signs, spaces inside a number and overflow never are. The whole list is read before a
+     * repetition is rejected, so that a malformed or differing value is named first.
      *
      * @return the length
      */
-    static long contentLength(byte[] b, int from, int to) throws HttpParseException {
+    static long contentLength(byte[] b, int from, int to, boolean repeatAllowed) throws HttpParseException {
         long length = -1;
         int i = from;
+        boolean repeated = false;
         while (true) {
             i = skipWhitespace(b, i, to);
             int start = i;
@@ -270,8 +276,12 @@ final class Syntax {
             if (length >= 0 && value != length) {
                 throw bad(Rule.DIFFERING_CONTENT_LENGTHS);
             }
+            repeated = length >= 0;
             length = value;
             if (i == to) {
+                if (repeated && !repeatAllowed) {
+                    throw bad(Rule.MULTIPLE_CONTENT_LENGTHS);
+                }
                 return length;
             }
             if (b[i++] != ',') {

@@ -6,7 +6,7 @@
  * tolerated deviations are named {@link Violation}s.
  */
 @Export
-@Version("2.0.0")
+@Version("3.0.0")
 package dev.plinth.http.parser;
 
 import org.osgi.annotation.bundle.Export;

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** RFC 9112 §7.1: the chunked transfer coding. */
 class ChunkedTest {
     private static final String HEAD = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
-    private static final String[] HEAD_EVENTS = {"request POST / HTTP_1_1", "header Host=[a]",
+    private static final String[] HEAD_EVENTS = {"request POST / HTTP/1.1", "header Host=[a]",
         "header Transfer-Encoding=[chunked]", "headers -1"};
 
     private static String[] events(String... more) {
@@ -60,6 +60,14 @@ class ChunkedTest {
         String extension = ";x=" + "v".repeat(RequestParser.MAX_CHUNK_LINE_LENGTH - 4);
         assertParses(HEAD + "5" + extension + "\r\nhello\r\n0\r\n\r\n", events("content hello", "complete"));
         assertRejects(HEAD + "5" + extension + "v\r\nhello\r\n0\r\n\r\n", Rule.CHUNK_LINE_TOO_LONG);
+    }
+
+    @Test
+    void whitespaceBeforeAnExtensionCountsTowardTheChunkLineLimit() {
+        String line = "5 \t ;" + "x".repeat(RequestParser.MAX_CHUNK_LINE_LENGTH - 5);
+        assertParses(HEAD + line + "\r\nhello\r\n0\r\n\r\n", events("content hello", "complete"));
+        assertRejects(HEAD + line + "x\r\nhello\r\n0\r\n\r\n", Rule.CHUNK_LINE_TOO_LONG);
+        assertRejects(HEAD + "5" + " ".repeat(RequestParser.MAX_CHUNK_LINE_LENGTH), Rule.CHUNK_LINE_TOO_LONG);
     }
 
     @Test

@@ -120,9 +120,9 @@ final class Feeder {
             case READ_ONLY:
                 return ByteBuffer.wrap(input, start, length).slice().asReadOnlyBuffer();
             case OFFSET:
-                ByteBuffer b = ByteBuffer.allocate(length + 6).position(3);
+                ByteBuffer b = Harness.offsetBuffer(length);
                 b.put(input, start, length);
-                return b.limit(b.position()).position(3);
+                return b.limit(b.position()).position(2);
             default:
                 return ByteBuffer.wrap(input.clone(), start, length);
         }
@@ -165,7 +165,7 @@ final class Feeder {
         }
 
         @Override
-        public void requestLine(String method, String target, Version version) {
+        public void requestLine(String method, String target, int minorVersion) {
             check(stage == 0, "request line out of order");
             check(!method.isEmpty() && !target.isEmpty(), "empty method or target");
             // method SP target SP HTTP/x.y
@@ -174,7 +174,7 @@ final class Feeder {
             stage = 1;
             events++;
             requests++;
-            add("request " + method + " " + target + " " + version);
+            add("request " + method + " " + target + " HTTP/1." + minorVersion);
         }
 
         @Override

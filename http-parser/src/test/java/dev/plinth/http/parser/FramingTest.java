@@ -19,7 +19,7 @@ class FramingTest {
 
     @Test
     void http10WithoutHostIsAccepted() {
-        assertParses("GET / HTTP/1.0\r\nX: a\r\n\r\n", "request GET / HTTP_1_0", "header X=[a]", "headers 0",
+        assertParses("GET / HTTP/1.0\r\nX: a\r\n\r\n", "request GET / HTTP/1.0", "header X=[a]", "headers 0",
                 "complete");
     }
 
@@ -31,39 +31,43 @@ class FramingTest {
 
     @Test
     void emptyHostIsAccepted() {
-        assertParses("GET / HTTP/1.1\r\nHost: \r\n\r\n", "request GET / HTTP_1_1", "header Host=[]", "headers 0",
+        assertParses("GET / HTTP/1.1\r\nHost: \r\n\r\n", "request GET / HTTP/1.1", "header Host=[]", "headers 0",
                 "complete");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"example.com", "example.com:8080", "EXAMPLE.com:", "127.0.0.1:80", "[::1]", "[::1]:8080",
-        "[2001:db8:0:0:0:0:2:1]", "[::ffff:192.0.2.1]:1", "[v1.fe80::a+en1]", "ex%41mple.com", "a-b_c~d!$&'()*+,;="})
+        "[2001:db8:0:0:0:0:2:1]", "[::ffff:192.0.2.1]:1", "[v1.fe80::a+en1]", "ex%41mple.com", "a-b_c~d!$&'()*+,;=",
+        "[::]", "[1::]", "[1:2:3:4:5:6:7::]", "[1:2:3::4:5:6:7]", "[1:2:3:4:5:6:1.2.3.4]", "[1:2:3:4:5::1.2.3.4]",
+        "[::255.255.255.255]", "[::0.10.100.200]", "[v10.x]", "[V1f.a:b]", "a%00b", "%41%42", "[::1]:"})
     void validHostIsAccepted(String host) {
-        assertParses("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", "request GET / HTTP_1_1",
+        assertParses("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", "request GET / HTTP/1.1",
                 "header Host=[" + host + "]", "headers 0", "complete");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"a b", "a@b", "a/b", ":80", "a:8x", "a:80:80", "[::1", "[::1]x", "[1::2::3]", "[12345::]",
-        "[1:2:3:4:5:6:7:8:9]", "[::256.1.1.1]", "[]", "ex%4mple", "ex%zz", "a\u00e9"})
+        "[1:2:3:4:5:6:7:8:9]", "[::256.1.1.1]", "[]", "ex%4mple", "ex%zz", "a\u00e9", "[:1]", "[1:]", "[:]",
+        "[1:2:3:4:5:6:7]", "[1:2:3:4:5:6::1.2.3.4]", "[1:2:3:4:5:1.2.3.4]", "[::1.2.3]", "[::1.2.3.4.5]",
+        "[::01.2.3.4]", "[::1.2.3.1234]", "[v.a]", "[v1.]", "[v1]", "[vg.a]", "[v1.a/b]", "a%4"})
     void invalidHostIs400(String host) {
         assertRejects("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", Rule.INVALID_HOST);
     }
 
     @Test
     void noContentLengthNorTransferEncodingMeansNoBody() {
-        assertParses(POST + "\r\n", "request POST / HTTP_1_1", "header Host=[a]", "headers 0", "complete");
+        assertParses(POST + "\r\n", "request POST / HTTP/1.1", "header Host=[a]", "headers 0", "complete");
     }
 
     @Test
     void contentLengthBodyIsReported() {
-        assertParses(POST + "Content-Length: 11\r\n\r\nhello world", "request POST / HTTP_1_1", "header Host=[a]",
+        assertParses(POST + "Content-Length: 11\r\n\r\nhello world", "request POST / HTTP/1.1", "header Host=[a]",
                 "header Content-Length=[11]", "headers 11", "content hello world", "complete");
     }
 
     @Test
     void contentLengthZero() {
-        assertParses(POST + "content-length: 0\r\n\r\n", "request POST / HTTP_1_1", "header Host=[a]",
+        assertParses(POST + "content-length: 0\r\n\r\n", "request POST / HTTP/1.1", "header Host=[a]",
                 "header content-length=[0]", "headers 0", "complete");
     }
 
@@ -80,22 +84,27 @@ class FramingTest {
     }
 
     @Test
-    void duplicateIdenticalContentLengthIsAccepted() {
-        assertParses(POST + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello", "request POST / HTTP_1_1",
-                "header Host=[a]", "header Content-Length=[5]", "header Content-Length=[5]", "headers 5",
-                "content hello", "complete");
+    void zeroContentLengthWithTransferEncodingIs400() {
+        assertRejects(POST + "Content-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
+        assertRejects(POST + "Transfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n0\r\n\r\n",
+                Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
     }
 
     @Test
-    void identicalContentLengthListIsAccepted() {
-        assertParses(POST + "Content-Length: 5, 5,5\r\n\r\nhello", "request POST / HTTP_1_1", "header Host=[a]",
-                "header Content-Length=[5, 5,5]", "headers 5", "content hello", "complete");
+    void repeatedIdenticalContentLengthIs400WhenStrict() {
+        assertRejects(POST + "Content-Length: 5\r\nContent-Length: 5\r\n\r\nhello", Rule.MULTIPLE_CONTENT_LENGTHS);
+        assertRejects(POST + "Content-Length: 5, 5,5\r\n\r\nhello", Rule.MULTIPLE_CONTENT_LENGTHS);
+        assertRejects(POST + "Content-Length: 0, 0\r\n\r\n", Rule.MULTIPLE_CONTENT_LENGTHS);
+        assertRejects(POST + "Content-Length: 0\r\nContent-Length: 0\r\n\r\n", Rule.MULTIPLE_CONTENT_LENGTHS);
     }
 
     @Test
     void duplicateDifferingContentLengthIs400() {
         assertRejects(POST + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", Rule.DIFFERING_CONTENT_LENGTHS);
         assertRejects(POST + "Content-Length: 5, 6\r\n\r\nhello!", Rule.DIFFERING_CONTENT_LENGTHS);
+        assertRejects(POST + "Content-Length: 0, 5\r\n\r\nhello", Rule.DIFFERING_CONTENT_LENGTHS);
+        assertRejects(POST + "Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello", Rule.DIFFERING_CONTENT_LENGTHS);
     }
 
     @ParameterizedTest
@@ -113,7 +122,7 @@ class FramingTest {
     @Test
     void contentLengthOverTheBodyLimitIs413() {
         ParserConfig small = ParserConfig.DEFAULT.withMaxBodyLength(5);
-        assertParses(small, POST + "Content-Length: 5\r\n\r\nhello", "request POST / HTTP_1_1", "header Host=[a]",
+        assertParses(small, POST + "Content-Length: 5\r\n\r\nhello", "request POST / HTTP/1.1", "header Host=[a]",
                 "header Content-Length=[5]", "headers 5", "content hello", "complete");
         assertRejects(small, POST + "Content-Length: 6\r\n\r\nhello!", Rule.CONTENT_LENGTH_TOO_LARGE);
         assertRejects(POST + "Content-Length: 9223372036854775807\r\n\r\n", Rule.CONTENT_LENGTH_TOO_LARGE);
@@ -127,19 +136,19 @@ class FramingTest {
 
     @Test
     void chunkedInAnyCaseIsAccepted() {
-        assertParses(POST + "Transfer-Encoding: ChUnKeD\r\n\r\n0\r\n\r\n", "request POST / HTTP_1_1",
+        assertParses(POST + "Transfer-Encoding: ChUnKeD\r\n\r\n0\r\n\r\n", "request POST / HTTP/1.1",
                 "header Host=[a]", "header Transfer-Encoding=[ChUnKeD]", "headers -1", "complete");
     }
 
     @Test
     void chunkedWithTrailingWhitespaceIsAccepted() {
-        assertParses(POST + "Transfer-Encoding: chunked \t\r\n\r\n0\r\n\r\n", "request POST / HTTP_1_1",
+        assertParses(POST + "Transfer-Encoding: chunked \t\r\n\r\n0\r\n\r\n", "request POST / HTTP/1.1",
                 "header Host=[a]", "header Transfer-Encoding=[chunked]", "headers -1", "complete");
     }
 
     @Test
     void emptyListElementsAreIgnored() {
-        assertParses(POST + "Transfer-Encoding: , chunked,\r\n\r\n0\r\n\r\n", "request POST / HTTP_1_1",
+        assertParses(POST + "Transfer-Encoding: , chunked,\r\n\r\n0\r\n\r\n", "request POST / HTTP/1.1",
                 "header Host=[a]", "header Transfer-Encoding=[, chunked,]", "headers -1", "complete");
     }
 
@@ -200,7 +209,7 @@ class FramingTest {
 
     @Test
     void getWithBodyIsFramedTheSameWay() {
-        assertParses(GET + "Content-Length: 2\r\n\r\nhi", "request GET / HTTP_1_1", "header Host=[a]",
+        assertParses(GET + "Content-Length: 2\r\n\r\nhi", "request GET / HTTP/1.1", "header Host=[a]",
                 "header Content-Length=[2]", "headers 2", "content hi", "complete");
     }
 }

@@ -15,14 +15,17 @@ final class Recorder implements RequestListener {
     private final boolean pause;
     /** The last content part received: a view of the caller's buffer, kept to check that nothing was copied. */
     ByteBuffer lastPart;
+    /** The last method received, as the String the parser made: to check that common methods are shared. */
+    String method;
 
     Recorder(boolean pause) {
         this.pause = pause;
     }
 
     @Override
-    public void requestLine(String method, String target, Version version) {
-        add("request " + method + " " + target + " " + version);
+    public void requestLine(String method, String target, int minorVersion) {
+        this.method = method;
+        add("request " + method + " " + target + " HTTP/1." + minorVersion);
     }
 
     @Override

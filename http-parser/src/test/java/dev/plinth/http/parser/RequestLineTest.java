@@ -4,8 +4,10 @@ import static dev.plinth.http.parser.Harness.assertParses;
 import static dev.plinth.http.parser.Harness.assertRejects;
 import static dev.plinth.http.parser.Harness.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.nio.ByteBuffer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,15 +22,26 @@ class RequestLineTest {
     @Test
     void simpleGet() {
         assertParses("GET /index.html?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n",
-                "request GET /index.html?q=1 HTTP_1_1", "header Host=[example.com]", "headers 0", "complete");
+                "request GET /index.html?q=1 HTTP/1.1", "header Host=[example.com]", "headers 0", "complete");
     }
 
     @Test
     void methodIsCaseSensitiveAndAnyTokenIsPassedOn() {
-        assertParses("get / HTTP/1.1\r\nHost: a\r\n\r\n", "request get / HTTP_1_1", "header Host=[a]", "headers 0",
+        assertParses("get / HTTP/1.1\r\nHost: a\r\n\r\n", "request get / HTTP/1.1", "header Host=[a]", "headers 0",
                 "complete");
-        assertParses("X-PURGE! / HTTP/1.1\r\nHost: a\r\n\r\n", "request X-PURGE! / HTTP_1_1", "header Host=[a]",
+        assertParses("X-PURGE! / HTTP/1.1\r\nHost: a\r\n\r\n", "request X-PURGE! / HTTP/1.1", "header Host=[a]",
                 "headers 0", "complete");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"})
+    void commonMethodsAreSharedStrings(String method) throws HttpParseException {
+        Recorder recorder = new Recorder(false);
+        new RequestParser(ParserConfig.DEFAULT, recorder).parse(ByteBuffer.wrap(bytes(method + " / HTTP/1.1\r\n")));
+        // the literal is the interned String the parser's table holds
+        assertSame(method.intern(), recorder.method);
+        new RequestParser(ParserConfig.DEFAULT, recorder).parse(ByteBuffer.wrap(bytes("PURGE / HTTP/1.1\r\n")));
+        assertEquals("PURGE", recorder.method);
     }
 
     @Test
@@ -45,13 +58,14 @@ class RequestLineTest {
     @Test
     void absoluteFormWithHttpOrHttpsInAnyCase() {
         assertParses("GET HTTP://Example.com:8080/x?y HTTP/1.1\r\nHost: a\r\n\r\n",
-                "request GET HTTP://Example.com:8080/x?y HTTP_1_1", "header Host=[a]", "headers 0", "complete");
-        assertParses("GET hTTps://[::1] HTTP/1.1\r\nHost: a\r\n\r\n", "request GET hTTps://[::1] HTTP_1_1",
+                "request GET HTTP://Example.com:8080/x?y HTTP/1.1", "header Host=[a]", "headers 0", "complete");
+        assertParses("GET hTTps://[::1] HTTP/1.1\r\nHost: a\r\n\r\n", "request GET hTTps://[::1] HTTP/1.1",
                 "header Host=[a]", "headers 0", "complete");
     }
 
     static Stream<Arguments> otherTargetForms() {
         return Stream.of(arguments("ftp://a/", Rule.TARGET_FORM), arguments("http:///x", Rule.ABSOLUTE_AUTHORITY),
+                arguments("http://", Rule.ABSOLUTE_AUTHORITY), arguments("HTTPS://", Rule.ABSOLUTE_AUTHORITY),
                 arguments("http://u@a/", Rule.ABSOLUTE_AUTHORITY), arguments("http://a b/", Rule.REQUEST_LINE_SP),
                 arguments("https:/a/", Rule.TARGET_FORM), arguments("index.html", Rule.TARGET_FORM),
                 arguments("example.com:80", Rule.TARGET_FORM));
@@ -66,9 +80,9 @@ class RequestLineTest {
     @Test
     void authorityFormForConnect() {
         assertParses("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
-                "request CONNECT example.com:443 HTTP_1_1", "header Host=[example.com:443]", "headers 0", "complete");
+                "request CONNECT example.com:443 HTTP/1.1", "header Host=[example.com:443]", "headers 0", "complete");
         assertParses("CONNECT [2001:db8::1]:443 HTTP/1.1\r\nHost: a\r\n\r\n",
-                "request CONNECT [2001:db8::1]:443 HTTP_1_1", "header Host=[a]", "headers 0", "complete");
+                "request CONNECT [2001:db8::1]:443 HTTP/1.1", "header Host=[a]", "headers 0", "complete");
     }
 
     @ParameterizedTest
@@ -79,7 +93,7 @@ class RequestLineTest {
 
     @Test
     void asteriskFormForOptionsOnly() {
-        assertParses("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "request OPTIONS * HTTP_1_1", "header Host=[a]",
+        assertParses("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "request OPTIONS * HTTP/1.1", "header Host=[a]",
                 "headers 0", "complete");
         assertRejects("GET * HTTP/1.1\r\nHost: a\r\n\r\n", Rule.ASTERISK_TARGET);
         assertRejects("OPTIONS *x HTTP/1.1\r\nHost: a\r\n\r\n", Rule.TARGET_FORM);
@@ -104,13 +118,13 @@ class RequestLineTest {
 
     @Test
     void http10() {
-        assertParses("GET / HTTP/1.0\r\n\r\n", "request GET / HTTP_1_0", "headers 0", "complete");
+        assertParses("GET / HTTP/1.0\r\n\r\n", "request GET / HTTP/1.0", "headers 0", "complete");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"HTTP/1.1", "HTTP/1.2", "HTTP/1.9"})
     void http1MinorVersionsAboveZeroAreHttp11(String version) {
-        assertParses("GET / " + version + "\r\nHost: a\r\n\r\n", "request GET / HTTP_1_1", "header Host=[a]",
+        assertParses("GET / " + version + "\r\nHost: a\r\n\r\n", "request GET / HTTP/1.1", "header Host=[a]",
                 "headers 0", "complete");
     }
 
@@ -141,7 +155,7 @@ class RequestLineTest {
     // ---- RFC 9112 §2.2: empty lines before the request line ----
 
     private static final String GET = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
-    private static final String[] GET_EVENTS = {"request GET / HTTP_1_1", "header Host=[a]", "headers 0", "complete"};
+    private static final String[] GET_EVENTS = {"request GET / HTTP/1.1", "header Host=[a]", "headers 0", "complete"};
 
     @Test
     void oneEmptyLineBeforeRequestLineIsIgnored() {
@@ -193,7 +207,7 @@ class RequestLineTest {
     @Test
     void requestLineAtTheLimitIsAccepted() {
         String line = "GET /" + "a".repeat(32 - 14) + " HTTP/1.1";
-        assertParses(SHORT_LINES, line + "\r\nHost: a\r\n\r\n", "request GET /aaaaaaaaaaaaaaaaaa HTTP_1_1",
+        assertParses(SHORT_LINES, line + "\r\nHost: a\r\n\r\n", "request GET /aaaaaaaaaaaaaaaaaa HTTP/1.1",
                 "header Host=[a]", "headers 0", "complete");
     }
 

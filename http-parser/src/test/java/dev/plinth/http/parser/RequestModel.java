@@ -27,7 +27,7 @@ record RequestModel(String method, String target, String version, List<Field> he
     /** The transcript {@link Feeder} writes for this request. */
     String transcript() {
         List<String> lines = new ArrayList<>();
-        String reported = version.equals("HTTP/1.0") ? "HTTP_1_0" : "HTTP_1_1";
+        String reported = version.equals("HTTP/1.0") ? "HTTP/1.0" : "HTTP/1.1";
         lines.add("request " + method + " " + target + " " + reported);
         for (Field f : headers) {
             lines.add("header " + f.name() + "=[" + f.value() + "]");
@@ -45,7 +45,8 @@ record RequestModel(String method, String target, String version, List<Field> he
 
     // ---- generators: each draws one value from a Rand, with the same ranges and choices as the grammar allows ----
 
-    private static final String TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String TCHARS =
+            "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     static String token(Rand r, int maxLength) {
         return r.string(TCHARS, 1, maxLength);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * {@code JAZZER_FUZZ=1 mvn test -Dtest=RequestParserFuzzTest} (see benchmarks/README.md, "Parser fuzzing").
  *
  * <p>Layout of an input: the request bytes, then (consumed from the end, as FuzzedDataProvider does) one byte of
- * flags, one byte giving the number of read sizes (0 to 7), and one byte per read size (1 to 256). See
+ * flags, one byte giving the number of read sizes (0 to 7), and one byte per read size (1 to 256). Flags: 1 small
+ * limits, 2 every {@link Violation} tolerated, 4 pause after every event, 8 and 16 the kind of buffer. See
  * {@link FuzzSeeds} for the seeds.
  */
 class RequestParserFuzzTest {
@@ -35,7 +36,7 @@ class RequestParserFuzzTest {
         byte[] input = data.consumeRemainingAsBytes();
         ParserConfig config = (flags & 1) != 0 ? SMALL : ParserConfig.DEFAULT;
         if ((flags & 2) != 0) {
-            config = config.withCompliance(Harness.LF);
+            config = config.withCompliance(Harness.ALL);
         }
         boolean pause = (flags & 4) != 0;
         Feeder.Buffers buffers = Feeder.Buffers.values()[(flags >> 3) & 3];

@@ -73,6 +73,8 @@ class RuleTest {
         row(Rule.CONTENT_LENGTH_OVERFLOW, POST + "Content-Length: 99999999999999999999\r\n\r\n"),
         row(Rule.DIFFERING_CONTENT_LENGTHS, POST + "Content-Length: 1, 2\r\n\r\nx"),
         row(Rule.DIFFERING_CONTENT_LENGTHS, POST + "Content-Length: 1\r\nContent-Length: 2\r\n\r\nx"),
+        row(Rule.MULTIPLE_CONTENT_LENGTHS, POST + "Content-Length: 1, 1\r\n\r\nx"),
+        row(Rule.MULTIPLE_CONTENT_LENGTHS, POST + "Content-Length: 1\r\nContent-Length: 1\r\n\r\nx"),
         row(Rule.CONTENT_LENGTH_TOO_LARGE, SMALL, POST + "Content-Length: 5\r\n\r\nhello"),
         row(Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING,
                 POST + "Content-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),

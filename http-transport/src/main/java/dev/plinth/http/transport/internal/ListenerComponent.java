@@ -177,10 +177,17 @@ abstract class ListenerComponent {
         return facts -> sinks.forEach(sink -> sink.exchangeCompleted(facts));
     }
 
+    /**
+     * @param config the configuration
+     * @return the server's settings from it
+     * @throws IllegalArgumentException if a setting is invalid: the configuration is refused (activation or
+     *         modification fails, and a running listener keeps its settings)
+     */
     static ServerConfig settings(ListenerConfig config) {
         int cores = Runtime.getRuntime().availableProcessors();
         ParserConfig parser = new ParserConfig(config.maxRequestLineLength(), config.maxHeaderBlockBytes(),
-                config.maxFieldLineLength(), config.maxHeaderCount(), config.maxBodyLength(), Compliance.STRICT);
+                config.maxFieldLineLength(), config.maxHeaderCount(), config.maxBodyLength(),
+                Compliance.parse(config.compliance()));
         CoreConfig core = new CoreConfig(parser, config.serverName() == null ? "" : config.serverName(),
                 config.outboundCeiling(), config.drainLimit(),
                 new CoreConfig.Timeouts(config.idleTimeoutMillis(), config.headerTimeoutMillis(),

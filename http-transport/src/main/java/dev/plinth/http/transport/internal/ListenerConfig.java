@@ -100,4 +100,12 @@ public @interface ListenerConfig {
     /** @return the body limit */
     @AttributeDefinition(description = "Largest request body in bytes; larger gets 413.")
     long maxBodyLength() default 1L << 30;
+
+    /** @return the compliance mode, as {@code dev.plinth.http.parser.Compliance.parse} reads it */
+    @AttributeDefinition(description = "Deviations from RFC 9112 tolerated in requests (else 400): a mode, STRICT "
+            + "(none) or LEGACY (LF_LINE_ENDINGS, OBS_FOLD, MULTIPLE_CONTENT_LENGTHS), then violations to add or "
+            + "remove, such as STRICT,+LF_LINE_ENDINGS or LEGACY,-OBS_FOLD. Violations: LF_LINE_ENDINGS, OBS_FOLD, "
+            + "MULTIPLE_CONTENT_LENGTHS (low risk); LF_CHUNK_LINE_ENDINGS, WHITESPACE_BEFORE_COLON (high risk of "
+            + "request smuggling behind a proxy: only for clients that reach the server directly).")
+    String compliance() default "STRICT";
 }

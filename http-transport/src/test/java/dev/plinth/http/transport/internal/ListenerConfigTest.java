@@ -1,0 +1,92 @@
+package dev.plinth.http.transport.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.TestGlue;
+import dev.plinth.http.parser.Compliance;
+import dev.plinth.http.parser.Violation;
+import dev.plinth.http.transport.HttpServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The compliance setting of a listener's configuration reaches its parser, and a bad one refuses the configuration. */
+@Timeout(30)
+class ListenerConfigTest {
+
+    /** A configuration as Config Admin would give it: the metatype defaults, with some values set. */
+    private static ListenerConfig config(Map<String, Object> set) {
+        return (ListenerConfig) Proxy.newProxyInstance(ListenerConfig.class.getClassLoader(),
+                new Class<?>[] {ListenerConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return ListenerConfig.class;
+                    }
+                    return set.containsKey(method.getName()) ? set.get(method.getName()) : method.getDefaultValue();
+                });
+    }
+
+    private static Compliance compliance(String setting) {
+        return ListenerComponent.settings(config(Map.of("compliance", setting))).core().parser().compliance();
+    }
+
+    @Test
+    void strictByDefault() {
+        assertSame(Compliance.STRICT, ListenerComponent.settings(config(Map.of())).core().parser().compliance());
+    }
+
+    @Test
+    void theSettingIsReadAsACompliance() {
+        assertSame(Compliance.LEGACY, compliance("LEGACY"));
+        assertEquals(Set.of(Violation.LF_LINE_ENDINGS, Violation.MULTIPLE_CONTENT_LENGTHS),
+                compliance("LEGACY,-OBS_FOLD").allowed());
+    }
+
+    @Test
+    void anInvalidSettingRefusesTheConfigurationLikeAnInvalidLimit() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> compliance("STRICT,+FOLD"));
+        assertEquals("compliance 'STRICT,+FOLD': 'FOLD' is not a violation; known: LF_LINE_ENDINGS, "
+                + "LF_CHUNK_LINE_ENDINGS, OBS_FOLD, WHITESPACE_BEFORE_COLON, MULTIPLE_CONTENT_LENGTHS", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ListenerComponent.settings(config(Map.of("maxHeaderCount", 0))));
+    }
+
+    @Test
+    void theParserOfEachConnectionAppliesIt() throws Exception {
+        String lfOnly = "GET /hello HTTP/1.1\nHost: a\n\n";
+        assertEquals("HTTP/1.1 400", statusOf(Map.of(), lfOnly));
+        assertEquals("HTTP/1.1 200", statusOf(Map.of("compliance", "STRICT,+LF_LINE_ENDINGS"), lfOnly));
+    }
+
+    /** Serves one request with a listener made from the configuration; @return the status line's first 12 bytes */
+    private static String statusOf(Map<String, Object> set, String request) throws Exception {
+        Map<String, Object> all = new HashMap<>(set);
+        all.put("host", "127.0.0.1");
+        all.put("port", 0);
+        all.put("selectorThreads", 1);
+        all.put("workerThreads", 2);
+        TestGlue glue = TestGlue.of("/hello", r -> CompletableFuture.completedStage(Response.text(200, "hi")));
+        HttpServer server = new HttpServer(ListenerComponent.settings(config(all)), glue);
+        InetSocketAddress address = server.start();
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(2_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1)).readLine();
+            return line == null ? "closed without an answer" : line.substring(0, Math.min(12, line.length()));
+        } finally {
+            server.stop(1_000);
+        }
+    }
+}
