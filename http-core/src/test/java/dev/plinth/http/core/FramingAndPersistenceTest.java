@@ -46,7 +46,7 @@ class FramingAndPersistenceTest extends ConnectionFixture {
         mount("/parts", request -> CompletableFuture.completedStage(
                 Response.of(200).body(Body.ofParts(new ListPublisher("one ", "two ", "three")))));
         endpoint.feed("GET /parts HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.output().endsWith("0\r\n\r\n"), WAIT);
+        endpoint.runUntil(() -> endpoint.output().endsWith("0\r\n\r\n"));
         Responses.Parsed chunked = Responses.parse(endpoint.output()).get(0);
         assertEquals("chunked", chunked.framing());
         assertEquals("one two three", chunked.body());
@@ -54,7 +54,7 @@ class FramingAndPersistenceTest extends ConnectionFixture {
 
         connect(CoreConfig.DEFAULT);
         endpoint.feed("GET /parts HTTP/1.0\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         Responses.Parsed closeDelimited = Responses.parse(endpoint.output()).get(0);
         assertEquals("close", closeDelimited.framing());
         assertEquals("close", closeDelimited.header("Connection"));
@@ -109,7 +109,7 @@ class FramingAndPersistenceTest extends ConnectionFixture {
     @Test
     void http10KeepAliveOnlyWhenAsked() {
         endpoint.feed("GET /hello/a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /hello/b HTTP/1.0\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         List<Responses.Parsed> answers = Responses.parse(endpoint.output());
         assertEquals("keep-alive", answers.get(0).header("Connection"));
         assertEquals("close", answers.get(1).header("Connection"));
@@ -119,7 +119,7 @@ class FramingAndPersistenceTest extends ConnectionFixture {
     @Test
     void connectionCloseIsHonoured() {
         endpoint.feed("GET /hello/a HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /hello/b HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         List<Responses.Parsed> answers = Responses.parse(endpoint.output());
         assertEquals(1, answers.size());
         assertEquals("close", answers.get(0).header("Connection"));

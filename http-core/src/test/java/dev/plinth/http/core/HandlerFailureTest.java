@@ -41,7 +41,7 @@ class HandlerFailureTest extends ConnectionFixture {
         mount("/half", request -> CompletableFuture.completedStage(Response.of(200)
                 .body(Body.ofParts(new ListPublisher(List.of("part"), new IllegalStateException("broken"))))));
         endpoint.feed("GET /half HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         String raw = endpoint.output();
         assertTrue(raw.contains("Transfer-Encoding: chunked"));
         assertTrue(raw.endsWith("4\r\npart\r\n"), raw);
@@ -54,8 +54,8 @@ class HandlerFailureTest extends ConnectionFixture {
         mount("/long", request -> CompletableFuture.completedStage(Response.of(200)
                 .body(Body.ofParts(tooMuch, 5))));
         endpoint.feed("GET /long HTTP/1.1\r\nHost: a\r\n\r\nGET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
-        endpoint.runUntil(tooMuch.cancelled::get, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
+        endpoint.runUntil(tooMuch.cancelled::get);
         String raw = endpoint.output();
         assertTrue(raw.contains("Content-Length: 5\r\n"));
         assertTrue(raw.endsWith("12345"), raw);
@@ -67,7 +67,7 @@ class HandlerFailureTest extends ConnectionFixture {
         mount("/short", request -> CompletableFuture.completedStage(Response.of(200)
                 .body(Body.ofParts(new ListPublisher("123", "4"), 10))));
         endpoint.feed("GET /short HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         assertTrue(endpoint.output().endsWith("1234"));
     }
 }

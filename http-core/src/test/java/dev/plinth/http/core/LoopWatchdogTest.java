@@ -36,16 +36,20 @@ class LoopWatchdogTest {
                 }
             }, "test-loop");
             loop.start();
-            LoopWatchdog.Stuck stuck = reports.poll(10, TimeUnit.SECONDS);
-            assertTrue(stuck != null, "reported while the call is still running");
-            assertEquals(1, release.getCount());
-            assertSame(handler, stuck.handler());
-            assertSame(loop, stuck.thread());
-            assertTrue(stuck.heldNanos() > TimeUnit.MILLISECONDS.toNanos(10));
-            assertTrue(Arrays.stream(stuck.stack()).anyMatch(frame -> frame.getMethodName().equals("holdUntil")),
-                    Arrays.toString(stuck.stack()));
-            release.countDown();
-            loop.join(5_000);
+            try {
+                // sampled four times per threshold: a report takes milliseconds, a second is ample on a busy machine
+                LoopWatchdog.Stuck stuck = reports.poll(1, TimeUnit.SECONDS);
+                assertTrue(stuck != null, "reported while the call is still running");
+                assertEquals(1, release.getCount());
+                assertSame(handler, stuck.handler());
+                assertSame(loop, stuck.thread());
+                assertTrue(stuck.heldNanos() > TimeUnit.MILLISECONDS.toNanos(10));
+                assertTrue(Arrays.stream(stuck.stack()).anyMatch(frame -> frame.getMethodName().equals("holdUntil")),
+                        Arrays.toString(stuck.stack()));
+            } finally {
+                release.countDown();
+            }
+            loop.join(1_000);
             assertFalse(loop.isAlive());
             assertTrue(reports.isEmpty(), "one report per call");
         }
