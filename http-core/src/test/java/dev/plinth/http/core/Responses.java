@@ -97,4 +97,22 @@ final class Responses {
         }
         return out;
     }
+
+    /**
+     * The bytes that follow one response's head up to the next status line, framing included (chunk sizes, last
+     * chunk): for tests that check the framing itself. Bodies must not contain a status line.
+     *
+     * @param raw everything the server sent
+     * @param index which response, counting {@code 100 Continue}
+     * @return the raw bytes after that head
+     */
+    static String rawBody(String raw, int index) {
+        int at = 0;
+        for (int i = 0; i < index; i++) {
+            at = raw.indexOf("HTTP/1.1 ", raw.indexOf("\r\n\r\n", at) + 4);
+        }
+        int bodyStart = raw.indexOf("\r\n\r\n", at) + 4;
+        int next = raw.indexOf("HTTP/1.1 ", bodyStart);
+        return raw.substring(bodyStart, next < 0 ? raw.length() : next);
+    }
 }
