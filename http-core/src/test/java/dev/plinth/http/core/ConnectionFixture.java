@@ -80,6 +80,12 @@ abstract class ConnectionFixture {
         return n;
     }
 
+    /** The default settings with this drain limit. */
+    static CoreConfig drainLimit(long bytes) {
+        CoreConfig d = CoreConfig.DEFAULT;
+        return new CoreConfig(d.parser(), d.serverName(), d.outboundCeiling(), bytes, d.timeouts());
+    }
+
     /** A tick time this many milliseconds from now. */
     static long later(long millis) {
         return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
-import dev.plinth.http.parser.ParserConfig;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ class HeldAnswerTest extends ConnectionFixture {
 
     @Test
     void anUnreadChunkedBodyLongerThanTheDrainLimitGetsTheAnswerWithCloseAndNothingMoreIsRead() {
-        connect(new CoreConfig(ParserConfig.DEFAULT, "Plinth", 65536, 16, CoreConfig.Timeouts.DEFAULT));
+        connect(drainLimit(16));
         endpoint.feed("POST /now HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "20\r\n" + "x".repeat(32) + "\r\n");
         Responses.Parsed answer = Responses.parse(endpoint.output()).get(0);
