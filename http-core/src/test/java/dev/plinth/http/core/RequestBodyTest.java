@@ -12,6 +12,7 @@ import dev.plinth.http.handler.testing.CountingSubscriber;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Request bodies: read when the handler asks, 100-continue, relayed, or skipped when unread. */
@@ -81,7 +82,8 @@ class RequestBodyTest extends ConnectionFixture {
 
     @Test
     void unreadSmallBodyIsSkippedAndTheConnectionReused() {
-        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nabcdeGET /hello/y HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n"
+                + "abcdeGET /hello/y HTTP/1.1\r\nHost: a\r\n\r\n");
         List<Responses.Parsed> answers = responses(2);
         assertEquals("hello /hello/x\n", answers.get(0).body());
         assertEquals("hello /hello/y\n", answers.get(1).body());
@@ -103,5 +105,18 @@ class RequestBodyTest extends ConnectionFixture {
         endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n\r\n");
         endpoint.runUntil(() -> endpoint.closeRequested);
         assertEquals("close", Responses.parse(endpoint.output()).get(0).header("Connection"));
+    }
+
+    @Test
+    @Disabled("known bug for the lead: the parser yields at the part that uses up the demand, before it reports the "
+            + "body's end, and with no demand the connection stops reading, so onComplete never comes")
+    void aSubscriberWhoseDemandTheLastPartUsesUpIsStillToldTheBodyEnded() {
+        CountingSubscriber body = new CountingSubscriber(1);
+        mount("/count", request -> {
+            request.body().subscribe(body);
+            return body.done().thenApply(total -> Response.text(200, "received " + total));
+        });
+        endpoint.feed("POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc");
+        assertEquals("received 3", responses(1).get(0).body(), "Reactive Streams §1.5: completion needs no demand");
     }
 }
