@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.CountingSubscriber;
+import dev.plinth.http.handler.testing.ListPublisher;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -70,5 +73,33 @@ class ClientFailureTest extends ConnectionFixture {
         String raw = endpoint.output();
         assertTrue(raw.endsWith("\r\n\r\n3\r\nabc\r\n"), raw);
         assertEquals(1, count(raw), "no error page after a started answer");
+    }
+
+    @Test
+    void aClientLeavingMidAnswerStopsTheHandlersStreamAndTheExchangeIsLoggedCutShort() {
+        ListPublisher many = new ListPublisher(Collections.nCopies(100, "x".repeat(1000)), null);
+        mount("/many", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(many))));
+        connect(CoreConfig.DEFAULT.withOutboundCeiling(2_000));
+        endpoint.socketFull = true;
+        endpoint.feed("GET /many HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.pendingBytes() >= 2_000);
+        endpoint.close();
+        endpoint.runUntil(() -> many.cancelled.get() && !logged.isEmpty());
+        assertFalse(logged.poll().complete());
+    }
+
+    @Test
+    void aMalformedBodyWhileAStreamedAnswerIsUnderWayStopsTheStream() {
+        ListPublisher many = new ListPublisher(Collections.nCopies(100, "x".repeat(1000)), null);
+        mountInline("/read-and-stream", request -> {
+            request.body().subscribe(new CountingSubscriber(Long.MAX_VALUE));
+            return CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(many)));
+        });
+        connect(CoreConfig.DEFAULT.withOutboundCeiling(2_000));
+        endpoint.socketFull = true; // the answer cannot finish before the body is read
+        endpoint.feed("POST /read-and-stream HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3\r\nabc\r\nZZ\r\n");
+        endpoint.runUntil(() -> endpoint.closed && many.cancelled.get());
+        assertTrue(many.requested.get() < 100, "stopped, not pulled to the end: " + many.requested.get());
     }
 }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.ListPublisher;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Handlers that throw, fail, or break their declared length. */
@@ -69,5 +72,46 @@ class HandlerFailureTest extends ConnectionFixture {
         endpoint.feed("GET /short HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.closed);
         assertTrue(endpoint.output().endsWith("1234"));
+    }
+
+    /** A subscription that only records whether it was cancelled. */
+    private static final class RecordedSubscription implements Flow.Subscription {
+        final AtomicBoolean cancelled = new AtomicBoolean();
+
+        @Override
+        public void request(long n) {
+        }
+
+        @Override
+        public void cancel() {
+            cancelled.set(true);
+        }
+    }
+
+    @Test
+    void aStreamThatSubscribesTwiceHasItsSecondSubscriptionCancelled() {
+        RecordedSubscription extra = new RecordedSubscription();
+        Flow.Publisher<ByteBuffer> twice = subscriber -> {
+            new ListPublisher("ok").subscribe(subscriber);
+            subscriber.onSubscribe(extra); // Reactive Streams §2.5: the subscriber must cancel it
+        };
+        mount("/twice", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(twice))));
+        endpoint.feed("GET /twice HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.output().endsWith("0\r\n\r\n") && extra.cancelled.get());
+        assertEquals("ok", Responses.parse(endpoint.output()).get(0).body());
+    }
+
+    @Test
+    void aStreamThatSubscribesOnlyAfterTheConnectionClosedIsCancelledAtOnce() {
+        CompletableFuture<Flow.Subscriber<? super ByteBuffer>> waiting = new CompletableFuture<>();
+        mount("/slow-start", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(waiting::complete))));
+        endpoint.feed("GET /slow-start HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(waiting::isDone);
+        endpoint.close();
+        RecordedSubscription late = new RecordedSubscription();
+        waiting.join().onSubscribe(late);
+        endpoint.runUntil(late.cancelled::get);
+        assertEquals("", endpoint.output());
     }
 }

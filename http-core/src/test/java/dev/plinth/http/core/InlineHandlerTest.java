@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,23 +223,62 @@ class InlineHandlerTest {
         assertEquals(1, callers.size());
     }
 
-    @Test
-    void aGlueThatFailsGives500() {
-        endpoint = new MemoryEndpoint(workers);
-        Glue broken = new Glue() {
+    /** Connects through a glue that fails or finds nothing, asked on the I/O thread or on a worker. */
+    private void connectThrough(boolean nonBlocking, boolean fails) {
+        Glue glue = new Glue() {
             @Override
             public Optional<Handler> select(Request request) {
-                throw new IllegalStateException("glue broken");
+                if (fails) {
+                    throw new IllegalStateException("glue broken");
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean nonBlocking() {
+                return nonBlocking;
             }
 
             @Override
             public Explanation explain(String host, String path) {
-                throw new IllegalStateException("glue broken");
+                throw new UnsupportedOperationException();
             }
         };
-        CoreServices services = new CoreServices(broken, workers, AccessLog.NONE, counters);
+        endpoint = new MemoryEndpoint(workers);
+        CoreServices services = new CoreServices(glue, workers, AccessLog.NONE, counters);
         endpoint.attach(new HttpConnection(CoreConfig.DEFAULT, services, endpoint));
-        endpoint.feed("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
-        assertEquals(500, responses(1).get(0).status());
+    }
+
+    @Test
+    void aGlueThatFailsGives500WhereverItIsAsked() {
+        for (boolean nonBlocking : new boolean[] {false, true}) {
+            connectThrough(nonBlocking, true);
+            endpoint.feed("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertEquals(500, responses(1).get(0).status(), "non-blocking glue: " + nonBlocking);
+        }
+    }
+
+    @Test
+    void aGlueThatFindsNothingGives404WhereverItIsAsked() {
+        for (boolean nonBlocking : new boolean[] {false, true}) {
+            connectThrough(nonBlocking, false);
+            endpoint.feed("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertEquals(404, responses(1).get(0).status(), "non-blocking glue: " + nonBlocking);
+        }
+    }
+
+    @Test
+    void aHandlerWhoseOwnStageThrowsOnRegistrationGets500AndTheConnectionGoesOn() {
+        mount("/odd", true, request -> new CompletableFuture<Response>() {
+            @Override
+            public CompletableFuture<Response> whenComplete(BiConsumer<? super Response, ? super Throwable> action) {
+                throw new IllegalStateException("a stage of its own making");
+            }
+        });
+        mount("/inline", true, recording("fine"));
+        endpoint.feed("GET /odd HTTP/1.1\r\nHost: a\r\n\r\nGET /inline HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(2);
+        assertEquals(500, answers.get(0).status());
+        assertEquals("fine", answers.get(1).body());
     }
 }
