@@ -3,6 +3,7 @@ package dev.plinth.http.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.handler.Handler;
@@ -74,6 +75,17 @@ class LoopWatchdogTest {
             assertTrue(reports.size() <= longCalls, reports.size() + " reports for " + longCalls + " long calls");
             reports.forEach(stuck -> assertTrue(stuck.heldNanos() > threshold));
         }
+    }
+
+    @Test
+    void theThresholdIsAtLeastOneMillisecondAndMayChange() {
+        try (LoopWatchdog watchdog = new LoopWatchdog(5, reports::add)) {
+            assertEquals(TimeUnit.MILLISECONDS.toNanos(5), watchdog.thresholdNanos());
+            watchdog.threshold(1);
+            assertEquals(TimeUnit.MILLISECONDS.toNanos(1), watchdog.thresholdNanos());
+            assertThrows(IllegalArgumentException.class, () -> watchdog.threshold(0));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new LoopWatchdog(0, reports::add));
     }
 
     private static void holdUntil(CountDownLatch release) {

@@ -95,4 +95,18 @@ class ResponseHeadTest extends ConnectionFixture {
         connect(CoreConfig.DEFAULT);
         assertTrue(headOf(() -> Response.of(599)).startsWith("HTTP/1.1 599 Server Error\r\n"));
     }
+
+    @Test
+    void textWithoutACharsetParameterGetsUtf8AndAnyOtherTypeIsLeftAsItIs() {
+        List<String> sent = List.of("TEXT/html", "text/plain; format=flowed", "text/plain;charset=x",
+                "text/plain;\tCharset=x", "application/json", "image/text");
+        List<String> expected = List.of("TEXT/html; charset=utf-8", "text/plain; format=flowed; charset=utf-8",
+                "text/plain;charset=x", "text/plain;\tCharset=x", "application/json", "image/text");
+        for (int i = 0; i < sent.size(); i++) {
+            connect(CoreConfig.DEFAULT);
+            String type = sent.get(i);
+            headOf(() -> Response.of(200).header("Content-Type", type));
+            assertEquals(expected.get(i), Responses.parse(endpoint.output()).get(0).header("Content-Type"), type);
+        }
+    }
 }
