@@ -98,10 +98,11 @@ class ResponseHeadTest extends ConnectionFixture {
 
     @Test
     void textWithoutACharsetParameterGetsUtf8AndAnyOtherTypeIsLeftAsItIs() {
-        List<String> sent = List.of("TEXT/html", "text/plain; format=flowed", "text/plain;charset=x",
+        List<String> sent = List.of("TEXT/html", "TEXT/html", "text/plain; format=flowed", "text/plain;charset=x",
                 "text/plain;\tCharset=x", "application/json", "image/text");
-        List<String> expected = List.of("TEXT/html; charset=utf-8", "text/plain; format=flowed; charset=utf-8",
-                "text/plain;charset=x", "text/plain;\tCharset=x", "application/json", "image/text");
+        List<String> expected = List.of("TEXT/html; charset=utf-8", "TEXT/html; charset=utf-8",
+                "text/plain; format=flowed; charset=utf-8", "text/plain;charset=x", "text/plain;\tCharset=x",
+                "application/json", "image/text");
         for (int i = 0; i < sent.size(); i++) {
             connect(CoreConfig.DEFAULT);
             String type = sent.get(i);
