@@ -1,16 +1,24 @@
 package dev.plinth.http.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.plinth.http.handler.HttpVersion;
+import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** How the request target reaches a handler: path percent-decoded once, query as sent, host from the authority. */
+/**
+ * How a request reaches its handler: the path percent-decoded once, the query as sent, the host from the authority,
+ * the rest of the head as sent.
+ */
 class RequestTargetTest extends ConnectionFixture {
 
     @BeforeEach
@@ -81,5 +89,25 @@ class RequestTargetTest extends ConnectionFixture {
     @Test
     void anAuthorityFormTargetIsNoBadTargetButConnectIsNotImplemented() {
         assertEquals(501, status("CONNECT example.com:443 HTTP/1.1"));
+    }
+
+    @Test
+    void theRestOfTheHeadReachesTheHandlerAsSent() {
+        CompletableFuture<Request> seen = new CompletableFuture<>();
+        mount("/seen", request -> {
+            seen.complete(request);
+            return CompletableFuture.completedStage(Response.of(204));
+        });
+        endpoint.feed("PATCH /seen?x HTTP/1.0\r\nHost: h\r\nX-Twice: 1\r\nX-Twice: 2\r\nContent-Length: 2\r\n\r\nab");
+        endpoint.runUntil(seen::isDone);
+        Request request = seen.join();
+        assertEquals("PATCH", request.method());
+        assertEquals("/seen?x", request.target());
+        assertEquals(HttpVersion.HTTP_1_0, request.version());
+        assertEquals(List.of("1", "2"), request.headers().all("X-Twice"), "repeated fields are all kept, in order");
+        assertEquals(2, request.contentLength());
+        assertEquals(new InetSocketAddress("127.0.0.1", 40000), request.remoteAddress());
+        assertEquals(new InetSocketAddress("127.0.0.1", 8080), request.localAddress());
+        assertSame(workers, request.workers());
     }
 }
