@@ -15,7 +15,7 @@ class BadRequestTest extends ConnectionFixture {
     @Test
     void badRequestGets400AndClose() {
         endpoint.feed("GET /hello HTTP/1.1\r\nHost: a\r\nBad Header: x\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         Responses.Parsed response = Responses.parse(endpoint.output()).get(0);
         assertEquals(400, response.status());
         assertEquals("close", response.header("Connection"));
@@ -24,14 +24,14 @@ class BadRequestTest extends ConnectionFixture {
     @Test
     void versionTwoGets505() {
         endpoint.feed("GET /hello HTTP/2.0\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         assertEquals(505, Responses.parse(endpoint.output()).get(0).status());
     }
 
     @Test
     void encodedSlashInThePathGets400() {
         endpoint.feed("GET /hello/..%2f..%2fetc HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         assertEquals(400, Responses.parse(endpoint.output()).get(0).status());
     }
 
@@ -49,7 +49,7 @@ class BadRequestTest extends ConnectionFixture {
     void inputEndingInsideAHeadGets400() {
         endpoint.feed("GET /hello/a HTTP/1.1\r\nHo");
         endpoint.endInput();
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         assertEquals(400, Responses.parse(endpoint.output()).get(0).status());
     }
 

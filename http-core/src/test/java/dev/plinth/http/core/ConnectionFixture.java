@@ -3,13 +3,10 @@ package dev.plinth.http.core;
 import dev.plinth.http.core.glue.DefaultGlue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Response;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -24,12 +21,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 abstract class ConnectionFixture {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
     static final CoreConfig.Timeouts SHORT = new CoreConfig.Timeouts(1_000, 2_000, 3_000, 30_000);
 
     final BlockingQueue<ExchangeFacts> logged = new LinkedBlockingQueue<>();
     final CoreCounters counters = new CoreCounters();
-    ExecutorService workers;
+    TestWorkers workers;
     DefaultGlue glue;
     MemoryEndpoint endpoint;
     HttpConnection connection;
@@ -37,7 +33,7 @@ abstract class ConnectionFixture {
 
     @BeforeEach
     void setUp() {
-        workers = Executors.newFixedThreadPool(2);
+        workers = new TestWorkers();
         glue = new DefaultGlue();
         mount("/hello", request -> CompletableFuture.completedStage(
                 Response.text(200, "hello " + request.path() + "\n")));
@@ -48,12 +44,12 @@ abstract class ConnectionFixture {
 
     @AfterEach
     void tearDown() {
-        workers.shutdownNow();
+        workers.close();
     }
 
     /** A new connection (and endpoint) with this configuration, to the same glue. */
     void connect(CoreConfig config) {
-        endpoint = new MemoryEndpoint();
+        endpoint = new MemoryEndpoint(workers);
         connection = new HttpConnection(config, new CoreServices(glue, workers, logged::add, counters), endpoint);
         endpoint.attach(connection);
     }
@@ -71,7 +67,7 @@ abstract class ConnectionFixture {
 
     /** Runs the endpoint until it has written this many responses, and parses them all. */
     List<Responses.Parsed> responses(int count, boolean... head) {
-        endpoint.runUntil(() -> count(endpoint.output()) >= count, WAIT);
+        endpoint.runUntil(() -> count(endpoint.output()) >= count);
         return Responses.parse(endpoint.output(), head);
     }
 
@@ -82,6 +78,12 @@ abstract class ConnectionFixture {
             n++;
         }
         return n;
+    }
+
+    /** The default settings with this drain limit. */
+    static CoreConfig drainLimit(long bytes) {
+        CoreConfig d = CoreConfig.DEFAULT;
+        return new CoreConfig(d.parser(), d.serverName(), d.outboundCeiling(), bytes, d.timeouts());
     }
 
     /** A tick time this many milliseconds from now. */

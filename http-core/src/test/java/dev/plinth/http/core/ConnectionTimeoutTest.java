@@ -34,7 +34,7 @@ class ConnectionTimeoutTest extends ConnectionFixture {
         assertFalse(endpoint.closeRequested, "a started head is not idle");
         endpoint.feed("X-Trickle: 1\r\n"); // more bytes do not move the deadline
         connection.onTick(later(2_500));
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         Responses.Parsed response = Responses.parse(endpoint.output()).get(0);
         assertEquals(408, response.status());
         assertEquals("close", response.header("Connection"));
@@ -56,11 +56,11 @@ class ConnectionTimeoutTest extends ConnectionFixture {
                 .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
         connect(CoreConfig.DEFAULT.withTimeouts(SHORT));
         endpoint.feed("POST /size HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
-        endpoint.runUntil(() -> endpoint.reading && endpoint.unconsumed() == 0, WAIT);
+        endpoint.runUntil(() -> endpoint.reading && endpoint.unconsumed() == 0);
         connection.onTick(later(2_000));
         assertFalse(endpoint.closeRequested);
         connection.onTick(later(3_500));
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         assertEquals(408, Responses.parse(endpoint.output()).get(0).status());
     }
 

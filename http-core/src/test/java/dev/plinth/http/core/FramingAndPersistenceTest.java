@@ -46,7 +46,7 @@ class FramingAndPersistenceTest extends ConnectionFixture {
         mount("/parts", request -> CompletableFuture.completedStage(
                 Response.of(200).body(Body.ofParts(new ListPublisher("one ", "two ", "three")))));
         endpoint.feed("GET /parts HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.output().endsWith("0\r\n\r\n"), WAIT);
+        endpoint.runUntil(() -> endpoint.output().endsWith("0\r\n\r\n"));
         Responses.Parsed chunked = Responses.parse(endpoint.output()).get(0);
         assertEquals("chunked", chunked.framing());
         assertEquals("one two three", chunked.body());
@@ -54,7 +54,7 @@ class FramingAndPersistenceTest extends ConnectionFixture {
 
         connect(CoreConfig.DEFAULT);
         endpoint.feed("GET /parts HTTP/1.0\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         Responses.Parsed closeDelimited = Responses.parse(endpoint.output()).get(0);
         assertEquals("close", closeDelimited.framing());
         assertEquals("close", closeDelimited.header("Connection"));
@@ -109,7 +109,7 @@ class FramingAndPersistenceTest extends ConnectionFixture {
     @Test
     void http10KeepAliveOnlyWhenAsked() {
         endpoint.feed("GET /hello/a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /hello/b HTTP/1.0\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         List<Responses.Parsed> answers = Responses.parse(endpoint.output());
         assertEquals("keep-alive", answers.get(0).header("Connection"));
         assertEquals("close", answers.get(1).header("Connection"));
@@ -118,10 +118,114 @@ class FramingAndPersistenceTest extends ConnectionFixture {
 
     @Test
     void connectionCloseIsHonoured() {
-        endpoint.feed("GET /hello/a HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\nGET /hello/b HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.feed("GET /hello/a HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                + "GET /hello/b HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed);
         List<Responses.Parsed> answers = Responses.parse(endpoint.output());
         assertEquals(1, answers.size());
+        assertEquals("close", answers.get(0).header("Connection"));
+    }
+
+    @Test
+    void anEmptyAnswerSaysContentLengthZeroAndKeepsTheConnection() {
+        mount("/empty", request -> CompletableFuture.completedStage(Response.of(200)));
+        mount("/empty-stream", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new ListPublisher(), 0))));
+        endpoint.feed("GET /empty HTTP/1.1\r\nHost: a\r\n\r\nGET /empty-stream HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /hello/after HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(3);
+        for (Responses.Parsed empty : answers.subList(0, 2)) {
+            assertEquals(200, empty.status());
+            assertEquals("0", empty.header("Content-Length"));
+            assertNull(empty.header("Transfer-Encoding"));
+            assertNull(empty.header("Connection"));
+        }
+        assertEquals("", Responses.rawBody(endpoint.output(), 0));
+        assertEquals("", Responses.rawBody(endpoint.output(), 1));
+        assertEquals("hello /hello/after\n", answers.get(2).body());
+        assertFalse(endpoint.closeRequested);
+    }
+
+    @Test
+    void anEmptyPartDoesNotEndAChunkedBodyOnlyTheStreamsEndDoes() {
+        mount("/gaps", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new ListPublisher("", "ab", "", "", "cd", "")))));
+        mount("/nothing", request -> CompletableFuture.completedStage(Response.of(200)
+                .body(Body.ofParts(new ListPublisher("")))));
+        endpoint.feed("GET /gaps HTTP/1.1\r\nHost: a\r\n\r\nGET /nothing HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /hello/after HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(3);
+        assertEquals("chunked", answers.get(0).framing());
+        assertEquals("2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n", Responses.rawBody(endpoint.output(), 0),
+                "no zero-size chunk before the end: a client would take it for the last one");
+        assertEquals("chunked", answers.get(1).framing());
+        assertEquals("0\r\n\r\n", Responses.rawBody(endpoint.output(), 1));
+        assertEquals("hello /hello/after\n", answers.get(2).body());
+        assertFalse(endpoint.closeRequested);
+    }
+
+    @Test
+    void headToAStreamedAnswerAnnouncesItsFramingAndSendsNoneOfIt() {
+        mount("/parts", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(new ListPublisher("secret")))));
+        mount("/sized", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(new ListPublisher("secret"), 6))));
+        endpoint.feed("HEAD /parts HTTP/1.1\r\nHost: a\r\n\r\nHEAD /sized HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /hello/after HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(3, true, true, false);
+        assertEquals("chunked", answers.get(0).header("Transfer-Encoding"));
+        assertEquals("6", answers.get(1).header("Content-Length"));
+        assertFalse(endpoint.output().contains("secret"));
+        assertEquals("hello /hello/after\n", answers.get(2).body(), "the connection stays in sync");
+        assertFalse(endpoint.closeRequested);
+    }
+
+    @Test
+    void anEndlessBodyIsCloseDelimitedEvenToHttp11AndSoIsItsHead() {
+        mount("/endless", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.endless(new ListPublisher("a", "b")))));
+        endpoint.feed("GET /endless HTTP/1.1\r\nHost: a\r\n\r\nGET /hello/unanswered HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed);
+        Responses.Parsed endless = Responses.parse(endpoint.output()).get(0);
+        assertEquals("close", endless.framing());
+        assertEquals("close", endless.header("Connection"));
+        assertEquals("ab", endless.body());
+
+        connect(CoreConfig.DEFAULT);
+        endpoint.feed("HEAD /endless HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed);
+        Responses.Parsed head = Responses.parse(endpoint.output(), true).get(0);
+        assertEquals("close", head.header("Connection"), "HEAD announces what GET would do");
+        assertNull(head.header("Transfer-Encoding"));
+        assertEquals("", Responses.rawBody(endpoint.output(), 0));
+    }
+
+    @Test
+    void http10KeepAliveHoldsForAKnownLengthOnly() {
+        mount("/sized", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(new ListPublisher("abc", "de"), 5))));
+        mount("/parts", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(new ListPublisher("abc", "de")))));
+        endpoint.feed("GET /sized HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                + "GET /parts HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed);
+        List<Responses.Parsed> answers = Responses.parse(endpoint.output());
+        assertEquals("keep-alive", answers.get(0).header("Connection"));
+        assertEquals("abcde", answers.get(0).body());
+        assertEquals("close", answers.get(1).header("Connection"), "an unknown length ends with the connection");
+        assertEquals("close", answers.get(1).framing());
+        assertEquals("abcde", answers.get(1).body());
+    }
+
+    @Test
+    void aHandlersConnectionCloseEndsTheConnectionAfterItsAnswer() {
+        mount("/bye", request -> CompletableFuture.completedStage(
+                Response.text(200, "bye").header("Connection", "close")));
+        endpoint.feed("GET /bye HTTP/1.1\r\nHost: a\r\n\r\nGET /hello/unanswered HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.closed);
+        List<Responses.Parsed> answers = Responses.parse(endpoint.output());
+        assertEquals(1, answers.size());
+        assertEquals("bye", answers.get(0).body());
         assertEquals("close", answers.get(0).header("Connection"));
     }
 }

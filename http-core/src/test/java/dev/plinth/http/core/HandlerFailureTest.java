@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.ListPublisher;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Handlers that throw, fail, or break their declared length. */
@@ -41,7 +44,7 @@ class HandlerFailureTest extends ConnectionFixture {
         mount("/half", request -> CompletableFuture.completedStage(Response.of(200)
                 .body(Body.ofParts(new ListPublisher(List.of("part"), new IllegalStateException("broken"))))));
         endpoint.feed("GET /half HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         String raw = endpoint.output();
         assertTrue(raw.contains("Transfer-Encoding: chunked"));
         assertTrue(raw.endsWith("4\r\npart\r\n"), raw);
@@ -54,8 +57,8 @@ class HandlerFailureTest extends ConnectionFixture {
         mount("/long", request -> CompletableFuture.completedStage(Response.of(200)
                 .body(Body.ofParts(tooMuch, 5))));
         endpoint.feed("GET /long HTTP/1.1\r\nHost: a\r\n\r\nGET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
-        endpoint.runUntil(tooMuch.cancelled::get, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
+        endpoint.runUntil(tooMuch.cancelled::get);
         String raw = endpoint.output();
         assertTrue(raw.contains("Content-Length: 5\r\n"));
         assertTrue(raw.endsWith("12345"), raw);
@@ -67,7 +70,48 @@ class HandlerFailureTest extends ConnectionFixture {
         mount("/short", request -> CompletableFuture.completedStage(Response.of(200)
                 .body(Body.ofParts(new ListPublisher("123", "4"), 10))));
         endpoint.feed("GET /short HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         assertTrue(endpoint.output().endsWith("1234"));
+    }
+
+    /** A subscription that only records whether it was cancelled. */
+    private static final class RecordedSubscription implements Flow.Subscription {
+        final AtomicBoolean cancelled = new AtomicBoolean();
+
+        @Override
+        public void request(long n) {
+        }
+
+        @Override
+        public void cancel() {
+            cancelled.set(true);
+        }
+    }
+
+    @Test
+    void aStreamThatSubscribesTwiceHasItsSecondSubscriptionCancelled() {
+        RecordedSubscription extra = new RecordedSubscription();
+        Flow.Publisher<ByteBuffer> twice = subscriber -> {
+            new ListPublisher("ok").subscribe(subscriber);
+            subscriber.onSubscribe(extra); // Reactive Streams §2.5: the subscriber must cancel it
+        };
+        mount("/twice", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(twice))));
+        endpoint.feed("GET /twice HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(() -> endpoint.output().endsWith("0\r\n\r\n") && extra.cancelled.get());
+        assertEquals("ok", Responses.parse(endpoint.output()).get(0).body());
+    }
+
+    @Test
+    void aStreamThatSubscribesOnlyAfterTheConnectionClosedIsCancelledAtOnce() {
+        CompletableFuture<Flow.Subscriber<? super ByteBuffer>> waiting = new CompletableFuture<>();
+        mount("/slow-start", request -> CompletableFuture.completedStage(
+                Response.of(200).body(Body.ofParts(waiting::complete))));
+        endpoint.feed("GET /slow-start HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.runUntil(waiting::isDone);
+        endpoint.close();
+        RecordedSubscription late = new RecordedSubscription();
+        waiting.join().onSubscribe(late);
+        endpoint.runUntil(late.cancelled::get);
+        assertEquals("", endpoint.output());
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
-import dev.plinth.http.parser.ParserConfig;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ class HeldAnswerTest extends ConnectionFixture {
     void aMalformedUnreadChunkedBodyMakesThatVeryAnswerSayClose() {
         endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\nZZ\r\n");
-        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
+        endpoint.runUntil(() -> endpoint.closeRequested);
         List<Responses.Parsed> answers = Responses.parse(endpoint.output());
         assertEquals(1, answers.size(), "the handler's answer, not an error page after it");
         assertEquals(200, answers.get(0).status());
@@ -44,7 +43,7 @@ class HeldAnswerTest extends ConnectionFixture {
 
     @Test
     void anUnreadChunkedBodyLongerThanTheDrainLimitGetsTheAnswerWithCloseAndNothingMoreIsRead() {
-        connect(new CoreConfig(ParserConfig.DEFAULT, "Plinth", 65536, 16, CoreConfig.Timeouts.DEFAULT));
+        connect(drainLimit(16));
         endpoint.feed("POST /now HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "20\r\n" + "x".repeat(32) + "\r\n");
         Responses.Parsed answer = Responses.parse(endpoint.output()).get(0);
@@ -60,7 +59,7 @@ class HeldAnswerTest extends ConnectionFixture {
         endpoint.feed("POST /now HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
         assertEquals("", endpoint.output());
         endpoint.endInput();
-        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
+        endpoint.runUntil(() -> endpoint.closeRequested);
         Responses.Parsed answer = Responses.parse(endpoint.output()).get(0);
         assertEquals("now\n", answer.body());
         assertEquals("close", answer.header("Connection"));

@@ -10,15 +10,13 @@ import dev.plinth.http.handler.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,11 +26,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class InlineHandlerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    private final ExecutorService pool = Executors.newFixedThreadPool(2);
-    /** Counts every task handed to the workers: an inline answer must hand over none. */
-    private final AtomicInteger workerTasks = new AtomicInteger();
+    /** Counts every task handed to them: an inline answer must hand over none. */
+    private final TestWorkers workers = new TestWorkers();
     private final CoreCounters counters = new CoreCounters();
     private final List<Thread> callers = new CopyOnWriteArrayList<>();
     private final DefaultGlue glue = new DefaultGlue();
@@ -48,15 +43,12 @@ class InlineHandlerTest {
     @AfterEach
     void tearDown() {
         watchdog.close();
-        pool.shutdownNow();
+        workers.close();
     }
 
     private void connect(CoreConfig config) {
-        endpoint = new MemoryEndpoint();
-        CoreServices services = new CoreServices(glue, task -> {
-            workerTasks.incrementAndGet();
-            pool.execute(task);
-        }, AccessLog.NONE, counters, watchdog);
+        endpoint = new MemoryEndpoint(workers);
+        CoreServices services = new CoreServices(glue, workers, AccessLog.NONE, counters, watchdog);
         endpoint.attach(new HttpConnection(config, services, endpoint));
     }
 
@@ -80,7 +72,7 @@ class InlineHandlerTest {
     }
 
     private List<Responses.Parsed> responses(int count) {
-        endpoint.runUntil(() -> Responses.parse(endpoint.output()).size() >= count, WAIT);
+        endpoint.runUntil(() -> ConnectionFixture.count(endpoint.output()) >= count);
         return Responses.parse(endpoint.output());
     }
 
@@ -93,7 +85,7 @@ class InlineHandlerTest {
         assertEquals(2, answers.size(), endpoint.output());
         assertEquals("inline", answers.get(1).body());
         assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), callers);
-        assertEquals(0, workerTasks.get(), "nothing was handed to a worker");
+        assertEquals(0, workers.submitted(), "nothing was handed to a worker");
         assertEquals(2, counters.inlineCalls());
     }
 
@@ -121,7 +113,7 @@ class InlineHandlerTest {
         mount("/later", true, request -> later);
         endpoint.feed("GET /later HTTP/1.1\r\nHost: a\r\n\r\nGET /later HTTP/1.1\r\nHost: a\r\n\r\n");
         assertEquals("", endpoint.output(), "nothing is owed before the stage completes");
-        pool.execute(() -> later.complete(Response.text(200, "done")));
+        workers.execute(() -> later.complete(Response.text(200, "done")));
         List<Responses.Parsed> answers = responses(2);
         assertEquals("done", answers.get(0).body());
         assertEquals("done", answers.get(1).body());
@@ -231,23 +223,62 @@ class InlineHandlerTest {
         assertEquals(1, callers.size());
     }
 
-    @Test
-    void aGlueThatFailsGives500() {
-        endpoint = new MemoryEndpoint();
-        Glue broken = new Glue() {
+    /** Connects through a glue that fails or finds nothing, asked on the I/O thread or on a worker. */
+    private void connectThrough(boolean nonBlocking, boolean fails) {
+        Glue glue = new Glue() {
             @Override
             public Optional<Handler> select(Request request) {
-                throw new IllegalStateException("glue broken");
+                if (fails) {
+                    throw new IllegalStateException("glue broken");
+                }
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean nonBlocking() {
+                return nonBlocking;
             }
 
             @Override
             public Explanation explain(String host, String path) {
-                throw new IllegalStateException("glue broken");
+                throw new UnsupportedOperationException();
             }
         };
-        CoreServices services = new CoreServices(broken, pool, AccessLog.NONE, counters);
+        endpoint = new MemoryEndpoint(workers);
+        CoreServices services = new CoreServices(glue, workers, AccessLog.NONE, counters);
         endpoint.attach(new HttpConnection(CoreConfig.DEFAULT, services, endpoint));
-        endpoint.feed("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
-        assertEquals(500, responses(1).get(0).status());
+    }
+
+    @Test
+    void aGlueThatFailsGives500WhereverItIsAsked() {
+        for (boolean nonBlocking : new boolean[] {false, true}) {
+            connectThrough(nonBlocking, true);
+            endpoint.feed("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertEquals(500, responses(1).get(0).status(), "non-blocking glue: " + nonBlocking);
+        }
+    }
+
+    @Test
+    void aGlueThatFindsNothingGives404WhereverItIsAsked() {
+        for (boolean nonBlocking : new boolean[] {false, true}) {
+            connectThrough(nonBlocking, false);
+            endpoint.feed("GET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertEquals(404, responses(1).get(0).status(), "non-blocking glue: " + nonBlocking);
+        }
+    }
+
+    @Test
+    void aHandlerWhoseOwnStageThrowsOnRegistrationGets500AndTheConnectionGoesOn() {
+        mount("/odd", true, request -> new CompletableFuture<Response>() {
+            @Override
+            public CompletableFuture<Response> whenComplete(BiConsumer<? super Response, ? super Throwable> action) {
+                throw new IllegalStateException("a stage of its own making");
+            }
+        });
+        mount("/inline", true, recording("fine"));
+        endpoint.feed("GET /odd HTTP/1.1\r\nHost: a\r\n\r\nGET /inline HTTP/1.1\r\nHost: a\r\n\r\n");
+        List<Responses.Parsed> answers = responses(2);
+        assertEquals(500, answers.get(0).status());
+        assertEquals("fine", answers.get(1).body());
     }
 }

@@ -3,6 +3,7 @@ package dev.plinth.http.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.handler.Handler;
@@ -36,16 +37,20 @@ class LoopWatchdogTest {
                 }
             }, "test-loop");
             loop.start();
-            LoopWatchdog.Stuck stuck = reports.poll(10, TimeUnit.SECONDS);
-            assertTrue(stuck != null, "reported while the call is still running");
-            assertEquals(1, release.getCount());
-            assertSame(handler, stuck.handler());
-            assertSame(loop, stuck.thread());
-            assertTrue(stuck.heldNanos() > TimeUnit.MILLISECONDS.toNanos(10));
-            assertTrue(Arrays.stream(stuck.stack()).anyMatch(frame -> frame.getMethodName().equals("holdUntil")),
-                    Arrays.toString(stuck.stack()));
-            release.countDown();
-            loop.join(5_000);
+            try {
+                // sampled four times per threshold: a report takes milliseconds, a second is ample on a busy machine
+                LoopWatchdog.Stuck stuck = reports.poll(1, TimeUnit.SECONDS);
+                assertTrue(stuck != null, "reported while the call is still running");
+                assertEquals(1, release.getCount());
+                assertSame(handler, stuck.handler());
+                assertSame(loop, stuck.thread());
+                assertTrue(stuck.heldNanos() > TimeUnit.MILLISECONDS.toNanos(10));
+                assertTrue(Arrays.stream(stuck.stack()).anyMatch(frame -> frame.getMethodName().equals("holdUntil")),
+                        Arrays.toString(stuck.stack()));
+            } finally {
+                release.countDown();
+            }
+            loop.join(1_000);
             assertFalse(loop.isAlive());
             assertTrue(reports.isEmpty(), "one report per call");
         }
@@ -70,6 +75,17 @@ class LoopWatchdogTest {
             assertTrue(reports.size() <= longCalls, reports.size() + " reports for " + longCalls + " long calls");
             reports.forEach(stuck -> assertTrue(stuck.heldNanos() > threshold));
         }
+    }
+
+    @Test
+    void theThresholdIsAtLeastOneMillisecondAndMayChange() {
+        try (LoopWatchdog watchdog = new LoopWatchdog(5, reports::add)) {
+            assertEquals(TimeUnit.MILLISECONDS.toNanos(5), watchdog.thresholdNanos());
+            watchdog.threshold(1);
+            assertEquals(TimeUnit.MILLISECONDS.toNanos(1), watchdog.thresholdNanos());
+            assertThrows(IllegalArgumentException.class, () -> watchdog.threshold(0));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new LoopWatchdog(0, reports::add));
     }
 
     private static void holdUntil(CountDownLatch release) {

@@ -9,9 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,8 +20,16 @@ import java.util.function.BooleanSupplier;
 final class MemoryEndpoint implements Endpoint {
 
     private static final int READ_WINDOW = 16384;
+    /** Far more loop tasks than any test needs between two checks: beyond, the loop is going round in circles. */
+    private static final int MAX_LOOP_TASKS = 20_000;
+    /**
+     * The most one wait may take while things keep moving (a worker still busy). Only a worker that never finishes
+     * meets it; generous, because a first request loads and compiles many classes on a loaded machine.
+     */
+    private static final Duration LIMIT = Duration.ofSeconds(5);
 
-    private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final TestWorkers workers;
     private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>();
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
     private HttpConnection connection;
@@ -33,6 +40,11 @@ final class MemoryEndpoint implements Endpoint {
     boolean closeRequested;
     boolean closed;
     boolean inputEnded;
+
+    /** @param workers the workers the connection's handlers run on, watched to tell when nothing more can happen */
+    MemoryEndpoint(TestWorkers workers) {
+        this.workers = workers;
+    }
 
     void attach(HttpConnection httpConnection) {
         connection = httpConnection;
@@ -75,36 +87,49 @@ final class MemoryEndpoint implements Endpoint {
         return pending.remaining();
     }
 
-    /** Runs loop tasks until the condition holds, failing after the timeout. */
-    void runUntil(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /**
+     * Runs loop tasks until the condition holds. Fails at once when it cannot hold any more (no loop task queued, no
+     * worker busy: nothing is left that could change anything), and when the loop goes round in circles without
+     * reaching it: a broken connection fails its test fast instead of hanging it.
+     */
+    void runUntil(BooleanSupplier condition) {
+        run(condition, "the condition was never reached");
+    }
+
+    /** Runs loop tasks until none is queued and no worker is busy: whatever was set going has played out. */
+    void settle() {
+        run(() -> false, null);
+    }
+
+    private void run(BooleanSupplier condition, String unreachable) {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        int ran = 0;
         while (!condition.getAsBoolean()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new AssertionError("condition not reached in " + timeout + "; output so far:\n" + output());
-            }
-            try {
-                Runnable task = tasks.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
-                if (task != null) {
-                    task.run();
+            long seen = workers.events(); // before looking: a signal after this wakes the wait below
+            Runnable task = tasks.poll();
+            if (task != null) {
+                task.run();
+                if (++ran > MAX_LOOP_TASKS) {
+                    throw failure(ran + " loop tasks run and " + (unreachable == null ? "still busy" : unreachable));
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
+                continue;
             }
+            if (workers.idle() && tasks.isEmpty()) { // idle first: a worker queues its loop task before it finishes
+                if (unreachable == null) {
+                    return;
+                }
+                throw failure("nothing more can happen, and " + unreachable);
+            }
+            if (System.nanoTime() >= deadline) {
+                throw failure("a worker is still busy after " + LIMIT + ", and "
+                        + (unreachable == null ? "nothing settled" : unreachable));
+            }
+            workers.awaitSignalAfter(seen, deadline);
         }
     }
 
-    /** Runs every task queued now and any they queue, until none is left for a short while. */
-    void settle() {
-        try {
-            Runnable task;
-            while ((task = tasks.poll(100, TimeUnit.MILLISECONDS)) != null) {
-                task.run();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private AssertionError failure(String why) {
+        return new AssertionError(why + "; output so far:\n" + output());
     }
 
     /** The simulated socket takes everything queued. */
@@ -206,6 +231,7 @@ final class MemoryEndpoint implements Endpoint {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
+        workers.signal();
     }
 
     @Override

@@ -45,7 +45,7 @@ class PipeliningTest extends ConnectionFixture {
         endpoint.feed("GET /hello/a HTTP/1.1\r\nHost: a\r\n\r\n");
         responses(1);
         endpoint.endInput();
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         assertEquals(1, count(endpoint.output()));
     }
 
@@ -62,7 +62,7 @@ class PipeliningTest extends ConnectionFixture {
         for (int i = 0; i < total / block.length; i++) {
             endpoint.feed(block);
         }
-        endpoint.runUntil(() -> body.received() > 0 && !endpoint.reading, WAIT);
+        endpoint.runUntil(() -> body.received() > 0 && !endpoint.reading);
         endpoint.settle();
         assertFalse(endpoint.reading, "reading paused while the handler does not ask for more");
         assertEquals(total - body.received(), endpoint.unconsumed(), "nothing consumed beyond what was asked for");
@@ -80,7 +80,7 @@ class PipeliningTest extends ConnectionFixture {
         connect(CoreConfig.DEFAULT.withOutboundCeiling(10_000));
         endpoint.socketFull = true;
         endpoint.feed("GET /many HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.pendingBytes() >= 10_000, WAIT);
+        endpoint.runUntil(() -> endpoint.pendingBytes() >= 10_000);
         endpoint.settle();
         assertTrue(endpoint.pendingBytes() < 10_000 + 1100, "queued output stays near the ceiling: "
                 + endpoint.pendingBytes());

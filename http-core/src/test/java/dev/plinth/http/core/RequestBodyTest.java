@@ -1,7 +1,6 @@
 package dev.plinth.http.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +12,7 @@ import dev.plinth.http.handler.testing.CountingSubscriber;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Request bodies: read when the handler asks, 100-continue, relayed, or skipped when unread. */
@@ -24,7 +23,7 @@ class RequestBodyTest extends ConnectionFixture {
         mount("/size", request -> Bodies.collect(request.body(), 1000)
                 .thenApply(bytes -> Response.text(200, "got " + new String(bytes, StandardCharsets.UTF_8))));
         endpoint.feed("POST /size HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.output().startsWith("HTTP/1.1 100 Continue\r\n\r\n"), WAIT);
+        endpoint.runUntil(() -> endpoint.output().startsWith("HTTP/1.1 100 Continue\r\n\r\n"));
         endpoint.feed("abcde");
         List<Responses.Parsed> answers = responses(2);
         assertEquals(100, answers.get(0).status());
@@ -34,7 +33,7 @@ class RequestBodyTest extends ConnectionFixture {
     @Test
     void noContinueWhenTheHandlerAnswersWithoutReadingAndTheConnectionCloses() {
         endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         String raw = endpoint.output();
         assertFalse(raw.contains("100 Continue"));
         Responses.Parsed response = Responses.parse(raw).get(0);
@@ -47,7 +46,7 @@ class RequestBodyTest extends ConnectionFixture {
         mount("/echo", request -> CompletableFuture.completedStage(
                 Response.of(200).body(Body.ofParts(request.body(), request.contentLength()))));
         endpoint.feed("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.output().startsWith("HTTP/1.1 100 Continue\r\n\r\n"), WAIT);
+        endpoint.runUntil(() -> endpoint.output().startsWith("HTTP/1.1 100 Continue\r\n\r\n"));
         endpoint.feed("abcdeGET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
         List<Responses.Parsed> answers = responses(3);
         assertEquals("abcde", answers.get(1).body());
@@ -78,12 +77,13 @@ class RequestBodyTest extends ConnectionFixture {
         // had the answer overtaken the queued subscription, it would wait for a body nobody seemed to read
         Responses.Parsed answer = responses(1).get(0);
         assertEquals("reading", answer.body());
-        assertNotNull(body.subscription().orTimeout(10, TimeUnit.SECONDS).join(), "the subscriber was subscribed");
+        endpoint.runUntil(body.subscription()::isDone); // the subscriber was subscribed
     }
 
     @Test
     void unreadSmallBodyIsSkippedAndTheConnectionReused() {
-        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nabcdeGET /hello/y HTTP/1.1\r\nHost: a\r\n\r\n");
+        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n"
+                + "abcdeGET /hello/y HTTP/1.1\r\nHost: a\r\n\r\n");
         List<Responses.Parsed> answers = responses(2);
         assertEquals("hello /hello/x\n", answers.get(0).body());
         assertEquals("hello /hello/y\n", answers.get(1).body());
@@ -103,7 +103,20 @@ class RequestBodyTest extends ConnectionFixture {
     @Test
     void anUnreadBodyOverTheDrainLimitIsNotWaitedFor() {
         endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n\r\n");
-        endpoint.runUntil(() -> endpoint.closeRequested, WAIT);
+        endpoint.runUntil(() -> endpoint.closeRequested);
         assertEquals("close", Responses.parse(endpoint.output()).get(0).header("Connection"));
+    }
+
+    @Test
+    @Disabled("known bug for the lead: the parser yields at the part that uses up the demand, before it reports the "
+            + "body's end, and with no demand the connection stops reading, so onComplete never comes")
+    void aSubscriberWhoseDemandTheLastPartUsesUpIsStillToldTheBodyEnded() {
+        CountingSubscriber body = new CountingSubscriber(1);
+        mount("/count", request -> {
+            request.body().subscribe(body);
+            return body.done().thenApply(total -> Response.text(200, "received " + total));
+        });
+        endpoint.feed("POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc");
+        assertEquals("received 3", responses(1).get(0).body(), "Reactive Streams §1.5: completion needs no demand");
     }
 }

@@ -44,7 +44,8 @@ final class Responses {
             Map<String, String> headers = new LinkedHashMap<>();
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                headers.put(lines[i].substring(0, colon).toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
             }
             at = headEnd + 4;
             if (status == 100) {
@@ -96,5 +97,23 @@ final class Responses {
             out.add(new Parsed(status, headers, body, framing));
         }
         return out;
+    }
+
+    /**
+     * The bytes that follow one response's head up to the next status line, framing included (chunk sizes, last
+     * chunk): for tests that check the framing itself. Bodies must not contain a status line.
+     *
+     * @param raw everything the server sent
+     * @param index which response, counting {@code 100 Continue}
+     * @return the raw bytes after that head
+     */
+    static String rawBody(String raw, int index) {
+        int at = 0;
+        for (int i = 0; i < index; i++) {
+            at = raw.indexOf("HTTP/1.1 ", raw.indexOf("\r\n\r\n", at) + 4);
+        }
+        int bodyStart = raw.indexOf("\r\n\r\n", at) + 4;
+        int next = raw.indexOf("HTTP/1.1 ", bodyStart);
+        return raw.substring(bodyStart, next < 0 ? raw.length() : next);
     }
 }

@@ -16,11 +16,11 @@ class ShutdownTest extends ConnectionFixture {
         CompletableFuture<Response> answer = new CompletableFuture<>();
         mount("/slow", request -> answer);
         endpoint.feed("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
-        endpoint.runUntil(() -> counters.requests() == 1, WAIT);
+        endpoint.runUntil(() -> counters.requests() == 1);
         connection.shutdown();
         assertFalse(endpoint.closeRequested, "the exchange in flight is not cut");
         answer.complete(Response.text(200, "finished"));
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         Responses.Parsed response = Responses.parse(endpoint.output()).get(0);
         assertEquals("finished", response.body());
         assertEquals("close", response.header("Connection"));
@@ -35,7 +35,7 @@ class ShutdownTest extends ConnectionFixture {
     @Test
     void refuseAnswersWithoutReadingAndCloses() {
         connection.refuse(503, "Too many connections.");
-        endpoint.runUntil(() -> endpoint.closed, WAIT);
+        endpoint.runUntil(() -> endpoint.closed);
         Responses.Parsed response = Responses.parse(endpoint.output()).get(0);
         assertEquals(503, response.status());
         assertEquals("close", response.header("Connection"));

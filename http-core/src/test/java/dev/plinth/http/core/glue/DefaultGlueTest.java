@@ -140,6 +140,29 @@ class DefaultGlueTest {
         assertTrue(text.contains("does not match the path"), text);
     }
 
+    @Test
+    void theLowerServiceIdWinsWhateverTheOrderOfArrival() {
+        Handler later = new Named("later");
+        Handler earlier = new Named("earlier");
+        glue.addHandler(later, Map.of(Handler.PREFIX, "/a", "service.id", 20L));
+        glue.addHandler(earlier, Map.of(Handler.PREFIX, "/a", "service.id", 10L));
+        assertSame(earlier, select("", "/a").orElseThrow());
+    }
+
+    @Test
+    void explanationSaysWhyAnAnyHostOrAnEqualHandlerLostAndWhereEachRuns() {
+        add("/app", null, 7);
+        add("/app", "example.com", 0);
+        String boundWins = glue.explain("example.com", "/app").toString();
+        assertTrue(boundWins.contains("serves any host; the winner is bound to example.com"), boundWins);
+
+        glue.removeHandler(select("example.com", "/app").orElseThrow(), Map.of());
+        add("/app", null, 7);
+        String tie = glue.explain("", "/app").toString();
+        assertTrue(tie.contains("same prefix, host and ranking; its service.id 3 is higher than 1"), tie);
+        assertTrue(tie.contains("runs on workers"), tie);
+    }
+
     private record Named(String name) implements Handler {
         @Override
         public CompletionStage<Response> handle(Request request) {
