@@ -6,7 +6,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Serves requests. A handler bundle registers its handlers as OSGi services with the service property
- * {@link #PREFIX} (and optionally {@link #HOST}); the {@link Glue} picks one per request.
+ * {@link #PREFIX} (and optionally {@link #HOST}); the server's glue service picks one per
+ * request and tells it the prefix it was chosen by ({@link Request#prefix()}).
  *
  * <p>A prefix {@code /app} serves {@code /app} and everything under {@code /app/}, but not {@code /application}.
  * The prefix {@code /} serves every path. When several handlers match, the longest prefix wins, then one bound to the

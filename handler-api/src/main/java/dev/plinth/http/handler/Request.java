@@ -28,6 +28,25 @@ public interface Request {
      */
     String path();
 
+    /**
+     * @return the path prefix the request was routed by: the chosen handler's {@link Handler#PREFIX} without a
+     *         trailing slash, such as {@code /docs}, or {@code /} for a handler of every path; empty before a handler
+     *         is chosen
+     */
+    String prefix();
+
+    /**
+     * The part of {@link #path()} below {@link #prefix()}, so a handler need not match its own prefix again: under
+     * the prefix {@code /docs}, the path {@code /docs/a/b} gives {@code /a/b} and {@code /docs} gives the empty
+     * string; under {@code /}, or before a handler is chosen, it is the whole path.
+     *
+     * @return the decoded path below the prefix: empty, or starting with {@code /}
+     */
+    default String pathBelowPrefix() {
+        String prefix = prefix();
+        return prefix.length() <= 1 ? path() : path().substring(prefix.length());
+    }
+
     /** @return the target's path as received, still percent-encoded */
     String rawPath();
 

@@ -16,7 +16,7 @@
  * <h2>The lifecycle of an exchange</h2>
  * <ol>
  * <li>The server reads a request line and its header block. The body, if any, is not read yet.</li>
- * <li>It asks the {@link dev.plinth.http.handler.Glue} service which {@link dev.plinth.http.handler.Handler}
+ * <li>It asks its glue service which {@link dev.plinth.http.handler.Handler}
  *     serves the request (by path prefix, host and {@code service.ranking}); none means 404.</li>
  * <li>It calls {@link dev.plinth.http.handler.Handler#handle(Request)} on a worker thread (or, for a handler that
  *     declares itself {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking}, on the I/O thread
@@ -72,11 +72,10 @@
  *     service is registered (a call caught loading classes, the first use of a code path, is not held against it).
  *     Connections on the same I/O thread wait while it is held, which is why the promise matters.</li>
  * </ul>
- * A custom {@link dev.plinth.http.handler.Glue} that does not implement
- * {@link dev.plinth.http.handler.Glue#choose(Request)} runs every handler on workers.
+ * A custom glue that does not declare itself non-blocking runs every handler on workers.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package dev.plinth.http.handler;
 
 import org.osgi.annotation.bundle.Export;

@@ -162,7 +162,6 @@ public final class StaticHandler implements Handler {
 
     private static final System.Logger LOG = System.getLogger(StaticHandler.class.getName());
 
-    private final String prefix;
     private final DocRoot docRoot;
     private final boolean listing;
     private final String cacheControl;
@@ -199,7 +198,6 @@ public final class StaticHandler implements Handler {
         if (!cache.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("cacheControl must be visible ASCII: " + cache);
         }
-        this.prefix = configuredPrefix.replaceAll("/+$", "");
         PathResolver paths = new PathResolver(Path.of(docroot), List.of(config.index()),
                 PathResolver.Hidden.of(config.hidden()), config.followSymlinks());
         this.docRoot = new DocRoot(paths, config.metadataCacheMillis(),
@@ -269,10 +267,7 @@ public final class StaticHandler implements Handler {
             return text(405, "Method Not Allowed\n").header("Allow", ALLOW);
         }
         String path = request.path();
-        if (!path.startsWith(prefix) || path.length() > prefix.length() && path.charAt(prefix.length()) != '/') {
-            return notFound(path, "outside the prefix " + prefix);
-        }
-        String rest = path.substring(prefix.length());
+        String rest = request.pathBelowPrefix(); // the glue routed it here by its prefix
         Lookup lookup = docRoot.find(rest, reach);
         if (lookup == null) {
             return null;

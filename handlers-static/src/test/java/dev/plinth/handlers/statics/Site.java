@@ -2,7 +2,7 @@ package dev.plinth.handlers.statics;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.plinth.http.handler.testing.TestGlue;
+import dev.plinth.http.core.testing.TestGlue;
 import dev.plinth.http.transport.HttpServer;
 import dev.plinth.http.transport.ServerConfig;
 import java.io.IOException;

@@ -23,6 +23,8 @@ final class CoreRequest implements Request {
     private final long contentLength;
     private final Flow.Publisher<ByteBuffer> body;
     private final Executor workers;
+    /** Set once the glue has chosen, before the handler is called: the call publishes it to the handler. */
+    private String prefix = "";
 
     CoreRequest(String method, String target, RequestTarget parts, HttpVersion version, Headers headers,
             InetSocketAddress remote, InetSocketAddress local, long contentLength, Flow.Publisher<ByteBuffer> body,
@@ -55,6 +57,16 @@ final class CoreRequest implements Request {
     @Override
     public String target() {
         return target;
+    }
+
+    @Override
+    public String prefix() {
+        return prefix;
+    }
+
+    /** @param chosenBy the prefix the glue chose the handler by */
+    void routedBy(String chosenBy) {
+        prefix = chosenBy;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.plinth.http.core;
 
-import dev.plinth.http.handler.Glue;
 import java.util.concurrent.Executor;
 
 /**

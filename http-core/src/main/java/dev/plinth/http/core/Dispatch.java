@@ -1,6 +1,5 @@
 package dev.plinth.http.core;
 
-import dev.plinth.http.handler.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Response;
 import java.lang.System.Logger.Level;
@@ -44,7 +43,10 @@ final class Dispatch {
         }
         if (choice.isEmpty()) {
             connection.handlerAnswered(current, notFound(), null);
-        } else if (choice.get().nonBlocking()) {
+            return;
+        }
+        current.request.routedBy(choice.get().prefix());
+        if (choice.get().nonBlocking()) {
             runInline(connection, current, choice.get().handler());
         } else {
             Handler handler = choice.get().handler();
@@ -61,8 +63,12 @@ final class Dispatch {
             answerLater(connection, current, CompletableFuture.failedStage(failure));
             return;
         }
-        answerLater(connection, current, choice.isEmpty()
-                ? CompletableFuture.completedStage(notFound()) : call(choice.get().handler(), current.request));
+        if (choice.isEmpty()) {
+            answerLater(connection, current, CompletableFuture.completedStage(notFound()));
+            return;
+        }
+        current.request.routedBy(choice.get().prefix());
+        answerLater(connection, current, call(choice.get().handler(), current.request));
     }
 
     /** An answer ready now (the usual case) is framed and written from here: no hand-over to the I/O thread. */

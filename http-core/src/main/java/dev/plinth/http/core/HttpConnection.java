@@ -413,17 +413,17 @@ public final class HttpConnection {
         if (closed) {
             return;
         }
-        services.counters().error();
         Exchange current = exchange;
+        if (current != null && current.responseBegun()) {
+            abort("bad request body: " + rule); // counts the error
+            return;
+        }
+        services.counters().error();
         if (current != null && current.held != null) {
             // the body we read only to keep the connection is bad or late: the answer goes out, then the close
             LOG.log(Level.DEBUG, "unread request body rejected ({0} {1}); answering with Connection: close", status,
                     rule);
             releaseHeld(current, true);
-            return;
-        }
-        if (current != null && current.responseBegun()) {
-            abort("bad request body: " + rule);
             return;
         }
         if (current != null && current.request != null) {

@@ -3,7 +3,7 @@
  *
  * <p>A transport gives each connection an {@link dev.plinth.http.core.Endpoint} (its side of the wire) and drives an
  * {@link dev.plinth.http.core.HttpConnection} with what happens on it: bytes read, end of input, room to write, close.
- * The connection parses requests, asks the {@link dev.plinth.http.handler.Glue} for a handler, runs the handler (on a
+ * The connection parses requests, asks the {@link dev.plinth.http.core.Glue} for a handler, runs the handler (on a
  * worker executor, or inline for a non-blocking one), and frames what the handler produces, deciding once per
  * response how its end is signalled ({@code Framing}). Tests drive it in memory with any split of the input.
  *
@@ -29,7 +29,7 @@
  * drain limit) before or after the response, never buffered.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package dev.plinth.http.core;
 
 import org.osgi.annotation.bundle.Export;

@@ -101,5 +101,6 @@ class ClientFailureTest extends ConnectionFixture {
                 + "3\r\nabc\r\nZZ\r\n");
         endpoint.runUntil(() -> endpoint.closed && many.cancelled.get());
         assertTrue(many.requested.get() < 100, "stopped, not pulled to the end: " + many.requested.get());
+        assertEquals(1, counters.errors(), "one exchange failed, counted once");
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.glue.DefaultGlue;
-import dev.plinth.http.handler.Glue;
+import dev.plinth.http.core.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
@@ -227,7 +227,7 @@ class InlineHandlerTest {
     private void connectThrough(boolean nonBlocking, boolean fails) {
         Glue glue = new Glue() {
             @Override
-            public Optional<Handler> select(Request request) {
+            public Optional<Choice> choose(Request request) {
                 if (fails) {
                     throw new IllegalStateException("glue broken");
                 }

@@ -6,7 +6,7 @@ import dev.plinth.http.core.CoreCounters;
 import dev.plinth.http.core.CoreServices;
 import dev.plinth.http.core.LoopWatchdog;
 import dev.plinth.http.core.HttpConnection;
-import dev.plinth.http.handler.Glue;
+import dev.plinth.http.core.Glue;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;

@@ -2,7 +2,7 @@ package dev.plinth.http.transport;
 
 import dev.plinth.http.handler.testing.CountingSubscriber;
 import dev.plinth.http.handler.testing.ListPublisher;
-import dev.plinth.http.handler.testing.TestGlue;
+import dev.plinth.http.core.testing.TestGlue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.CoreConfig;
-import dev.plinth.http.handler.Glue;
+import dev.plinth.http.core.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
-import dev.plinth.http.handler.testing.TestGlue;
+import dev.plinth.http.core.testing.TestGlue;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +35,9 @@ class InlineHandlerSocketTest {
     private final TestGlue mounts = new TestGlue();
     private final Glue glue = new Glue() {
         @Override
-        public Optional<Handler> select(Request request) {
-            return mounts.select(request);
-        }
-
-        @Override
         public Optional<Choice> choose(Request request) {
-            return select(request).map(handler -> new Choice(handler,
-                    blockedReports.getOrDefault(handler, new AtomicInteger()).get() < 3));
+            return mounts.choose(request).map(mount -> new Choice(mount.handler(), mount.prefix(),
+                    blockedReports.getOrDefault(mount.handler(), new AtomicInteger()).get() < 3));
         }
 
         @Override
@@ -150,12 +145,6 @@ class InlineHandlerSocketTest {
         server.stop(200);
         List<String> glueThreads = new CopyOnWriteArrayList<>();
         Glue blockingGlue = new Glue() {
-            @Override
-            public Optional<Handler> select(Request request) {
-                glueThreads.add(Thread.currentThread().getName());
-                return glue.select(request);
-            }
-
             @Override
             public Optional<Choice> choose(Request request) {
                 glueThreads.add(Thread.currentThread().getName());

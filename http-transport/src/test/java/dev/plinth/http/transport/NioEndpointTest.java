@@ -10,7 +10,7 @@ import dev.plinth.http.core.CoreCounters;
 import dev.plinth.http.core.CoreServices;
 import dev.plinth.http.core.HttpConnection;
 import dev.plinth.http.handler.testing.ListPublisher;
-import dev.plinth.http.handler.testing.TestGlue;
+import dev.plinth.http.core.testing.TestGlue;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
 import java.net.InetAddress;

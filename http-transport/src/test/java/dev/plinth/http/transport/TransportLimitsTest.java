@@ -8,7 +8,7 @@ import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
-import dev.plinth.http.handler.testing.TestGlue;
+import dev.plinth.http.core.testing.TestGlue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

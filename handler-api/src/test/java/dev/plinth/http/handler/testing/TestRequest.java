@@ -17,7 +17,7 @@ import java.util.concurrent.Flow;
  * jar ({@code <type>test-jar</type>}).
  *
  * <pre>{@code
- * Response response = handler.handle(TestRequest.get("/hello?name=Ada")).toCompletableFuture().join();
+ * Response response = handler.handle(TestRequest.get("/hello?name=Ada").prefix("/hello")).toCompletableFuture().join();
  * }</pre>
  */
 public final class TestRequest implements Request {
@@ -29,6 +29,7 @@ public final class TestRequest implements Request {
     private final MutableHeaders headers = new MutableHeaders();
     private HttpVersion version = HttpVersion.HTTP_1_1;
     private String host = "localhost";
+    private String prefix = "";
     private long contentLength;
     private Flow.Publisher<ByteBuffer> body = TestRequest::noBody;
     private Executor workers = Runnable::run;
@@ -56,6 +57,20 @@ public final class TestRequest implements Request {
      */
     public static TestRequest get(String target) {
         return of("GET", target);
+    }
+
+    /**
+     * @param routedBy the prefix the request was routed by, as the server's glue would set it, such as {@code /docs}
+     * @return this
+     */
+    public TestRequest prefix(String routedBy) {
+        this.prefix = routedBy;
+        return this;
+    }
+
+    @Override
+    public String prefix() {
+        return prefix;
     }
 
     /**

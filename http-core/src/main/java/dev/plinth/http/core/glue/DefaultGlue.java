@@ -1,6 +1,6 @@
 package dev.plinth.http.core.glue;
 
-import dev.plinth.http.handler.Glue;
+import dev.plinth.http.core.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import java.lang.System.Logger.Level;
@@ -105,12 +105,6 @@ public final class DefaultGlue implements Glue {
         });
     }
 
-    @Override
-    public Optional<Handler> select(Request request) {
-        Entry entry = find(request);
-        return entry == null ? Optional.empty() : Optional.of(entry.handler);
-    }
-
     /** @return true: a lookup in an immutable list, no lock, no I/O */
     @Override
     public boolean nonBlocking() {
@@ -208,21 +202,21 @@ public final class DefaultGlue implements Glue {
             this.serviceId = serviceId;
             this.nonBlocking = nonBlocking;
             this.description = handler.getClass().getName() + " (service.id " + serviceId + ")";
-            this.choice = Optional.of(new Choice(handler, nonBlocking));
+            this.choice = Optional.of(new Choice(handler, prefix, nonBlocking));
         }
 
         /** The same service, re-registered with new properties: its offences and a demotion stay. */
         void inherit(Entry previous) {
             offences.set(previous.offences.get());
             if (nonBlocking && offences.get() >= DEMOTE_AFTER) {
-                choice = Optional.of(new Choice(handler, false));
+                choice = Optional.of(new Choice(handler, prefix, false));
             }
         }
 
         void offended() {
             int count = offences.incrementAndGet();
             if (nonBlocking && count == DEMOTE_AFTER) {
-                choice = Optional.of(new Choice(handler, false));
+                choice = Optional.of(new Choice(handler, prefix, false));
                 LOG.log(Level.WARNING, "handler {0} held an I/O thread too long {1} times although it declared "
                         + Handler.NONBLOCKING + "; it runs on workers from now on", description, count);
             }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plinth.http.handler.Glue;
+import dev.plinth.http.core.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
@@ -37,7 +37,16 @@ class DefaultGlueTest {
     }
 
     private Optional<Handler> select(String host, String path) {
-        return glue.select(TestRequest.get(path).host(host));
+        return glue.choose(TestRequest.get(path).host(host)).map(Glue.Choice::handler);
+    }
+
+    @Test
+    void aChoiceCarriesThePrefixItWasMadeBy() {
+        add("/", null, 0);
+        add("/app/deep/", null, 0);
+        assertEquals("/app/deep", glue.choose(TestRequest.get("/app/deep/x")).orElseThrow().prefix(),
+                "without the trailing slash");
+        assertEquals("/", glue.choose(TestRequest.get("/other")).orElseThrow().prefix());
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.plinth.http.transport.internal;
 
 import dev.plinth.http.core.AccessLog;
 import dev.plinth.http.core.CoreConfig;
-import dev.plinth.http.handler.Glue;
+import dev.plinth.http.core.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.parser.Compliance;
@@ -202,11 +202,6 @@ abstract class ListenerComponent {
 
     /** Reads the current glue at each request, so a replacement takes effect at once. */
     private final class CurrentGlue implements Glue {
-        @Override
-        public Optional<Handler> select(Request request) {
-            return glue.select(request);
-        }
-
         @Override
         public Optional<Choice> choose(Request request) {
             return glue.choose(request);

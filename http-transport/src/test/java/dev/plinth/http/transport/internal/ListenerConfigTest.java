@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.plinth.http.handler.Response;
-import dev.plinth.http.handler.testing.TestGlue;
+import dev.plinth.http.core.testing.TestGlue;
 import dev.plinth.http.parser.Compliance;
 import dev.plinth.http.parser.Violation;
 import dev.plinth.http.transport.HttpServer;

@@ -1,46 +1,37 @@
-package dev.plinth.http.handler;
+package dev.plinth.http.core;
 
+import dev.plinth.http.handler.Handler;
+import dev.plinth.http.handler.Request;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Picks the handler that serves a request, from the handler services registered right now. Plinth registers a
- * default glue (longest prefix, then host, then {@code service.ranking}); register one with a higher
- * {@code service.ranking} to replace it.
+ * Picks the handler that serves a request, from the handler services registered right now: the contract between the
+ * core and the router, not something a handler author uses. Plinth registers a default glue (longest prefix, then
+ * host, then {@code service.ranking}); register one with a higher {@code service.ranking} to replace it.
  *
  * <p>The server asks the glue on a worker thread, unless the glue says (by {@link #nonBlocking()}) that
- * {@link #select} and {@link #choose} never block: then it asks on the I/O thread that read the request, which lets
- * a {@linkplain Handler#NONBLOCKING non-blocking} handler run there too. The default glue is such a glue: a lookup in
+ * {@link #choose} never blocks: then it asks on the I/O thread that read the request, which lets a
+ * {@linkplain Handler#NONBLOCKING non-blocking} handler run there too. The default glue is such a glue: a lookup in
  * a table kept up to date as services come and go.
  */
 @ConsumerType
 public interface Glue {
 
     /**
-     * @param request a request whose head has been read
-     * @return the handler to serve it; empty answers 404
-     */
-    Optional<Handler> select(Request request);
-
-    /**
-     * Picks the handler for a request and says how the server may run it. The default runs every handler on
-     * workers; a glue that knows the handlers' {@link Handler#NONBLOCKING} property says which may run inline.
+     * Picks the handler for a request and says how the server may run it.
      *
      * @param request a request whose head has been read
-     * @return the handler and how to run it; empty answers 404
-     * @since 1.1
+     * @return the handler, the prefix it was chosen by, and how to run it; empty answers 404
      */
-    default Optional<Choice> choose(Request request) {
-        return select(request).map(handler -> new Choice(handler, false));
-    }
+    Optional<Choice> choose(Request request);
 
     /**
-     * Whether {@link #select} and {@link #choose} never block and return promptly, so that the server may call them
+     * Whether {@link #choose} never blocks and returns promptly, so that the server may call them
      * on an I/O thread. The default says no: the glue is asked on a worker, and every handler runs there.
      *
      * @return whether the glue may be asked on an I/O thread
-     * @since 1.1
      */
     default boolean nonBlocking() {
         return false;
@@ -49,10 +40,9 @@ public interface Glue {
     /**
      * The server reports that a handler it ran on an I/O thread held that thread longer than its threshold. The
      * glue decides when a handler has offended often enough to run on workers from then on. The default ignores
-     * the report (its {@link #choose} never runs a handler inline).
+     * the report.
      *
      * @param handler the handler that blocked
-     * @since 1.1
      */
     default void blocked(Handler handler) {
     }
@@ -70,11 +60,19 @@ public interface Glue {
      * A handler chosen for a request.
      *
      * @param handler the handler
+     * @param prefix the path prefix it was chosen by, such as {@code /docs} or {@code /}: the request's
+     *        {@link Request#prefix()} from then on
      * @param nonBlocking whether the server may call it on the I/O thread ({@link Handler#NONBLOCKING}, and not
      *        demoted for blocking)
-     * @since 1.1
      */
-    record Choice(Handler handler, boolean nonBlocking) {
+    record Choice(Handler handler, String prefix, boolean nonBlocking) {
+
+        /** Checks that the handler and the prefix are given, and that the prefix is a path. */
+        public Choice {
+            if (handler == null || prefix == null || !prefix.startsWith("/")) {
+                throw new IllegalArgumentException("a choice needs a handler and a prefix starting with /");
+            }
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
-package dev.plinth.http.handler.testing;
+package dev.plinth.http.core.testing;
 
-import dev.plinth.http.handler.Glue;
+import dev.plinth.http.core.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * A glue for tests that run a real server without OSGi: handlers mounted by prefix, the longest matching prefix wins.
- * Shipped in handler-api's test jar.
+ * Shipped in http-core's test jar.
  */
 public final class TestGlue implements Glue {
 
@@ -31,13 +31,14 @@ public final class TestGlue implements Glue {
      * @return this
      */
     public TestGlue mount(String prefix, Handler handler) {
-        mounts.put(prefix, handler);
+        mounts.put(prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
+                handler);
         return this;
     }
 
     @Override
-    public Optional<Handler> select(Request request) {
-        return best(request.path()).map(Map.Entry::getValue);
+    public Optional<Choice> choose(Request request) {
+        return best(request.path()).map(mount -> new Choice(mount.getValue(), mount.getKey(), false));
     }
 
     @Override
