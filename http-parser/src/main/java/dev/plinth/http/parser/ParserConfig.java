@@ -13,9 +13,25 @@ package dev.plinth.http.parser;
 public record ParserConfig(int maxRequestLineLength, int maxHeaderBlockBytes, int maxFieldLineLength,
         int maxHeaderCount, long maxBodyLength, Compliance compliance) {
 
+    // The defaults, named once: the listener's configuration (metatype) and README.md's table follow these.
+
+    /** The default {@link #maxRequestLineLength}: 8 KiB. */
+    public static final int DEFAULT_MAX_REQUEST_LINE_LENGTH = 8192;
+    /** The default {@link #maxHeaderBlockBytes}: 16 KiB. */
+    public static final int DEFAULT_MAX_HEADER_BLOCK_BYTES = 16384;
+    /** The default {@link #maxFieldLineLength}: 8 KiB. */
+    public static final int DEFAULT_MAX_FIELD_LINE_LENGTH = 8192;
+    /** The default {@link #maxHeaderCount}: 100. */
+    public static final int DEFAULT_MAX_HEADER_COUNT = 100;
+    /** The default {@link #maxBodyLength}: 1 GiB. */
+    public static final long DEFAULT_MAX_BODY_LENGTH = 1L << 30;
+    /** The default {@link #compliance}, as {@link Compliance#parse} reads it. */
+    public static final String DEFAULT_COMPLIANCE = "STRICT";
+
     /** 8 KiB request line, 16 KiB header block, 8 KiB field line, 100 fields, 1 GiB body, strict. */
-    public static final ParserConfig DEFAULT =
-            new ParserConfig(8192, 16384, 8192, 100, 1L << 30, Compliance.STRICT);
+    public static final ParserConfig DEFAULT = new ParserConfig(DEFAULT_MAX_REQUEST_LINE_LENGTH,
+            DEFAULT_MAX_HEADER_BLOCK_BYTES, DEFAULT_MAX_FIELD_LINE_LENGTH, DEFAULT_MAX_HEADER_COUNT,
+            DEFAULT_MAX_BODY_LENGTH, Compliance.parse(DEFAULT_COMPLIANCE));
 
     /** Validates the limits. */
     public ParserConfig {

@@ -20,8 +20,14 @@ import dev.plinth.http.core.CoreConfig;
 public record ServerConfig(String host, int port, int selectorThreads, int workerThreads, boolean virtualWorkers,
         int maxConnections, long writeTimeoutMillis, CoreConfig core, int readBufferSize) {
 
+    // The defaults, named once: the listener's configuration (metatype) and README.md's table follow these.
+
     /** The default {@link #readBufferSize}: 64 KiB. */
     public static final int DEFAULT_READ_BUFFER_SIZE = 65536;
+    /** The default {@link #maxConnections}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** The default {@link #writeTimeoutMillis}: 30 s. */
+    public static final long DEFAULT_WRITE_TIMEOUT_MILLIS = 30_000;
 
     /** Validates the settings. */
     public ServerConfig {
@@ -58,7 +64,8 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      */
     public static ServerConfig of(String host, int port) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new ServerConfig(host, port, cores, Math.max(8, 4 * cores), false, 10_000, 30_000, CoreConfig.DEFAULT);
+        return new ServerConfig(host, port, cores, Math.max(8, 4 * cores), false, DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_WRITE_TIMEOUT_MILLIS, CoreConfig.DEFAULT);
     }
 
     /**
