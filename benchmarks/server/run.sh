@@ -14,6 +14,8 @@
 #   PLINTH_HOME  a built Plinth distribution to measure [distribution/target/plinth]; it is copied to WORK
 #               (the copy gets the /plaintext bundle in its deploy/), the original is never changed.
 #   PLINTH_COMMIT  noted in env.txt: which commit PLINTH_HOME was built from
+#   BASE_HOME  another built Plinth distribution, measured as the server `plinth-base` (add it to SERVERS): a
+#              commit compared with PLINTH_HOME in the same run. BASE_COMMIT is noted in env.txt.
 #   PROFILE_JDK    `profile` only: a JDK 25+ folder, for its CPU-time sampler (see profile())
 set -euo pipefail
 
@@ -63,8 +65,20 @@ build() {
         log "building the peer servers"
         mvn -q -f "$PEERS/pom.xml" package
     fi
+    if [[ -n ${BASE_HOME:-} ]]; then # built against the base's own handler-api, so that it resolves there
+        log "building the /plaintext bundle for plinth-base"
+        mvn -q -f "$BUNDLE/pom.xml" -Dhandler.api.jar="$(ls "$BASE_HOME"/bundles/handler-api-*.jar | head -1)" clean package
+        mkdir -p "$WORK" && cp "$BUNDLE"/target/plaintext-bundle-*.jar "$WORK/plaintext-bundle-base.jar"
+    fi
     log "building the /plaintext bundle"
-    mvn -q -f "$BUNDLE/pom.xml" -Dhandler.api.jar="$(ls "$PLINTH_HOME"/bundles/handler-api-*.jar | head -1)" package
+    mvn -q -f "$BUNDLE/pom.xml" -Dhandler.api.jar="$(ls "$PLINTH_HOME"/bundles/handler-api-*.jar | head -1)" clean package
+}
+
+plinth_copy() { # distribution folder, private copy, /plaintext bundle
+    rm -rf "$2"
+    cp -r "$1" "$2"
+    rm -rf "$2/data" "$2"/deploy/*.jar
+    cp "$3" "$2/deploy/"
 }
 
 prepare() {
@@ -108,13 +122,12 @@ http {
 }
 CONF
     # Plinth: a private copy of the distribution, with the /plaintext bundle in deploy/ (the example bundle removed).
-    rm -rf "$WORK/plinth-home"
-    cp -r "$PLINTH_HOME" "$WORK/plinth-home"
-    rm -rf "$WORK/plinth-home/data" "$WORK/plinth-home"/deploy/*.jar
-    cp "$BUNDLE"/target/plaintext-bundle-*.jar "$WORK/plinth-home/deploy/"
+    plinth_copy "$PLINTH_HOME" "$WORK/plinth-home" "$(ls "$BUNDLE"/target/plaintext-bundle-*.jar | head -1)"
+    [[ -z ${BASE_HOME:-} ]] || plinth_copy "$BASE_HOME" "$WORK/plinth-base-home" "$WORK/plaintext-bundle-base.jar"
     {
         echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
         echo "plinth home measured: $PLINTH_HOME${PLINTH_COMMIT:+ (commit $PLINTH_COMMIT)}"
+        [[ -z ${BASE_HOME:-} ]] || echo "plinth-base home measured: $BASE_HOME${BASE_COMMIT:+ (commit $BASE_COMMIT)}"
         echo "work tree: $(git -C "$ROOT" rev-parse --short HEAD), $(git -C "$ROOT" status --porcelain -- handler-api http-parser http-core http-transport handlers-static | wc -l) uncommitted files in Plinth's modules"
         echo "plinth bundles built: $(stat -c %y "$PLINTH_HOME"/bundles/http-transport-*.jar | cut -c1-19)"
         echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
@@ -137,6 +150,7 @@ start_server() { # name [extra JVM options...]
     local cp="$PEERS/target/classes:$PEERS/target/lib/*"
     case $name in
     plinth) exec_java "$@" -jar "$WORK/plinth-home/plinth.jar" --port "$PORT" --host 127.0.0.1 --docroot "$DOC" ;;
+    plinth-base) exec_java "$@" -jar "$WORK/plinth-base-home/plinth.jar" --port "$PORT" --host 127.0.0.1 --docroot "$DOC" ;;
     jetty)  exec_java "$@" -cp "$cp" bench.JettyServer "$PORT" "$DOC" ;;
     netty)  exec_java "$@" -cp "$cp" bench.NettyServer "$PORT" "$DOC" ;;
     jdk)    exec_java -Dsun.net.httpserver.nodelay=true "$@" -cp "$cp" bench.JdkServer "$PORT" "$DOC" ;;
@@ -238,8 +252,10 @@ idle() {
         [[ $name == nginx ]] && continue # not a JVM: no heap to measure
         local opts=()
         case $name in
-        plinth) sed -i '/^idleTimeoutMillis=/d' "$WORK/plinth-home/etc/dev.plinth.http.cfg"
-                echo "idleTimeoutMillis=600000" >>"$WORK/plinth-home/etc/dev.plinth.http.cfg" ;;
+        plinth | plinth-base)
+            local cfg=$WORK/${name}-home/etc/dev.plinth.http.cfg
+            sed -i '/^idleTimeoutMillis=/d' "$cfg"
+            echo "idleTimeoutMillis=600000" >>"$cfg" ;;
         jetty) opts=(-Dbench.idleTimeoutMillis=600000) ;;
         jdk) opts=(-Dsun.net.httpserver.idleInterval=600 -Dsun.net.httpserver.maxIdleConnections=20000) ;;
         esac
