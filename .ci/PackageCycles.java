@@ -48,7 +48,8 @@ public final class PackageCycles {
                 }
             }
             List<List<String>> cycles = new Tarjan(graph).cycles();
-            System.out.println(module + ": " + graph.size() + " packages, cycles: " + (cycles.isEmpty() ? "none" : cycles));
+            System.out.println(
+                    module + ": " + graph.size() + " packages, cycles: " + (cycles.isEmpty() ? "none" : cycles));
             cyclic |= !cycles.isEmpty();
         }
         if (cyclic) {

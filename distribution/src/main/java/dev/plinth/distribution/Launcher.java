@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * <tr><td>{@code plinth.docroot}</td><td>{@code --docroot}</td><td>{@code <home>/www}</td></tr>
  * <tr><td>{@code felix.config.properties}</td><td></td><td>{@code <home>/etc/config.properties}</td></tr>
  * <tr><td>{@code java.util.logging.config.file}</td><td></td><td>{@code <home>/etc/logging.properties}</td></tr>
- * <tr><td>{@code felix.auto.start.1}</td><td>a console is attached</td><td>the jars in {@code <home>/bundles/shell}</td></tr>
+ * <tr><td>{@code felix.auto.start.1}</td><td>a console is attached</td>
+ *     <td>the jars in {@code <home>/bundles/shell}</td></tr>
  * <tr><td>{@code gosh.args}</td><td>no console</td><td>{@code --nointeractive}</td></tr>
  * </table>
  * A property already given with {@code -D} is kept, unless the matching option is also on the command line.
@@ -48,8 +49,7 @@ public final class Launcher {
     /** Default listening address: every interface. */
     public static final String DEFAULT_HOST = "0.0.0.0";
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     /**
      * Runs the server until the framework stops (Ctrl-C, or {@code stop 0} in the shell).
@@ -86,8 +86,12 @@ public final class Launcher {
         if (!Files.isDirectory(docroot)) {
             log.log(System.Logger.Level.WARNING, "docroot {0} is not a folder: / will answer 404", docroot);
         }
-        log.log(System.Logger.Level.INFO, "Plinth starting from {0} (port {1}, docroot {2})", home,
-                System.getProperty("plinth.http.port"), docroot);
+        log.log(
+                System.Logger.Level.INFO,
+                "Plinth starting from {0} (port {1}, docroot {2})",
+                home,
+                System.getProperty("plinth.http.port"),
+                docroot);
         org.apache.felix.main.Main.main(new String[0]);
     }
 
@@ -100,21 +104,27 @@ public final class Launcher {
      * @param system the current system properties ({@code System::getProperty}), which win over defaults
      * @return the properties to set, in a stable order
      */
-    static Map<String, String> settings(Path home, Options options, boolean interactive,
-            UnaryOperator<String> system) {
+    static Map<String, String> settings(Path home, Options options, boolean interactive, UnaryOperator<String> system) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("plinth.home", home.toString());
-        settings.put("plinth.http.port", options.port().isPresent() ? Integer.toString(options.port().getAsInt())
-                : or(system.apply("plinth.http.port"), Integer.toString(DEFAULT_PORT)));
-        settings.put("plinth.http.host", options.host().orElseGet(
-                () -> or(system.apply("plinth.http.host"), DEFAULT_HOST)));
+        settings.put(
+                "plinth.http.port",
+                options.port().isPresent()
+                        ? Integer.toString(options.port().getAsInt())
+                        : or(system.apply("plinth.http.port"), Integer.toString(DEFAULT_PORT)));
+        settings.put(
+                "plinth.http.host", options.host().orElseGet(() -> or(system.apply("plinth.http.host"), DEFAULT_HOST)));
         settings.put("plinth.docroot", options.docroot().map(Path::toString).orElseGet(() -> {
             String given = system.apply("plinth.docroot");
-            return given == null || given.isBlank() ? home.resolve("www").toString()
+            return given == null || given.isBlank()
+                    ? home.resolve("www").toString()
                     : Path.of(given).toAbsolutePath().normalize().toString();
         }));
-        settings.put("felix.config.properties", or(system.apply("felix.config.properties"),
-                home.resolve("etc/config.properties").toUri().toString()));
+        settings.put(
+                "felix.config.properties",
+                or(
+                        system.apply("felix.config.properties"),
+                        home.resolve("etc/config.properties").toUri().toString()));
         Path logging = home.resolve("etc/logging.properties");
         if (system.apply("java.util.logging.config.file") == null && Files.isRegularFile(logging)) {
             settings.put("java.util.logging.config.file", logging.toString());
@@ -140,8 +150,10 @@ public final class Launcher {
             return "";
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted()
-                    .map(f -> f.toUri().toString()).collect(Collectors.joining(" "));
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .map(f -> f.toUri().toString())
+                    .collect(Collectors.joining(" "));
         } catch (IOException e) {
             return "";
         }
@@ -157,7 +169,8 @@ public final class Launcher {
         }
         CodeSource source = Launcher.class.getProtectionDomain().getCodeSource();
         try {
-            Path location = Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+            Path location =
+                    Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
             return Files.isDirectory(location) ? location : location.getParent();
         } catch (URISyntaxException | RuntimeException e) {
             return Path.of("").toAbsolutePath();

@@ -18,7 +18,8 @@ import java.util.OptionalInt;
 public record Options(OptionalInt port, Optional<String> host, Optional<Path> docroot, boolean help) {
 
     /** What {@code --help} prints, and what an invalid command line prints to standard error. */
-    public static final String USAGE = String.join(System.lineSeparator(),
+    public static final String USAGE = String.join(
+            System.lineSeparator(),
             "Usage: java -jar plinth.jar [--port N] [--host ADDRESS] [--docroot DIR] [--help]",
             "",
             "  --port N          TCP port to listen on (default 8080; 0 picks a free port)",

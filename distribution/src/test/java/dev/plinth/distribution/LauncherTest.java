@@ -30,8 +30,7 @@ class LauncherTest {
         assertEquals("8080", settings.get("plinth.http.port"));
         assertEquals("0.0.0.0", settings.get("plinth.http.host"));
         assertEquals(home.resolve("www").toString(), settings.get("plinth.docroot"));
-        assertEquals(home.resolve("etc/config.properties").toUri().toString(),
-                settings.get("felix.config.properties"));
+        assertEquals(home.resolve("etc/config.properties").toUri().toString(), settings.get("felix.config.properties"));
     }
 
     @Test
@@ -67,7 +66,8 @@ class LauncherTest {
         shellJars();
         Map<String, String> settings = settings(true);
         Path shell = home.resolve("bundles/shell");
-        assertEquals(shell.resolve("a.jar").toUri() + " " + shell.resolve("b.jar").toUri(),
+        assertEquals(
+                shell.resolve("a.jar").toUri() + " " + shell.resolve("b.jar").toUri(),
                 settings.get("felix.auto.start.1"));
         assertNull(settings.get("gosh.args"));
     }
@@ -82,7 +82,8 @@ class LauncherTest {
         assertNull(settings(false).get("java.util.logging.config.file"));
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/logging.properties"), ".level=INFO\n");
-        assertEquals(home.resolve("etc/logging.properties").toString(),
+        assertEquals(
+                home.resolve("etc/logging.properties").toString(),
                 settings(false).get("java.util.logging.config.file"));
         system.put("java.util.logging.config.file", "/elsewhere.properties");
         assertNull(settings(false).get("java.util.logging.config.file"));

@@ -43,16 +43,21 @@ class OptionsTest {
 
     @Test
     void docrootMustBeAFolder(@TempDir Path dir) throws Exception {
-        assertEquals(Optional.of(dir), Options.parse("--docroot", dir.toString()).validate().docroot());
+        assertEquals(
+                Optional.of(dir),
+                Options.parse("--docroot", dir.toString()).validate().docroot());
         assertEquals(Optional.empty(), Options.parse().validate().docroot());
-        Options.UsageException e = assertThrows(Options.UsageException.class,
-                () -> Options.parse("--docroot", dir.resolve("missing").toString()).validate());
+        Options.UsageException e = assertThrows(
+                Options.UsageException.class,
+                () -> Options.parse("--docroot", dir.resolve("missing").toString())
+                        .validate());
         assertTrue(e.getMessage().contains("not a folder"), e.getMessage());
     }
 
     @Test
     void host() throws Exception {
-        assertEquals(Optional.of("127.0.0.1"), Options.parse("--host", "127.0.0.1").host());
+        assertEquals(
+                Optional.of("127.0.0.1"), Options.parse("--host", "127.0.0.1").host());
     }
 
     @Test

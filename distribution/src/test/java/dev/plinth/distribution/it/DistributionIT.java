@@ -72,11 +72,12 @@ public class DistributionIT {
 
     // Names as strings: the probe then needs no import of the services' packages, whose bundles the tests stop.
     private static final String LISTENER = "(objectClass=dev.plinth.http.transport.Listener)";
-    private static final String HELLO = "(&(objectClass=dev.plinth.http.handler.Handler)(" + Handler.PREFIX
-            + "=/hello))";
+    private static final String HELLO =
+            "(&(objectClass=dev.plinth.http.handler.Handler)(" + Handler.PREFIX + "=/hello))";
 
     /** The random file served from the docroot, and compared byte for byte. */
     private static final int BLOB_SIZE = 300_000;
+
     private static final long BLOB_SEED = 20261125;
 
     @Rule
@@ -117,13 +118,17 @@ public class DistributionIT {
         Files.write(docroot.resolve("blob.bin"), blob());
 
         List<Option> options = new ArrayList<>();
-        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        options.add(
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         options.add(frameworkProperty("plinth.home").value(home.toString()));
         options.add(frameworkProperty("plinth.http.host").value("127.0.0.1"));
         options.add(frameworkProperty("plinth.http.port").value("0"));
         options.add(frameworkProperty("plinth.docroot").value(docroot.toString()));
-        options.add(frameworkProperty("plinth.it.hello").value(
-                Path.of(required("plinth.it.bundles")).resolve("example-hello.jar").toUri().toString()));
+        options.add(frameworkProperty("plinth.it.hello")
+                .value(Path.of(required("plinth.it.bundles"))
+                        .resolve("example-hello.jar")
+                        .toUri()
+                        .toString()));
         // FileInstall's settings exactly as the distribution's config.properties gives them.
         Properties framework = new Properties();
         try (Reader in = Files.newBufferedReader(dist.resolve("etc/config.properties"))) {
@@ -136,7 +141,8 @@ public class DistributionIT {
             }
         }
         try (Stream<Path> jars = Files.list(dist.resolve("bundles"))) {
-            jars.filter(f -> f.toString().endsWith(".jar")).sorted()
+            jars.filter(f -> f.toString().endsWith(".jar"))
+                    .sorted()
                     .forEach(jar -> options.add(bundle(jar.toUri().toString()).start()));
         }
         options.add(junitBundles());
@@ -207,9 +213,11 @@ public class DistributionIT {
         long inlineBefore = listener.stats().inlineCalls();
         register("/probe/inline", true);
         register("/probe/worker", false);
-        String inline = HttpProbe.awaitStatus(port, "/probe/inline", 200, HTTP_WAIT).text();
+        String inline =
+                HttpProbe.awaitStatus(port, "/probe/inline", 200, HTTP_WAIT).text();
         assertTrue(inline, inline.startsWith("plinth-selector-"));
-        String worker = HttpProbe.awaitStatus(port, "/probe/worker", 200, HTTP_WAIT).text();
+        String worker =
+                HttpProbe.awaitStatus(port, "/probe/worker", 200, HTTP_WAIT).text();
         assertTrue(worker, worker.startsWith("plinth-worker-"));
         assertTrue("the listener counted the inline calls", listener.stats().inlineCalls() >= inlineBefore + 1);
         assertEquals(0, listener.stats().blockedLoops());
@@ -252,8 +260,10 @@ public class DistributionIT {
 
         core.start();
         int port = awaitListenerPort();
-        assertArrayEquals(blob(), HttpProbe.awaitStatus(port, "/blob.bin", 200, HTTP_WAIT).body());
-        assertEquals("Hello from a Plinth handler bundle\n",
+        assertArrayEquals(
+                blob(), HttpProbe.awaitStatus(port, "/blob.bin", 200, HTTP_WAIT).body());
+        assertEquals(
+                "Hello from a Plinth handler bundle\n",
                 HttpProbe.awaitStatus(port, "/hello", 200, HTTP_WAIT).text());
         assertEquals(200, HttpProbe.awaitHeadStatus(port, "/stream/clock", 200, HTTP_WAIT));
     }
@@ -273,12 +283,14 @@ public class DistributionIT {
                     Files.copy(in, partial);
                 }
                 Files.move(partial, dropped, StandardCopyOption.ATOMIC_MOVE);
-                assertNotNull("FileInstall started the dropped bundle's handler",
+                assertNotNull(
+                        "FileInstall started the dropped bundle's handler",
                         hello.waitForService(DEPLOY_WAIT.toMillis()));
             } finally {
                 hello.close();
             }
-            assertEquals("Hello from a Plinth handler bundle\n",
+            assertEquals(
+                    "Hello from a Plinth handler bundle\n",
                     HttpProbe.awaitStatus(port, "/hello", 200, HTTP_WAIT).text());
 
             CountDownLatch gone = awaitUnregistering(HELLO);

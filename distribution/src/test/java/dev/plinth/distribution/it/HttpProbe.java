@@ -28,8 +28,7 @@ final class HttpProbe {
     private static final int READ_TIMEOUT_MILLIS = 10_000;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private HttpProbe() {
-    }
+    private HttpProbe() {}
 
     /**
      * A response.
@@ -66,8 +65,7 @@ final class HttpProbe {
         return await(port, path, status, timeout, false).status();
     }
 
-    private static Reply await(int port, String path, int status, Duration timeout, boolean body)
-            throws IOException {
+    private static Reply await(int port, String path, int status, Duration timeout, boolean body) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last;
         while (true) {
@@ -106,7 +104,9 @@ final class HttpProbe {
             Map<String, String> headers = new TreeMap<>();
             for (String field = line(in); !field.isEmpty(); field = line(in)) {
                 int colon = field.indexOf(':');
-                headers.put(field.substring(0, colon).trim().toLowerCase(Locale.ROOT), field.substring(colon + 1).trim());
+                headers.put(
+                        field.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        field.substring(colon + 1).trim());
             }
             if (!body) {
                 return new Reply(status, headers, new byte[0]);

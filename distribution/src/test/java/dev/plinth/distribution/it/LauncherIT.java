@@ -56,8 +56,14 @@ class LauncherIT {
         Path home = copy(Path.of(System.getProperty("plinth.it.dist")), temp.resolve("plinth home"));
         Path elsewhere = Files.createDirectories(temp.resolve("elsewhere"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        server = new ProcessBuilder(java.toString(), "-jar", home.resolve("plinth.jar").toString(),
-                "--host", "127.0.0.1", "--port", "0")
+        server = new ProcessBuilder(
+                        java.toString(),
+                        "-jar",
+                        home.resolve("plinth.jar").toString(),
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0")
                 .directory(elsewhere.toFile())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
@@ -83,7 +89,8 @@ class LauncherIT {
         Path jar = Path.of(System.getProperty("plinth.it.dist"), "plinth.jar");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         server = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--port", "http")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String text = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(server.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, server.exitValue(), text);
@@ -93,23 +100,25 @@ class LauncherIT {
     /** Reads the server's output (on a helper thread, bounded) until the transport says which port it bound. */
     private int awaitServing(List<String> output) throws Exception {
         CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    synchronized (output) {
-                        output.add(line);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                            synchronized (output) {
+                                output.add(line);
+                            }
+                            Matcher serving = SERVING.matcher(line);
+                            if (serving.find()) {
+                                port.complete(Integer.valueOf(serving.group(2)));
+                            }
+                        }
+                        port.completeExceptionally(new AssertionError("the server ended: " + output));
+                    } catch (IOException e) {
+                        port.completeExceptionally(e);
                     }
-                    Matcher serving = SERVING.matcher(line);
-                    if (serving.find()) {
-                        port.complete(Integer.valueOf(serving.group(2)));
-                    }
-                }
-                port.completeExceptionally(new AssertionError("the server ended: " + output));
-            } catch (IOException e) {
-                port.completeExceptionally(e);
-            }
-        }, "plinth output");
+                },
+                "plinth output");
         reader.setDaemon(true);
         reader.start();
         try {

@@ -11,8 +11,7 @@ import java.util.concurrent.Flow;
  */
 public final class Bodies {
 
-    private Bodies() {
-    }
+    private Bodies() {}
 
     /**
      * Reads a whole body into memory, refusing one larger than {@code maxBytes}.
@@ -46,7 +45,8 @@ public final class Bodies {
                     return;
                 }
                 if (size + part.remaining() > bytes.length) {
-                    bytes = Arrays.copyOf(bytes, Math.min(maxBytes, Math.max(2 * bytes.length, size + part.remaining())));
+                    bytes = Arrays.copyOf(
+                            bytes, Math.min(maxBytes, Math.max(2 * bytes.length, size + part.remaining())));
                 }
                 int n = part.remaining();
                 part.get(bytes, size, n);

@@ -19,8 +19,7 @@ public abstract sealed class Body permits Body.Bytes, Body.FileRegion, Body.Part
 
     private static final Body EMPTY = new Bytes(ByteBuffer.allocate(0));
 
-    private Body() {
-    }
+    private Body() {}
 
     /** @return the body's length in bytes, or -1 if it is unknown before its end */
     public abstract long length();

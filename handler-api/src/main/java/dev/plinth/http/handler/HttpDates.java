@@ -19,15 +19,15 @@ import java.util.Optional;
 public final class HttpDates {
 
     /** IMF-fixdate, such as {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM uuuu HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM uuuu HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private static final DateTimeFormatter IMF_BODY = strict("dd MMM uuuu HH:mm:ss");
     private static final DateTimeFormatter RFC_850_BODY = strict("dd-MMM-uuuu HH:mm:ss");
     private static final DateTimeFormatter ASCTIME_BODY = strict("MMM ppd HH:mm:ss uuuu");
 
-    private HttpDates() {
-    }
+    private HttpDates() {}
 
     /**
      * @param time a time; its fraction of a second is dropped

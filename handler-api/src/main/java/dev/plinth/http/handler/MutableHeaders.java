@@ -13,8 +13,7 @@ public final class MutableHeaders implements Headers {
     private int size;
 
     /** Creates an empty list. */
-    public MutableHeaders() {
-    }
+    public MutableHeaders() {}
 
     @Override
     public int size() {

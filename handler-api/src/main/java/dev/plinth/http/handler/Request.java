@@ -113,7 +113,8 @@ public interface Request {
             String key = equals < 0 ? pair : pair.substring(0, equals);
             try {
                 if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
-                    return Optional.of(equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                    return Optional.of(
+                            equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
                 }
             } catch (IllegalArgumentException malformed) {
                 // a malformed pair names no parameter

@@ -26,7 +26,8 @@ class HandlerApiTest {
 
     @Test
     void headersKeepRepeatedNamesInOrderAndLookUpCaseInsensitively() {
-        MutableHeaders headers = new MutableHeaders().add("Accept", "a").add("X-One", "1").add("accept", "b");
+        MutableHeaders headers =
+                new MutableHeaders().add("Accept", "a").add("X-One", "1").add("accept", "b");
         assertEquals(List.of("a", "b"), headers.all("ACCEPT"));
         assertEquals(Optional.of("a"), headers.first("accept"));
         assertEquals("accept", headers.name(2));
@@ -50,7 +51,8 @@ class HandlerApiTest {
 
     @Test
     void tokenListsAreMatchedElementByElement() {
-        MutableHeaders headers = new MutableHeaders().add("Connection", "keep-alive, Upgrade").add("Connection", "CLOSE");
+        MutableHeaders headers =
+                new MutableHeaders().add("Connection", "keep-alive, Upgrade").add("Connection", "CLOSE");
         assertTrue(headers.containsToken("connection", "close"));
         assertTrue(headers.containsToken("Connection", "upgrade"));
         assertFalse(headers.containsToken("Connection", "keep"));

@@ -24,24 +24,20 @@ final class ByteRanges {
     static final int MAX_SPECS = 256;
 
     /** What a Range field asks for. */
-    sealed interface Outcome permits Ignored, Unsatisfiable, Satisfiable {
-    }
+    sealed interface Outcome permits Ignored, Unsatisfiable, Satisfiable {}
 
     /** Serve the whole representation. */
-    record Ignored() implements Outcome {
-    }
+    record Ignored() implements Outcome {}
 
     /** 416. */
-    record Unsatisfiable() implements Outcome {
-    }
+    record Unsatisfiable() implements Outcome {}
 
     /**
      * 206.
      *
      * @param slices one or more slices, none overlapping or adjacent
      */
-    record Satisfiable(List<Slice> slices) implements Outcome {
-    }
+    record Satisfiable(List<Slice> slices) implements Outcome {}
 
     /**
      * A slice of the representation.
@@ -64,8 +60,7 @@ final class ByteRanges {
     private static final Outcome IGNORED = new Ignored();
     private static final Outcome UNSATISFIABLE = new Unsatisfiable();
 
-    private ByteRanges() {
-    }
+    private ByteRanges() {}
 
     /**
      * @param values the Range field's values, one per occurrence

@@ -70,7 +70,8 @@ final class ContentCodings {
                 int weight = 1000;
                 for (int i = 1; i < params.length; i++) {
                     String param = params[i].strip();
-                    if (param.length() > 2 && (param.charAt(0) == 'q' || param.charAt(0) == 'Q')
+                    if (param.length() > 2
+                            && (param.charAt(0) == 'q' || param.charAt(0) == 'Q')
                             && param.charAt(1) == '=') {
                         weight = qvalue(param.substring(2));
                     }
@@ -107,7 +108,9 @@ final class ContentCodings {
     /** @return a qvalue (§12.4.2) in thousandths, or -1 if malformed (the element is then ignored) */
     private static int qvalue(String text) {
         String q = text.strip();
-        if (q.isEmpty() || q.length() > 5 || (q.charAt(0) != '0' && q.charAt(0) != '1')
+        if (q.isEmpty()
+                || q.length() > 5
+                || (q.charAt(0) != '0' && q.charAt(0) != '1')
                 || q.length() > 1 && q.charAt(1) != '.') {
             return -1;
         }

@@ -11,11 +11,9 @@ import java.util.Optional;
 final class EntityTags {
 
     /** What a list field such as {@code If-None-Match} holds: {@code *}, or tags. */
-    record Condition(boolean any, List<String> tags) {
-    }
+    record Condition(boolean any, List<String> tags) {}
 
-    private EntityTags() {
-    }
+    private EntityTags() {}
 
     /**
      * Parses every occurrence of a list of entity tags ({@code If-Match}, {@code If-None-Match}).

@@ -1,8 +1,8 @@
 package dev.plinth.handlers.statics;
 
 import java.io.IOException;
-import java.lang.ref.Cleaner;
 import java.lang.System.Logger.Level;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -91,19 +91,23 @@ final class HeldFiles {
 
         /** @return whether the lookup's attributes describe this version, as far as they tell */
         boolean describes(BasicFileAttributes attributes) {
-            return attributes.size() == size && nanos(attributes.lastModifiedTime()) == modifiedNanos
+            return attributes.size() == size
+                    && nanos(attributes.lastModifiedTime()) == modifiedNanos
                     && Objects.equals(attributes.fileKey(), fileKey);
         }
 
         private static Version read(Path file) throws IOException {
             if (!file.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-                BasicFileAttributes basic = Files.readAttributes(file, BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
+                BasicFileAttributes basic =
+                        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 return new Version(basic.size(), nanos(basic.lastModifiedTime()), basic.fileKey(), 0);
             }
             Map<String, Object> unix = Files.readAttributes(file, UNIX, LinkOption.NOFOLLOW_LINKS);
-            return new Version((Long) unix.get("size"), nanos((FileTime) unix.get("lastModifiedTime")),
-                    unix.get("fileKey"), nanos((FileTime) unix.get("ctime")));
+            return new Version(
+                    (Long) unix.get("size"),
+                    nanos((FileTime) unix.get("lastModifiedTime")),
+                    unix.get("fileKey"),
+                    nanos((FileTime) unix.get("ctime")));
         }
 
         private static long nanos(FileTime time) {
@@ -136,8 +140,7 @@ final class HeldFiles {
      * A direct buffer as allocated, which the garbage collector frees once no view of it is left, and the read-only
      * view responses are made from.
      */
-    private record Buffer(ByteBuffer allocated, ByteBuffer readOnly) {
-    }
+    private record Buffer(ByteBuffer allocated, ByteBuffer readOnly) {}
 
     /** One file's bytes and the version of the file they were read from. */
     static final class Held {
@@ -177,6 +180,7 @@ final class HeldFiles {
     private final AtomicLong bytesHeld = new AtomicLong();
     /** Bytes of buffers dropped whose memory the garbage collector has not freed yet. */
     private final AtomicLong bytesUncollected = new AtomicLong();
+
     private final AtomicLong reads = new AtomicLong();
     private volatile Versions versions = Version.ON_DISK;
     private volatile Collector collector = (buffer, release) -> CLEANER.register(buffer, release);
@@ -270,7 +274,8 @@ final class HeldFiles {
 
     /** @return the number of files held */
     int count() {
-        return (int) files.values().stream().filter(held -> held.bytes() != null).count();
+        return (int)
+                files.values().stream().filter(held -> held.bytes() != null).count();
     }
 
     /** @return the bytes held */

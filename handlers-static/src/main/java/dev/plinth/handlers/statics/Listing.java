@@ -12,8 +12,7 @@ import java.util.List;
  */
 final class Listing {
 
-    private Listing() {
-    }
+    private Listing() {}
 
     /**
      * @param path the decoded request path of the directory, ending with a slash
@@ -24,15 +23,23 @@ final class Listing {
     static String page(String path, boolean parent, List<PathResolver.Entry> entries) {
         String title = "Index of " + html(path);
         StringBuilder page = new StringBuilder(256 + 96 * entries.size())
-                .append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(title)
-                .append("</title></head>\n<body><h1>").append(title).append("</h1>\n<ul>\n");
+                .append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+                .append(title)
+                .append("</title></head>\n<body><h1>")
+                .append(title)
+                .append("</h1>\n<ul>\n");
         if (parent) {
             page.append("<li><a href=\"../\">../</a></li>\n");
         }
         for (PathResolver.Entry entry : entries) {
             String slash = entry.directory() ? "/" : "";
-            page.append("<li><a href=\"./").append(url(entry.name())).append(slash).append("\">")
-                    .append(html(entry.name())).append(slash).append("</a></li>\n");
+            page.append("<li><a href=\"./")
+                    .append(url(entry.name()))
+                    .append(slash)
+                    .append("\">")
+                    .append(html(entry.name()))
+                    .append(slash)
+                    .append("</a></li>\n");
         }
         return page.append("</ul></body></html>\n").toString();
     }
@@ -59,11 +66,17 @@ final class Listing {
         StringBuilder encoded = new StringBuilder(segment.length() + 16);
         for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+            if (c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 encoded.append((char) c);
             } else {
-                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                encoded.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             }
         }

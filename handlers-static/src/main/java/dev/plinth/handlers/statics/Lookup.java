@@ -39,22 +39,19 @@ sealed interface Lookup permits Lookup.Found, Lookup.MissingSlash, Lookup.NoInde
     }
 
     /** A directory asked for without a trailing slash: the client should be redirected to the slashed path. */
-    record MissingSlash() implements Lookup {
-    }
+    record MissingSlash() implements Lookup {}
 
     /**
      * A directory asked for with its slash that holds none of the index files.
      *
      * @param directory its real path
      */
-    record NoIndex(Path directory) implements Lookup {
-    }
+    record NoIndex(Path directory) implements Lookup {}
 
     /**
      * Nothing to serve.
      *
      * @param reason why, for the log; never shown to the client
      */
-    record NotFound(String reason) implements Lookup {
-    }
+    record NotFound(String reason) implements Lookup {}
 }

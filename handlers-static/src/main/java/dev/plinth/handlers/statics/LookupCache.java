@@ -14,8 +14,7 @@ final class LookupCache {
     /** Entries at most; past it the cache starts afresh. */
     static final int LIMIT = 4096;
 
-    private record Entry(Lookup value, long expires) {
-    }
+    private record Entry(Lookup value, long expires) {}
 
     private final long periodNanos;
     private final LongSupplier clock;

@@ -98,18 +98,23 @@ final class MediaTypes {
      */
     MediaTypes with(String... mappings) {
         Map<String, String> added = new HashMap<>(extra);
-        for (String mapping : Arrays.stream(mappings).flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::strip).filter(value -> !value.isEmpty()).toList()) {
+        for (String mapping : Arrays.stream(mappings)
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::strip)
+                .filter(value -> !value.isEmpty())
+                .toList()) {
             int equals = mapping.indexOf('=');
-            String extension = equals < 0 ? "" : mapping.substring(0, equals).strip().replaceFirst("^\\.", "");
+            String extension =
+                    equals < 0 ? "" : mapping.substring(0, equals).strip().replaceFirst("^\\.", "");
             String type = equals < 0 ? "" : mapping.substring(equals + 1).strip();
             if (!extension.matches("[A-Za-z0-9_+~-]+")
                     || !type.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+(\\s*;[ -~]*)?")) {
                 throw new IllegalArgumentException("MIME mapping is not ext=type/subtype: " + mapping);
             }
             boolean bare = type.indexOf(';') < 0;
-            added.put(extension.toLowerCase(Locale.ROOT), bare && isText(type.toLowerCase(Locale.ROOT))
-                    ? type + UTF_8 : type);
+            added.put(
+                    extension.toLowerCase(Locale.ROOT),
+                    bare && isText(type.toLowerCase(Locale.ROOT)) ? type + UTF_8 : type);
         }
         return new MediaTypes(Map.copyOf(added));
     }
@@ -141,10 +146,15 @@ final class MediaTypes {
      */
     static boolean compressible(String contentType) {
         int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip()
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .strip()
                 .toLowerCase(Locale.ROOT);
-        return isText(type) || type.equals("application/wasm") || type.equals("font/ttf") || type.equals("font/otf")
-                || type.equals("image/bmp") || type.equals("image/vnd.microsoft.icon");
+        return isText(type)
+                || type.equals("application/wasm")
+                || type.equals("font/ttf")
+                || type.equals("font/otf")
+                || type.equals("image/bmp")
+                || type.equals("image/vnd.microsoft.icon");
     }
 
     /**

@@ -39,8 +39,7 @@ final class MultipartRanges implements Flow.Publisher<ByteBuffer> {
     }
 
     /** One piece of the body: literal bytes, or a slice of the file. */
-    private record Piece(ByteBuffer text, long first, long count) {
-    }
+    private record Piece(ByteBuffer text, long first, long count) {}
 
     private final String boundary;
     private final Opener opener;
@@ -98,12 +97,10 @@ final class MultipartRanges implements Flow.Publisher<ByteBuffer> {
         if (!subscribed.compareAndSet(false, true)) {
             subscriber.onSubscribe(new Flow.Subscription() {
                 @Override
-                public void request(long n) {
-                }
+                public void request(long n) {}
 
                 @Override
-                public void cancel() {
-                }
+                public void cancel() {}
             });
             subscriber.onError(new IllegalStateException("a multipart body can be subscribed to once"));
             return;

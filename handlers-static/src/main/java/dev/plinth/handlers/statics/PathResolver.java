@@ -79,8 +79,7 @@ final class PathResolver {
      * @param name the file name
      * @param directory whether it is a directory
      */
-    record Entry(String name, boolean directory) {
-    }
+    record Entry(String name, boolean directory) {}
 
     private final Path root;
     private final List<String> indexNames;

@@ -29,11 +29,9 @@ final class Preconditions {
      * @param lastModified its modification time, in whole seconds as sent in {@code Last-Modified}
      * @param lastModifiedIsStrong whether {@code Last-Modified} may serve as a strong validator (§8.8.2.2)
      */
-    record Validators(String etag, Instant lastModified, boolean lastModifiedIsStrong) {
-    }
+    record Validators(String etag, Instant lastModified, boolean lastModifiedIsStrong) {}
 
-    private Preconditions() {
-    }
+    private Preconditions() {}
 
     /**
      * @param method the request method

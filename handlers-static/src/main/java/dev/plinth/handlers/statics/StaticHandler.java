@@ -75,7 +75,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@link HeldFiles}) is answered on the calling thread without any file-system call; any other is answered the same
  * way from a worker ({@link Request#workers()}), where the disk may be read.
  */
-@Component(configurationPid = StaticHandler.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        configurationPid = StaticHandler.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = Handler.NONBLOCKING + ":Boolean=true")
 @Designate(ocd = StaticHandler.Config.class, factory = true)
 public final class StaticHandler implements Handler {
@@ -84,21 +86,28 @@ public final class StaticHandler implements Handler {
     public static final String PID = "dev.plinth.handlers.static";
 
     /** The configuration of one static handler. */
-    @ObjectClassDefinition(id = PID, name = "Plinth static files",
+    @ObjectClassDefinition(
+            id = PID,
+            name = "Plinth static files",
             description = "Serves the files of a directory under a path prefix. One configuration per directory.")
     public @interface Config {
         /** @return the path prefix served, also the service property {@code plinth.handler.prefix} */
-        @AttributeDefinition(name = "Path prefix", description = "Paths served, such as / or /docs. The rest of "
-                + "the request path, after the prefix, names a file under the docroot.")
+        @AttributeDefinition(
+                name = "Path prefix",
+                description = "Paths served, such as / or /docs. The rest of the request path, after the prefix, names "
+                        + "a file under the docroot.")
         String plinth_handler_prefix() default "/";
 
         /** @return the host served, also the service property {@code plinth.handler.host}; absent for any host */
-        @AttributeDefinition(name = "Host", required = false,
+        @AttributeDefinition(
+                name = "Host",
+                required = false,
                 description = "Serve only requests for this host name (no port). Leave out to serve any host.")
         String plinth_handler_host();
 
         /** @return the directory served */
-        @AttributeDefinition(name = "Document root",
+        @AttributeDefinition(
+                name = "Document root",
                 description = "Directory whose files are served; absolute, or relative to the server's working "
                         + "directory. Must exist when the configuration is applied.")
         String docroot();
@@ -108,52 +117,71 @@ public final class StaticHandler implements Handler {
         String[] index() default {"index.html"};
 
         /** @return whether a directory without an index file is listed */
-        @AttributeDefinition(name = "Directory listing", description = "List a directory that has no index file "
-                + "as an HTML page (hidden names and links leading out left out). Off: 404.")
+        @AttributeDefinition(
+                name = "Directory listing",
+                description = "List a directory that has no index file as an HTML page (hidden names and links leading "
+                        + "out left out). Off: 404.")
         boolean listing() default false;
 
         /** @return the hidden-files policy */
-        @AttributeDefinition(name = "Hidden files", description = "deny: 404 for any path with a segment starting "
-                + "with a dot, except the docroot's top-level .well-known folder (RFC 8615); allow: serve them.",
+        @AttributeDefinition(
+                name = "Hidden files",
+                description = "deny: 404 for any path with a segment starting with a dot, except the docroot's "
+                        + "top-level .well-known folder (RFC 8615); allow: serve them.",
                 options = {
                     @org.osgi.service.metatype.annotations.Option(label = "deny", value = "deny"),
-                    @org.osgi.service.metatype.annotations.Option(label = "allow", value = "allow")})
+                    @org.osgi.service.metatype.annotations.Option(label = "allow", value = "allow")
+                })
         String hidden() default "deny";
 
         /** @return whether symbolic links may lead out of the docroot */
-        @AttributeDefinition(name = "Follow symbolic links out", description = "Off: a symbolic link is followed "
-                + "only if it leads to a place inside the docroot; others are 404. On: links may lead anywhere.")
+        @AttributeDefinition(
+                name = "Follow symbolic links out",
+                description = "Off: a symbolic link is followed only if it leads to a place inside the docroot; others "
+                        + "are 404. On: links may lead anywhere.")
         boolean followSymlinks() default false;
 
         /** @return the Cache-Control value for files; empty for none */
-        @AttributeDefinition(name = "Cache-Control", required = false, description = "Sent with every file "
-                + "response (200, 206, 304), such as public, max-age=3600. Empty: none.")
+        @AttributeDefinition(
+                name = "Cache-Control",
+                required = false,
+                description = "Sent with every file response (200, 206, 304), such as public, max-age=3600. Empty: "
+                        + "none.")
         String cacheControl() default "";
 
         /** @return extra media type mappings */
-        @AttributeDefinition(name = "Extra MIME types", required = false, description = "ext=type/subtype "
-                + "mappings added to (or replacing) the built-in table, such as md=text/markdown; several may be "
-                + "given in one value, separated by commas. Textual types without parameters get ; charset=utf-8.")
+        @AttributeDefinition(
+                name = "Extra MIME types",
+                required = false,
+                description = "ext=type/subtype mappings added to (or replacing) the built-in table, such as "
+                        + "md=text/markdown; several may be given in one value, separated by commas. Textual types "
+                        + "without parameters get ; charset=utf-8.")
         String[] mimeTypes() default {};
 
         /** @return how long a path's resolution and file attributes are reused */
-        @AttributeDefinition(name = "Metadata cache (ms)", description = "How long the resolution of a path (real "
-                + "path, links, attributes, precompressed siblings) is reused before the file system is asked again. "
-                + "0 asks on every request (and keeps no file in memory). A change is seen within this time; a size "
-                + "change of a file sent from disk at once.")
+        @AttributeDefinition(
+                name = "Metadata cache (ms)",
+                description = "How long the resolution of a path (real path, links, attributes, precompressed "
+                        + "siblings) is reused before the file system is asked again. 0 asks on every request (and "
+                        + "keeps no file in memory). A change is seen within this time; a size change of a file "
+                        + "sent from disk at once.")
         long metadataCacheMillis() default 1000;
 
         /** @return the largest file kept in memory */
-        @AttributeDefinition(name = "Largest file in memory (bytes)", description = "Files up to this size are "
-                + "kept in memory once sent, and sent with their response head in one write; larger ones are "
-                + "sent from disk (zero-copy). 0: none. Their bytes are checked against the file's size, "
-                + "modification time and identity at every lookup (see the metadata cache).")
+        @AttributeDefinition(
+                name = "Largest file in memory (bytes)",
+                description = "Files up to this size are kept in memory once sent, and sent with their response head "
+                        + "in one write; larger ones are sent from disk (zero-copy). 0: none. Their bytes are "
+                        + "checked against the file's size, modification time and identity at every lookup (see "
+                        + "the metadata cache).")
         long memoryMaxFileBytes() default 4L * 1024 * 1024;
 
         /** @return the most bytes of files kept in memory by this mount */
-        @AttributeDefinition(name = "Memory for files (bytes)", description = "The most bytes of files this mount "
-                + "keeps in memory (direct memory, outside the heap). When full, files not asked for during the "
-                + "last metadata cache period make room; else a file is sent from disk.")
+        @AttributeDefinition(
+                name = "Memory for files (bytes)",
+                description = "The most bytes of files this mount keeps in memory (direct memory, outside the heap). "
+                        + "When full, files not asked for during the last metadata cache period make room; else a "
+                        + "file is sent from disk.")
         long memoryMaxBytes() default 64L * 1024 * 1024;
     }
 
@@ -194,14 +222,21 @@ public final class StaticHandler implements Handler {
         if (docroot == null || docroot.isBlank()) {
             throw new IllegalArgumentException("docroot is required");
         }
-        String cache = config.cacheControl() == null ? "" : config.cacheControl().strip();
+        String cache =
+                config.cacheControl() == null ? "" : config.cacheControl().strip();
         if (!cache.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("cacheControl must be visible ASCII: " + cache);
         }
-        PathResolver paths = new PathResolver(Path.of(docroot), List.of(config.index()),
-                PathResolver.Hidden.of(config.hidden()), config.followSymlinks());
-        this.docRoot = new DocRoot(paths, config.metadataCacheMillis(),
-                new HeldFiles.Limits(config.memoryMaxFileBytes(), config.memoryMaxBytes()), clock);
+        PathResolver paths = new PathResolver(
+                Path.of(docroot),
+                List.of(config.index()),
+                PathResolver.Hidden.of(config.hidden()),
+                config.followSymlinks());
+        this.docRoot = new DocRoot(
+                paths,
+                config.metadataCacheMillis(),
+                new HeldFiles.Limits(config.memoryMaxFileBytes(), config.memoryMaxBytes()),
+                clock);
         this.listing = config.listing();
         this.cacheControl = cache.isEmpty() ? null : cache;
         this.mediaTypes = MediaTypes.STANDARD.with(config.mimeTypes() == null ? new String[0] : config.mimeTypes());
@@ -295,9 +330,8 @@ public final class StaticHandler implements Handler {
     }
 
     /** Everything about the representation chosen for a request. */
-    private record Selected(Lookup.Found file, Coding coding, String type, boolean vary,
-            Preconditions.Validators validators) {
-    }
+    private record Selected(
+            Lookup.Found file, Coding coding, String type, boolean vary, Preconditions.Validators validators) {}
 
     /** Builds the response for a file: representation, preconditions, ranges; null as for {@link #attempt}. */
     private Response serve(Request request, Lookup.Found original, Reach reach) throws IOException {
@@ -319,7 +353,8 @@ public final class StaticHandler implements Handler {
         long length = selected.file().attributes().size();
         ByteRanges.Outcome ranges = new ByteRanges.Ignored();
         List<String> range = request.headers().all("Range");
-        if (request.method().equals("GET") && !range.isEmpty()
+        if (request.method().equals("GET")
+                && !range.isEmpty()
                 && Preconditions.rangeApplies(request.headers().all("If-Range"), selected.validators())) {
             ranges = ByteRanges.parse(range, length);
         }
@@ -335,18 +370,20 @@ public final class StaticHandler implements Handler {
             response.header("Content-Encoding", selected.coding().token());
         }
         Path file = selected.file().file();
-        if (ranges instanceof ByteRanges.Satisfiable satisfiable && satisfiable.slices().size() > 1) {
+        if (ranges instanceof ByteRanges.Satisfiable satisfiable
+                && satisfiable.slices().size() > 1) {
             if (reach == Reach.MEMORY) {
                 return null; // the parts are read from the file as the connection takes them
             }
-            MultipartRanges parts = new MultipartRanges(() -> docRoot.open(file), satisfiable.slices(), length,
-                    selected.type());
+            MultipartRanges parts =
+                    new MultipartRanges(() -> docRoot.open(file), satisfiable.slices(), length, selected.type());
             return response.status(206)
                     .header("Content-Type", "multipart/byteranges; boundary=" + parts.boundary())
                     .body(Body.ofParts(parts, parts.length()));
         }
         ByteRanges.Slice slice = ranges instanceof ByteRanges.Satisfiable satisfiable
-                ? satisfiable.slices().get(0) : null;
+                ? satisfiable.slices().get(0)
+                : null;
         response.header("Content-Type", selected.type());
         ByteBuffer content = docRoot.content(selected.file(), reach);
         if (content != null) {
@@ -356,7 +393,9 @@ public final class StaticHandler implements Handler {
             }
             int first = (int) slice.first();
             return partial(response, slice, length)
-                    .body(Body.of(content.duplicate().limit(first + (int) slice.length()).position(first)));
+                    .body(Body.of(content.duplicate()
+                            .limit(first + (int) slice.length())
+                            .position(first)));
         }
         if (reach == Reach.MEMORY) {
             return null;
@@ -401,7 +440,8 @@ public final class StaticHandler implements Handler {
                 siblings.put(coding, found);
             }
         }
-        Coding coding = siblings.isEmpty() ? null
+        Coding coding = siblings.isEmpty()
+                ? null
                 : ContentCodings.parse(request.headers().all("Accept-Encoding"))
                         .choose(new ArrayList<>(siblings.keySet()));
         Lookup.Found file = coding == null ? original : siblings.get(coding);
@@ -415,8 +455,8 @@ public final class StaticHandler implements Handler {
             etag = etag(attributes, coding == null ? "" : coding.tagSuffix());
             derived.etag = etag; // a sibling's Found is only ever served with its own coding, so the suffix is fixed
         }
-        Preconditions.Validators validators = new Preconditions.Validators(etag,
-                modified.truncatedTo(ChronoUnit.SECONDS), strongDate);
+        Preconditions.Validators validators =
+                new Preconditions.Validators(etag, modified.truncatedTo(ChronoUnit.SECONDS), strongDate);
         return new Selected(file, coding, type, !siblings.isEmpty() || MediaTypes.compressible(type), validators);
     }
 
@@ -453,9 +493,12 @@ public final class StaticHandler implements Handler {
             crc.update(key.toString().getBytes(StandardCharsets.UTF_8));
             tag.append(Long.toHexString(crc.getValue())).append('-');
         }
-        return tag.append(Long.toHexString(attributes.size())).append('-')
+        return tag.append(Long.toHexString(attributes.size()))
+                .append('-')
                 .append(Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)))
-                .append(suffix).append('"').toString();
+                .append(suffix)
+                .append('"')
+                .toString();
     }
 
     /** @return the request's raw path with a slash appended and its query kept, never starting with {@code //} */

@@ -14,8 +14,7 @@ final class Answers {
      */
     static final long WAIT_MILLIS = 2_000;
 
-    private Answers() {
-    }
+    private Answers() {}
 
     /**
      * @param handler the handler

@@ -30,7 +30,8 @@ class EntityTagsTest {
 
     @Test
     void aListWithTagsOfEveryVisibleCharacterIsRead() {
-        assertEquals(Optional.of(new EntityTags.Condition(false, List.of("\"!\"", "W/\"~\""))),
+        assertEquals(
+                Optional.of(new EntityTags.Condition(false, List.of("\"!\"", "W/\"~\""))),
                 EntityTags.parseList(List.of("\"!\" ,W/\"~\"")));
     }
 }

@@ -219,7 +219,8 @@ class HeldFilesTest {
             throw new OutOfMemoryError("Direct buffer memory");
         });
         Response response = get("a");
-        try (FileChannel channel = assertInstanceOf(Body.FileRegion.class, response.body()).channel()) {
+        try (FileChannel channel =
+                assertInstanceOf(Body.FileRegion.class, response.body()).channel()) {
             assertEquals(SIZE, channel.size());
         }
         assertEquals(1, memory.reads());
@@ -230,11 +231,14 @@ class HeldFilesTest {
 
     @Test
     void limitsAreChecked() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MountConfig.of(docroot).memory(-1, 10).handler());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MountConfig.of(docroot).memory(10, -1).handler());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MountConfig.of(docroot).memory(1L << 31, 1L << 32).handler());
         assertThrows(IllegalArgumentException.class, () -> new HeldFiles.Limits(Integer.MAX_VALUE - 7, 1L << 32));
         new HeldFiles.Limits(Integer.MAX_VALUE - 8, 1L << 32); // the largest array a JVM allocates

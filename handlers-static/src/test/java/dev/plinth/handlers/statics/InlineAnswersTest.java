@@ -79,16 +79,23 @@ class InlineAnswersTest {
 
     @Test
     void indexesRedirectsPrecompressedFilesAndCachedMissesAreAnsweredFromMemoryWhenWarm() throws Exception {
-        List<TestRequest> requests = List.of(TestRequest.get("/sub/"), TestRequest.get("/sub?q=1"),
-                TestRequest.get("/app.js").header("Accept-Encoding", "br"), TestRequest.get("/nope.html"),
-                TestRequest.of("OPTIONS", "/site.css"), TestRequest.of("DELETE", "/site.css"));
+        List<TestRequest> requests = List.of(
+                TestRequest.get("/sub/"),
+                TestRequest.get("/sub?q=1"),
+                TestRequest.get("/app.js").header("Accept-Encoding", "br"),
+                TestRequest.get("/nope.html"),
+                TestRequest.of("OPTIONS", "/site.css"),
+                TestRequest.of("DELETE", "/site.css"));
         List<Integer> statuses = new ArrayList<>();
         for (TestRequest request : requests) {
             statuses.add(handle(request).status());
         }
         submitted.clear();
         for (int i = 0; i < requests.size(); i++) {
-            assertEquals(statuses.get(i), handle(requests.get(i)).status(), requests.get(i).toString());
+            assertEquals(
+                    statuses.get(i),
+                    handle(requests.get(i)).status(),
+                    requests.get(i).toString());
         }
         assertEquals(List.of(200, 301, 200, 404, 204, 405), statuses);
         assertEquals(List.of(), submitted);
@@ -100,7 +107,11 @@ class InlineAnswersTest {
         handle(TestRequest.get("/site.css"));
         assertEquals(1, submitted.size(), "cold");
         for (int i = 0; i < 2; i++) {
-            assertInstanceOf(Body.FileRegion.class, handle(TestRequest.get("/blob.bin")).body()).channel().close();
+            assertInstanceOf(
+                            Body.FileRegion.class,
+                            handle(TestRequest.get("/blob.bin")).body())
+                    .channel()
+                    .close();
         }
         assertEquals(3, submitted.size(), "larger than the memory limit: sent from disk, by a worker, every time");
         clock.addAndGet(PERIOD_NANOS);
@@ -135,8 +146,8 @@ class InlineAnswersTest {
             }
         });
         // a cold lookup leaves the calling thread before the headers are read: the worker meets the error
-        Request failing = (Request) Proxy.newProxyInstance(Request.class.getClassLoader(),
-                new Class<?>[] {Request.class}, (proxy, method, arguments) -> {
+        Request failing = (Request) Proxy.newProxyInstance(
+                Request.class.getClassLoader(), new Class<?>[] {Request.class}, (proxy, method, arguments) -> {
                     if (method.getName().equals("headers")) {
                         throw injected;
                     }
@@ -151,13 +162,14 @@ class InlineAnswersTest {
     @Test
     void theComponentDeclaresItselfNonBlocking() throws Exception {
         String descriptor;
-        try (InputStream xml = StaticHandler.class.getResourceAsStream(
-                "/OSGI-INF/" + StaticHandler.class.getName() + ".xml")) {
+        try (InputStream xml =
+                StaticHandler.class.getResourceAsStream("/OSGI-INF/" + StaticHandler.class.getName() + ".xml")) {
             descriptor = new String(xml.readAllBytes(), UTF_8);
         }
         // the descriptor bnd generated from the @Component annotation, as Declarative Services reads it
         Matcher property = Pattern.compile("<property name=\"" + Pattern.quote(Handler.NONBLOCKING)
-                + "\" type=\"(\\w+)\" value=\"(\\w+)\"/>").matcher(descriptor);
+                        + "\" type=\"(\\w+)\" value=\"(\\w+)\"/>")
+                .matcher(descriptor);
         assertTrue(property.find(), descriptor);
         assertEquals("Boolean", property.group(1));
         assertEquals("true", property.group(2));
@@ -177,6 +189,7 @@ class InlineAnswersTest {
     }
 
     private static String text(Response response) {
-        return UTF_8.decode(assertInstanceOf(Body.Bytes.class, response.body()).content()).toString();
+        return UTF_8.decode(assertInstanceOf(Body.Bytes.class, response.body()).content())
+                .toString();
     }
 }

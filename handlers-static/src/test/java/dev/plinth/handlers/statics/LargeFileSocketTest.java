@@ -82,8 +82,8 @@ class LargeFileSocketTest {
         Wire.Reply last = Wire.send(server, "GET", "/huge.bin", "Range: bytes=-4096");
         assertEquals("bytes " + (SIZE - 4096) + "-" + (SIZE - 1) + "/" + SIZE, last.header("Content-Range"));
         assertEquals("\0".repeat(4096 - TAIL.length()) + TAIL, last.text());
-        Wire.Reply beyond = Wire.send(server, "GET", "/huge.bin", "Range: bytes=" + (4L << 30) + "-"
-                + ((4L << 30) + 9));
+        Wire.Reply beyond =
+                Wire.send(server, "GET", "/huge.bin", "Range: bytes=" + (4L << 30) + "-" + ((4L << 30) + 9));
         assertEquals("\0".repeat(10), beyond.text());
     }
 
@@ -111,7 +111,8 @@ class LargeFileSocketTest {
             socket.setReceiveBufferSize(4096);
             socket.connect(server, (int) Answers.WAIT_MILLIS);
             socket.setSoTimeout((int) Answers.WAIT_MILLIS);
-            socket.getOutputStream().write(Wire.request("GET", "/huge.bin", "Range: " + range).getBytes(ISO_8859_1));
+            socket.getOutputStream()
+                    .write(Wire.request("GET", "/huge.bin", "Range: " + range).getBytes(ISO_8859_1));
             assertEquals(64 * 1024, socket.getInputStream().readNBytes(64 * 1024).length);
             assertEquals(1, OpenChannels.on(file), "the file is being sent");
         }
@@ -130,8 +131,12 @@ class LargeFileSocketTest {
     /** @return the bytes the file system allocated for the file, from {@code stat}; the size if unknown */
     private static long allocatedBytes(Path file) throws InterruptedException {
         try {
-            Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).redirectErrorStream(true).start();
-            String[] out = new String(stat.getInputStream().readAllBytes(), ISO_8859_1).strip().split(" ");
+            Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String[] out = new String(stat.getInputStream().readAllBytes(), ISO_8859_1)
+                    .strip()
+                    .split(" ");
             if (stat.waitFor() == 0 && out.length == 2) {
                 return Long.parseLong(out[0]) * Long.parseLong(out[1]);
             }

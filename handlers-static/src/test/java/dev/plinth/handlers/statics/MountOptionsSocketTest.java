@@ -59,17 +59,22 @@ class MountOptionsSocketTest {
         String page = new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(page.contains("<title>Index of /empty/</title>"), page);
         List<String> links = page.lines().filter(l -> l.startsWith("<li>")).toList();
-        assertEquals(List.of(
-                "<li><a href=\"../\">../</a></li>",
-                "<li><a href=\"./%27q%27.txt\">&#39;q&#39;.txt</a></li>",
-                "<li><a href=\"./a%26b%20%3Cc%3E%22.txt\">a&amp;b &lt;c&gt;&quot;.txt</a></li>",
-                "<li><a href=\"./b.txt\">b.txt</a></li>",
-                "<li><a href=\"./x%3Ay.txt\">x:y.txt</a></li>",
-                "<li><a href=\"./zdir/\">zdir/</a></li>",
-                "<li><a href=\"./%C3%BC%20%C3%9F.txt\">ü ß.txt</a></li>"), links, "sorted, hidden left out");
+        assertEquals(
+                List.of(
+                        "<li><a href=\"../\">../</a></li>",
+                        "<li><a href=\"./%27q%27.txt\">&#39;q&#39;.txt</a></li>",
+                        "<li><a href=\"./a%26b%20%3Cc%3E%22.txt\">a&amp;b &lt;c&gt;&quot;.txt</a></li>",
+                        "<li><a href=\"./b.txt\">b.txt</a></li>",
+                        "<li><a href=\"./x%3Ay.txt\">x:y.txt</a></li>",
+                        "<li><a href=\"./zdir/\">zdir/</a></li>",
+                        "<li><a href=\"./%C3%BC%20%C3%9F.txt\">ü ß.txt</a></li>"),
+                links,
+                "sorted, hidden left out");
         Wire.Reply head = Wire.send(listing, "HEAD", "/empty/");
         assertEquals(String.valueOf(reply.body().length), head.header("Content-Length"));
-        assertEquals(200, Wire.send(listing, "GET", "/empty/a%26b%20%3Cc%3E%22.txt").status(),
+        assertEquals(
+                200,
+                Wire.send(listing, "GET", "/empty/a%26b%20%3Cc%3E%22.txt").status(),
                 "the encoded link leads to the file");
     }
 
@@ -90,15 +95,26 @@ class MountOptionsSocketTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/.hidden.txt", "/.git/config", "/.git/", "/.git", "/.well-known/.inner",
-        "/sub/.well-known/x", "/%2egit/config", "/.Hidden.txt"})
+    @ValueSource(
+            strings = {
+                "/.hidden.txt",
+                "/.git/config",
+                "/.git/",
+                "/.git",
+                "/.well-known/.inner",
+                "/sub/.well-known/x",
+                "/%2egit/config",
+                "/.Hidden.txt"
+            })
     void hiddenFilesAreDeniedByDefault(String target) throws IOException {
         assertEquals(404, Wire.send(server, "GET", target).status());
     }
 
     @Test
     void wellKnownIsServedAndHiddenFilesWhenAllowed() throws IOException {
-        assertEquals("Contact: x\n", Wire.send(server, "GET", "/.well-known/security.txt").text());
+        assertEquals(
+                "Contact: x\n",
+                Wire.send(server, "GET", "/.well-known/security.txt").text());
         InetSocketAddress allow = site.serve(site.mount().hidden("allow"));
         assertEquals("hidden\n", Wire.send(allow, "GET", "/.hidden.txt").text());
         assertEquals("[core]\n", Wire.send(allow, "GET", "/.git/config").text());
@@ -114,7 +130,9 @@ class MountOptionsSocketTest {
     @Test
     void linksStayInsideByDefaultAndMayLeadOutWhenAllowed() throws IOException {
         assertEquals("<p>page</p>\n", Wire.send(server, "GET", "/alias.txt").text());
-        assertEquals("text/html; charset=utf-8", Wire.send(server, "GET", "/alias.txt").header("Content-Type"),
+        assertEquals(
+                "text/html; charset=utf-8",
+                Wire.send(server, "GET", "/alias.txt").header("Content-Type"),
                 "the type comes from the resolved file");
         for (String target : List.of("/escape.txt", "/escapedir/secret.txt", "/escapedir/", "/linkedindex/")) {
             Wire.Reply reply = Wire.send(server, "GET", target);
@@ -123,8 +141,11 @@ class MountOptionsSocketTest {
         }
         InetSocketAddress follow = site.serve(site.mount().followSymlinks(true));
         assertEquals(Site.SECRET + "\n", Wire.send(follow, "GET", "/escape.txt").text());
-        assertEquals(Site.SECRET + "\n", Wire.send(follow, "GET", "/escapedir/secret.txt").text());
-        assertEquals(Site.SECRET + "\n", Wire.send(follow, "GET", "/linkedindex/").text());
+        assertEquals(
+                Site.SECRET + "\n",
+                Wire.send(follow, "GET", "/escapedir/secret.txt").text());
+        assertEquals(
+                Site.SECRET + "\n", Wire.send(follow, "GET", "/linkedindex/").text());
         assertEquals(404, Wire.send(follow, "GET", "/../secret.txt").status(), "dot segments still refused");
     }
 
@@ -135,10 +156,13 @@ class MountOptionsSocketTest {
     @Test
     void aFileSwappedForALinkOutAfterItsLookupIsOpenedWithoutFollowingIt() throws IOException {
         Path file = site.docroot.resolve("swapped.txt");
-        String sameLength = "x".repeat(Files.readString(site.temp.resolve("secret.txt")).length());
+        String sameLength =
+                "x".repeat(Files.readString(site.temp.resolve("secret.txt")).length());
         Site.write(file, sameLength);
-        InetSocketAddress inside = site.serve(site.mount().metadataCacheMillis(60_000).memory(0, 0));
-        InetSocketAddress out = site.serve(site.mount().metadataCacheMillis(60_000).memory(0, 0).followSymlinks(true));
+        InetSocketAddress inside =
+                site.serve(site.mount().metadataCacheMillis(60_000).memory(0, 0));
+        InetSocketAddress out =
+                site.serve(site.mount().metadataCacheMillis(60_000).memory(0, 0).followSymlinks(true));
         assertEquals(sameLength, Wire.send(inside, "GET", "/swapped.txt").text(), "looked up and cached");
         assertEquals(sameLength, Wire.send(out, "GET", "/swapped.txt").text(), "looked up and cached");
         Files.delete(file);
@@ -153,11 +177,14 @@ class MountOptionsSocketTest {
     @Test
     void cacheControlGoesOnFileResponsesOnly() throws IOException {
         InetSocketAddress cached = site.serve(site.mount().cacheControl("public, max-age=3600"));
-        assertEquals("public, max-age=3600", Wire.send(cached, "GET", "/site.css").header("Cache-Control"));
-        assertEquals("public, max-age=3600",
+        assertEquals(
+                "public, max-age=3600", Wire.send(cached, "GET", "/site.css").header("Cache-Control"));
+        assertEquals(
+                "public, max-age=3600",
                 Wire.send(cached, "GET", "/digits.txt", "Range: bytes=0-1").header("Cache-Control"));
         String etag = Wire.send(cached, "GET", "/site.css").header("ETag");
-        assertEquals("public, max-age=3600",
+        assertEquals(
+                "public, max-age=3600",
                 Wire.send(cached, "GET", "/site.css", "If-None-Match: " + etag).header("Cache-Control"));
         assertFalse(Wire.send(cached, "GET", "/missing").field("Cache-Control").isPresent());
         assertFalse(Wire.send(server, "GET", "/site.css").field("Cache-Control").isPresent(), "none by default");
@@ -169,10 +196,16 @@ class MountOptionsSocketTest {
         Site.write(site.docroot.resolve("data.bar"), "bar");
         InetSocketAddress mapped = site.serve(site.mount()
                 .mimeTypes("foo=text/x-foo, .bar=application/x-bar", "", "css=text/plain; charset=iso-8859-1"));
-        assertEquals("text/x-foo; charset=utf-8", Wire.send(mapped, "GET", "/notes.foo").header("Content-Type"));
+        assertEquals(
+                "text/x-foo; charset=utf-8",
+                Wire.send(mapped, "GET", "/notes.foo").header("Content-Type"));
         assertEquals("application/x-bar", Wire.send(mapped, "GET", "/data.bar").header("Content-Type"));
-        assertEquals("text/plain; charset=iso-8859-1", Wire.send(mapped, "GET", "/site.css").header("Content-Type"));
-        assertEquals("application/octet-stream", Wire.send(server, "GET", "/notes.foo").header("Content-Type"));
+        assertEquals(
+                "text/plain; charset=iso-8859-1",
+                Wire.send(mapped, "GET", "/site.css").header("Content-Type"));
+        assertEquals(
+                "application/octet-stream",
+                Wire.send(server, "GET", "/notes.foo").header("Content-Type"));
     }
 
     @Test
@@ -196,8 +229,14 @@ class MountOptionsSocketTest {
     void headHasTheHeadersOfGetAndNoBody() throws IOException {
         Wire.Reply get = Wire.send(server, "GET", "/site.css");
         Wire.Reply head = Wire.send(server, "HEAD", "/site.css");
-        for (String name : List.of("Content-Type", "Content-Length", "ETag", "Last-Modified", "Accept-Ranges",
-                "Vary", "X-Content-Type-Options")) {
+        for (String name : List.of(
+                "Content-Type",
+                "Content-Length",
+                "ETag",
+                "Last-Modified",
+                "Accept-Ranges",
+                "Vary",
+                "X-Content-Type-Options")) {
             assertEquals(get.header(name), head.header(name), name);
         }
     }

@@ -23,15 +23,13 @@ final class Multipart {
      * @param complete the complete length
      * @param bytes its content
      */
-    record Part(String contentType, long first, long last, long complete, byte[] bytes) {
-    }
+    record Part(String contentType, long first, long last, long complete, byte[] bytes) {}
 
     private static final Pattern BOUNDARY =
             Pattern.compile("multipart/byteranges; boundary=([0-9A-Za-z'()+_,./:=?-]{1,70})");
     private static final Pattern RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
-    private Multipart() {
-    }
+    private Multipart() {}
 
     /**
      * @param reply a 206 response with a multipart body
@@ -49,7 +47,9 @@ final class Multipart {
         while (true) {
             int afterDelimiter = at + delimiter.length;
             if (body[afterDelimiter] == '-' && body[afterDelimiter + 1] == '-') {
-                assertEquals("--\r\n", new String(body, afterDelimiter, body.length - afterDelimiter, ISO_8859_1),
+                assertEquals(
+                        "--\r\n",
+                        new String(body, afterDelimiter, body.length - afterDelimiter, ISO_8859_1),
                         "nothing after the close delimiter");
                 return parts;
             }
@@ -68,8 +68,12 @@ final class Multipart {
                 }
             }
             assertTrue(range != null, "every part has a Content-Range: " + head);
-            parts.add(new Part(contentType, Long.parseLong(range.group(1)), Long.parseLong(range.group(2)),
-                    Long.parseLong(range.group(3)), Arrays.copyOfRange(body, headEnd + 4, next)));
+            parts.add(new Part(
+                    contentType,
+                    Long.parseLong(range.group(1)),
+                    Long.parseLong(range.group(2)),
+                    Long.parseLong(range.group(3)),
+                    Arrays.copyOfRange(body, headEnd + 4, next)));
             at = next + 2;
         }
     }
@@ -90,7 +94,9 @@ final class Multipart {
             assertEquals(ranges[i][0], part.first(), "first of part " + i);
             assertEquals(ranges[i][1], part.last(), "last of part " + i);
             assertEquals(file.length, part.complete());
-            assertArrayEquals(Arrays.copyOfRange(file, (int) part.first(), (int) part.last() + 1), part.bytes(),
+            assertArrayEquals(
+                    Arrays.copyOfRange(file, (int) part.first(), (int) part.last() + 1),
+                    part.bytes(),
                     "bytes of part " + i);
         }
     }

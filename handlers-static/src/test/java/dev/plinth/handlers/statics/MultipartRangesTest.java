@@ -52,11 +52,15 @@ class MultipartRangesTest {
         for (int i = 0; i < bounds.length; i += 2) {
             slices.add(new ByteRanges.Slice(bounds[i], bounds[i + 1]));
         }
-        return new MultipartRanges(() -> {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            opened.add(channel);
-            return channel;
-        }, slices, 300_000, "application/octet-stream");
+        return new MultipartRanges(
+                () -> {
+                    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                    opened.add(channel);
+                    return channel;
+                },
+                slices,
+                300_000,
+                "application/octet-stream");
     }
 
     @Test
@@ -125,7 +129,9 @@ class MultipartRangesTest {
         Recorder recorder = new Recorder();
         publisher(0, 9, 20, 29).subscribe(recorder);
         recorder.subscription.request(5);
-        List<String> parts = recorder.parts.stream().map(part -> ISO_8859_1.decode(part).toString()).toList();
+        List<String> parts = recorder.parts.stream()
+                .map(part -> ISO_8859_1.decode(part).toString())
+                .toList();
         assertTrue(parts.get(0).contains("Content-Range: bytes 0-9/300000"), parts.get(0));
         assertEquals(10, recorder.parts.get(1).limit());
         assertTrue(parts.get(2).contains("Content-Range: bytes 20-29/300000"), parts.get(2));

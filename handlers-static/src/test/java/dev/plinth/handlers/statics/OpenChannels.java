@@ -14,8 +14,7 @@ final class OpenChannels {
 
     private static final Path DESCRIPTORS = Path.of("/proc/self/fd");
 
-    private OpenChannels() {
-    }
+    private OpenChannels() {}
 
     /**
      * @param file a file
@@ -27,12 +26,13 @@ final class OpenChannels {
         Path real = file.toRealPath();
         try (Stream<Path> open = Files.list(DESCRIPTORS)) {
             return open.filter(descriptor -> {
-                try {
-                    return Files.readSymbolicLink(descriptor).equals(real);
-                } catch (IOException closedMeanwhile) {
-                    return false;
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(descriptor).equals(real);
+                        } catch (IOException closedMeanwhile) {
+                            return false;
+                        }
+                    })
+                    .count();
         }
     }
 

@@ -31,22 +31,25 @@ class PathResolverTest {
     }
 
     @ParameterizedTest(name = "{0}: {1} with hidden names denied, {2} allowed")
-    @CsvSource(delimiter = '|', value = {
-        "/site.css              | Found        | Found",
-        "/sub/                  | Found        | Found",
-        "/sub                   | MissingSlash | MissingSlash",
-        "''                     | MissingSlash | MissingSlash",
-        "/empty/                | NoIndex      | NoIndex",
-        "/missing.txt           | NotFound     | NotFound",
-        "/site.css/             | NotFound     | NotFound",
-        "/.hidden.txt           | NotFound     | Found",
-        "/.well-known/security.txt | Found     | Found",
-        "/sub/../site.css       | NotFound     | NotFound",
-        "/./site.css            | NotFound     | NotFound",
-        "/drive:stream.txt      | NotFound     | NotFound",
-        "/escape.txt            | NotFound     | NotFound",
-        "/alias.txt             | Found        | Found",
-        "//sub//index.html      | Found        | Found"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/site.css              | Found        | Found",
+                "/sub/                  | Found        | Found",
+                "/sub                   | MissingSlash | MissingSlash",
+                "''                     | MissingSlash | MissingSlash",
+                "/empty/                | NoIndex      | NoIndex",
+                "/missing.txt           | NotFound     | NotFound",
+                "/site.css/             | NotFound     | NotFound",
+                "/.hidden.txt           | NotFound     | Found",
+                "/.well-known/security.txt | Found     | Found",
+                "/sub/../site.css       | NotFound     | NotFound",
+                "/./site.css            | NotFound     | NotFound",
+                "/drive:stream.txt      | NotFound     | NotFound",
+                "/escape.txt            | NotFound     | NotFound",
+                "/alias.txt             | Found        | Found",
+                "//sub//index.html      | Found        | Found"
+            })
     void mapsEachKindOfPath(String path, String denied, String allowed) throws IOException {
         assertEquals(denied, deny.resolve(path).getClass().getSimpleName(), path);
         assertEquals(allowed, allow.resolve(path).getClass().getSimpleName(), path);
@@ -65,7 +68,9 @@ class PathResolverTest {
         Lookup.Found brotli = assertInstanceOf(Lookup.Found.class, deny.sibling(app, ".br"));
         assertEquals(app.resolveSibling("app.js.br"), brotli.file());
         assertInstanceOf(Lookup.NotFound.class, deny.sibling(app, ".zst"));
-        assertInstanceOf(Lookup.NotFound.class, deny.sibling(site.docroot.toRealPath().resolve("escape"), ".txt"),
+        assertInstanceOf(
+                Lookup.NotFound.class,
+                deny.sibling(site.docroot.toRealPath().resolve("escape"), ".txt"),
                 "a sibling that is a link out");
     }
 }

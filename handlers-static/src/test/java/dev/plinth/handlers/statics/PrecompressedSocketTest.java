@@ -27,32 +27,37 @@ class PrecompressedSocketTest extends SharedSite {
     }
 
     @ParameterizedTest(name = "Accept-Encoding: {0} -> {1}")
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-        "-                              | identity",
-        "''                             | identity",
-        "identity                       | identity",
-        "gzip                           | gzip",
-        "x-gzip                         | gzip",
-        "GZIP                           | gzip",
-        "br                             | br",
-        "gzip, br                       | br",
-        "gzip, deflate, br, zstd        | br",
-        "br;q=0.5, gzip                 | gzip",
-        "br;q=0.5, gzip;q=0.50          | br",
-        "br;q=0, gzip                   | gzip",
-        "br;q=0, gzip;q=0               | identity",
-        "*                              | br",
-        "*;q=0.5, br;q=0                | gzip",
-        "*;q=0                          | identity",
-        "br;q=0.1, identity;q=0.5       | identity",
-        "gzip;q=0.5, identity;q=0.5     | gzip",
-        "gzip;q=0.001                   | gzip",
-        "gzip;q=1.5                     | identity",
-        "gzip;q=abc, br;Q=1             | br",
-        "deflate                        | identity",
-        "gzip ; q=0.8 , br ; q=0.9      | br"})
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                "-                              | identity",
+                "''                             | identity",
+                "identity                       | identity",
+                "gzip                           | gzip",
+                "x-gzip                         | gzip",
+                "GZIP                           | gzip",
+                "br                             | br",
+                "gzip, br                       | br",
+                "gzip, deflate, br, zstd        | br",
+                "br;q=0.5, gzip                 | gzip",
+                "br;q=0.5, gzip;q=0.50          | br",
+                "br;q=0, gzip                   | gzip",
+                "br;q=0, gzip;q=0               | identity",
+                "*                              | br",
+                "*;q=0.5, br;q=0                | gzip",
+                "*;q=0                          | identity",
+                "br;q=0.1, identity;q=0.5       | identity",
+                "gzip;q=0.5, identity;q=0.5     | gzip",
+                "gzip;q=0.001                   | gzip",
+                "gzip;q=1.5                     | identity",
+                "gzip;q=abc, br;Q=1             | br",
+                "deflate                        | identity",
+                "gzip ; q=0.8 , br ; q=0.9      | br"
+            })
     void codingIsChosenByWeight(String acceptEncoding, String expected) throws IOException {
-        Wire.Reply reply = acceptEncoding == null ? Wire.send(server, "GET", "/app.js")
+        Wire.Reply reply = acceptEncoding == null
+                ? Wire.send(server, "GET", "/app.js")
                 : Wire.send(server, "GET", "/app.js", "Accept-Encoding: " + acceptEncoding);
         assertEquals(200, reply.status(), reply.toString());
         assertEquals(JS, reply.header("Content-Type"), "the original's type");
@@ -78,7 +83,8 @@ class PrecompressedSocketTest extends SharedSite {
 
     @Test
     void eachRepresentationHasItsOwnValidators() throws IOException {
-        String brTag = Wire.send(server, "GET", "/app.js", "Accept-Encoding: br").header("ETag");
+        String brTag =
+                Wire.send(server, "GET", "/app.js", "Accept-Encoding: br").header("ETag");
         Wire.Reply notModified = Wire.send(server, "GET", "/app.js", "Accept-Encoding: br", "If-None-Match: " + brTag);
         assertEquals(304, notModified.status());
         assertEquals(brTag, notModified.header("ETag"));
@@ -86,7 +92,9 @@ class PrecompressedSocketTest extends SharedSite {
         Wire.Reply other = Wire.send(server, "GET", "/app.js", "Accept-Encoding: gzip", "If-None-Match: " + brTag);
         assertEquals(200, other.status(), "the gzip representation does not match the br one's tag");
         assertEquals("gzip", other.header("Content-Encoding"));
-        assertEquals(200, Wire.send(server, "GET", "/app.js", "If-None-Match: " + brTag).status());
+        assertEquals(
+                200,
+                Wire.send(server, "GET", "/app.js", "If-None-Match: " + brTag).status());
     }
 
     @Test
@@ -96,8 +104,7 @@ class PrecompressedSocketTest extends SharedSite {
         assertEquals("br", reply.header("Content-Encoding"));
         assertEquals("bytes 0-5/12", reply.header("Content-Range"));
         assertEquals("BROTLI", reply.text());
-        Wire.Reply unsatisfiable = Wire.send(server, "GET", "/app.js", "Accept-Encoding: gzip",
-                "Range: bytes=17-");
+        Wire.Reply unsatisfiable = Wire.send(server, "GET", "/app.js", "Accept-Encoding: gzip", "Range: bytes=17-");
         assertEquals(416, unsatisfiable.status());
         assertEquals("bytes */17", unsatisfiable.header("Content-Range"));
         assertEquals("Accept-Encoding", unsatisfiable.header("Vary"));
@@ -125,9 +132,14 @@ class PrecompressedSocketTest extends SharedSite {
 
     @Test
     void varyOnlyWhereSiblingsMayExist() throws IOException {
-        assertFalse(Wire.send(server, "GET", "/logo.png", "Accept-Encoding: br").field("Vary").isPresent(),
+        assertFalse(
+                Wire.send(server, "GET", "/logo.png", "Accept-Encoding: br")
+                        .field("Vary")
+                        .isPresent(),
                 "an image without siblings does not vary");
-        assertEquals("Accept-Encoding", Wire.send(server, "GET", "/site.css").header("Vary"),
+        assertEquals(
+                "Accept-Encoding",
+                Wire.send(server, "GET", "/site.css").header("Vary"),
                 "a compressible type varies even without siblings");
     }
 

@@ -81,7 +81,8 @@ final class Site implements AutoCloseable {
         Files.createSymbolicLink(docroot.resolve("escape.txt"), Path.of("../secret.txt"));
         Files.createSymbolicLink(docroot.resolve("absolute.txt"), temp.resolve("outside/secret.txt"));
         Files.createSymbolicLink(docroot.resolve("escapedir"), Path.of("../outside"));
-        Files.createSymbolicLink(Files.createDirectories(docroot.resolve("linkedindex")).resolve("index.html"),
+        Files.createSymbolicLink(
+                Files.createDirectories(docroot.resolve("linkedindex")).resolve("index.html"),
                 Path.of("../../secret.txt"));
     }
 
@@ -105,8 +106,8 @@ final class Site implements AutoCloseable {
      * @throws IOException if the handler or the server cannot start
      */
     InetSocketAddress serve(MountConfig config) throws IOException {
-        HttpServer server = new HttpServer(ServerConfig.of("127.0.0.1", 0),
-                TestGlue.of(config.plinth_handler_prefix(), config.handler()));
+        HttpServer server = new HttpServer(
+                ServerConfig.of("127.0.0.1", 0), TestGlue.of(config.plinth_handler_prefix(), config.handler()));
         servers.add(server);
         return server.start();
     }

@@ -1,6 +1,5 @@
 package dev.plinth.handlers.statics;
 
-import dev.plinth.http.handler.testing.TestRequest;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,13 +11,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.TestRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +51,8 @@ class StaticHandlerTest {
         assertEquals("nosniff", header(response, "X-Content-Type-Options"));
         assertEquals(Site.LAST_MODIFIED, header(response, "Last-Modified"));
         long nanos = TimeUnit.SECONDS.toNanos(Site.MODIFIED.getEpochSecond()) + Site.MODIFIED.getNano();
-        long storedNanos = Files.getLastModifiedTime(docroot.resolve("site.css")).to(TimeUnit.NANOSECONDS);
+        long storedNanos =
+                Files.getLastModifiedTime(docroot.resolve("site.css")).to(TimeUnit.NANOSECONDS);
         String etag = header(response, "ETag");
         assertTrue(etag.matches("\"[0-9a-f]+-7-" + Long.toHexString(storedNanos) + "\""), etag);
         assertEquals(nanos / 1_000_000, storedNanos / 1_000_000, "file system keeps at least milliseconds");
@@ -122,20 +122,22 @@ class StaticHandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "/../outside/secret.txt",
-        "/a/../../outside/secret.txt",
-        "/a/../site.css",
-        "/./site.css",
-        "/..",
-        "/..\\outside\\secret.txt",
-        "/a\\..\\..\\outside\\secret.txt",
-        "/site.css\0.png",
-        "/C:/Windows/win.ini",
-        "/C:",
-        "/c:\\boot.ini",
-        "/site.css::$DATA",
-        "/%2e%2e/outside/secret.txt"})
+    @ValueSource(
+            strings = {
+                "/../outside/secret.txt",
+                "/a/../../outside/secret.txt",
+                "/a/../site.css",
+                "/./site.css",
+                "/..",
+                "/..\\outside\\secret.txt",
+                "/a\\..\\..\\outside\\secret.txt",
+                "/site.css\0.png",
+                "/C:/Windows/win.ini",
+                "/C:",
+                "/c:\\boot.ini",
+                "/site.css::$DATA",
+                "/%2e%2e/outside/secret.txt"
+            })
     void traversalAttemptsAreNotFound(String path) throws Exception {
         assertNotFound(path);
     }
@@ -166,21 +168,31 @@ class StaticHandlerTest {
     @Test
     void thePathBelowTheRoutedPrefixNamesTheFile() throws Exception {
         StaticHandler docs = MountConfig.of(docroot).prefix("/docs/").handler();
-        assertEquals("body{}\n", read(handle(docs, TestRequest.get("/docs/site.css").prefix("/docs"))));
-        assertEquals("<h1>sub</h1>\n", read(handle(docs, TestRequest.get("/docs/sub/").prefix("/docs"))));
+        assertEquals(
+                "body{}\n", read(handle(docs, TestRequest.get("/docs/site.css").prefix("/docs"))));
+        assertEquals(
+                "<h1>sub</h1>\n",
+                read(handle(docs, TestRequest.get("/docs/sub/").prefix("/docs"))));
         Response bare = handle(docs, TestRequest.get("/docs").prefix("/docs"));
         assertEquals(301, bare.status());
         assertEquals("/docs/", header(bare, "Location"));
-        assertEquals("body{}\n", read(handle(docs, TestRequest.get("/other/site.css").prefix("/other"))),
+        assertEquals(
+                "body{}\n",
+                read(handle(docs, TestRequest.get("/other/site.css").prefix("/other"))),
                 "the prefix the glue routed by counts, not the one configured: a service may be registered twice");
-        assertEquals(404, handle(docs, TestRequest.get("/docs/docs/site.css").prefix("/docs")).status(),
+        assertEquals(
+                404,
+                handle(docs, TestRequest.get("/docs/docs/site.css").prefix("/docs"))
+                        .status(),
                 "the prefix is taken off once");
     }
 
     @Test
     void indexNamesAreTriedInOrder() throws Exception {
         Site.write(docroot.resolve("sub/default.htm"), "default\n");
-        StaticHandler custom = MountConfig.of(docroot).index("missing.html", "default.htm", "index.html").handler();
+        StaticHandler custom = MountConfig.of(docroot)
+                .index("missing.html", "default.htm", "index.html")
+                .handler();
         Response response = handle(custom, TestRequest.get("/sub/"));
         assertEquals("text/html; charset=utf-8", header(response, "Content-Type"));
         assertEquals("default\n", read(response));
@@ -188,27 +200,57 @@ class StaticHandlerTest {
 
     @Test
     void invalidConfigurationsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot.resolve("site.css")).handler());
-        assertThrows(IOException.class, () -> MountConfig.of(temp.resolve("absent")).handler());
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).index("../x.html").handler());
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).index("a/index.html").handler());
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).index("/index.html").handler());
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).index("").handler());
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).prefix("docs").handler());
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).hidden("sometimes").handler());
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).mimeTypes("nothing").handler());
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).mimeTypes("a.b=text/x").handler());
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).mimeTypes("x=notatype").handler());
-        assertThrows(IllegalArgumentException.class,
-                () -> MountConfig.of(docroot).cacheControl("max-age=1\r\nSet-Cookie: x").handler());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot.resolve("site.css")).handler());
+        assertThrows(
+                IOException.class, () -> MountConfig.of(temp.resolve("absent")).handler());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).index("../x.html").handler());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).index("a/index.html").handler());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).index("/index.html").handler());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).index("").handler());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).prefix("docs").handler());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).hidden("sometimes").handler());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).mimeTypes("nothing").handler());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).mimeTypes("a.b=text/x").handler());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).mimeTypes("x=notatype").handler());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot)
+                        .cacheControl("max-age=1\r\nSet-Cookie: x")
+                        .handler());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MountConfig.of(docroot).cacheControl("max-age=1\u007f").handler());
-        assertThrows(IllegalArgumentException.class, () -> MountConfig.of(docroot).metadataCacheMillis(-1).handler());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MountConfig.of(docroot).metadataCacheMillis(-1).handler());
     }
 
     @Test
     void cachedMetadataNeverAnnouncesAStaleLengthForAFileSentFromDisk() throws Exception {
-        StaticHandler cached = MountConfig.of(docroot).metadataCacheMillis(60_000).memory(16 * 1024, 1 << 20).handler();
+        StaticHandler cached = MountConfig.of(docroot)
+                .metadataCacheMillis(60_000)
+                .memory(16 * 1024, 1 << 20)
+                .handler();
         String big = "x".repeat(16 * 1024 + 1);
         Files.writeString(docroot.resolve("big.txt"), big);
         assertEquals(big, read(handle(cached, TestRequest.get("/big.txt"))));
@@ -278,7 +320,9 @@ class StaticHandlerTest {
     @Test
     void withoutTheCacheEveryRequestLooksAtTheDisk() throws Exception {
         StaticHandler uncached = MountConfig.of(docroot).metadataCacheMillis(0).handler();
-        assertInstanceOf(Body.FileRegion.class, handle(uncached, TestRequest.get("/site.css")).body());
+        assertInstanceOf(
+                Body.FileRegion.class,
+                handle(uncached, TestRequest.get("/site.css")).body());
         Files.delete(docroot.resolve("site.css"));
         assertEquals(404, handle(uncached, TestRequest.get("/site.css")).status());
     }

@@ -47,7 +47,8 @@ final class Table {
 
     void check(String method, String fields, int status, String body, String expected) throws IOException {
         UnaryOperator<String> fill = this::fill;
-        String[] request = fields == null ? new String[0]
+        String[] request = fields == null
+                ? new String[0]
                 : Arrays.stream(fields.split("&&")).map(String::strip).map(fill).toArray(String[]::new);
         Wire.Reply reply = Wire.send(server, method, target, request);
         String row = method + " " + Arrays.toString(request) + " -> " + reply;
@@ -57,8 +58,8 @@ final class Table {
             assertEquals(content, reply.text(), row);
         } else if (want.matches("\\d+-\\d+")) {
             String[] bounds = want.split("-");
-            assertEquals(content.substring(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]) + 1),
-                    reply.text(), row);
+            assertEquals(
+                    content.substring(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1]) + 1), reply.text(), row);
         } else if (!want.equals("*")) {
             assertEquals(want, reply.text(), row);
         }
@@ -77,17 +78,22 @@ final class Table {
     }
 
     private String fill(String text) {
-        var modified = dev.plinth.http.handler.HttpDates.parse(Site.LAST_MODIFIED).orElseThrow();
+        var modified =
+                dev.plinth.http.handler.HttpDates.parse(Site.LAST_MODIFIED).orElseThrow();
         Map<String, String> values = Map.of(
                 "{E}", etag,
                 "{W}", "W/" + etag,
                 "{L}", Site.LAST_MODIFIED,
                 "{L+1}", dev.plinth.http.handler.HttpDates.format(modified.plusSeconds(1)),
                 "{L-1}", dev.plinth.http.handler.HttpDates.format(modified.minusSeconds(1)),
-                "{L850}", DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US)
-                        .withZone(ZoneOffset.UTC).format(modified),
-                "{LASC}", DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)
-                        .withZone(ZoneOffset.UTC).format(modified));
+                "{L850}",
+                        DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US)
+                                .withZone(ZoneOffset.UTC)
+                                .format(modified),
+                "{LASC}",
+                        DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US)
+                                .withZone(ZoneOffset.UTC)
+                                .format(modified));
         String filled = text;
         for (Map.Entry<String, String> value : values.entrySet()) {
             filled = filled.replace(value.getKey(), value.getValue());

@@ -130,8 +130,19 @@ class TraversalSocketTest extends SharedSite {
      * check that the result lies inside: the listing server allows hidden names, and these paths stay inside.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"/sub/../site.css", "/sub/%2e%2e/site.css", "/./site.css", "/%2e/site.css",
-        "/sub/./index.html", "/sub/..", "/sub/%2e%2e/", "/sub/../", "/drive:stream.txt", "/drive%3Astream.txt"})
+    @ValueSource(
+            strings = {
+                "/sub/../site.css",
+                "/sub/%2e%2e/site.css",
+                "/./site.css",
+                "/%2e/site.css",
+                "/sub/./index.html",
+                "/sub/..",
+                "/sub/%2e%2e/",
+                "/sub/../",
+                "/drive:stream.txt",
+                "/drive%3Astream.txt"
+            })
     void dotSegmentsAndColonsAreRefusedEvenWhereHiddenNamesAreServed(String target) throws IOException {
         assertEquals("body{}\n", Wire.send(listingServer, "GET", "/site.css").text(), "the file is there");
         assertEquals(404, Wire.send(listingServer, "GET", target).status(), target);

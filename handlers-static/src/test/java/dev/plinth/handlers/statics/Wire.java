@@ -31,7 +31,10 @@ final class Wire {
 
         /** @return the first value of a field, if present */
         Optional<String> field(String name) {
-            return fields.stream().filter(f -> f[0].equalsIgnoreCase(name)).map(f -> f[1]).findFirst();
+            return fields.stream()
+                    .filter(f -> f[0].equalsIgnoreCase(name))
+                    .map(f -> f[1])
+                    .findFirst();
         }
 
         /** @return the first value of a field, or fail */
@@ -52,8 +55,7 @@ final class Wire {
         }
     }
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /**
      * @param method the method
@@ -62,7 +64,10 @@ final class Wire {
      * @return the request's bytes, with Host and Connection: close
      */
     static String request(String method, String target, String... fields) {
-        StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+        StringBuilder request = new StringBuilder(method)
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\n")
                 .append("Host: localhost\r\n");
         for (String field : fields) {
             request.append(field).append("\r\n");
@@ -109,7 +114,9 @@ final class Wire {
         List<String[]> fields = new ArrayList<>();
         for (String line = line(in); !line.isEmpty(); line = line(in)) {
             int colon = line.indexOf(':');
-            fields.add(new String[] {line.substring(0, colon), line.substring(colon + 1).strip()});
+            fields.add(new String[] {
+                line.substring(0, colon), line.substring(colon + 1).strip()
+            });
         }
         Reply headOnly = new Reply(status, fields, new byte[0]);
         if (head || status == 204 || status == 304) {
@@ -119,10 +126,12 @@ final class Wire {
         if (length.isPresent()) {
             return new Reply(status, fields, in.readNBytes(Integer.parseInt(length.get())));
         }
-        if (headOnly.field("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
+        if (headOnly.field("Transfer-Encoding")
+                .map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
                 .orElse(false)) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            for (int size = Integer.parseInt(line(in).split(";")[0].strip(), 16); size > 0;
+            for (int size = Integer.parseInt(line(in).split(";")[0].strip(), 16);
+                    size > 0;
                     size = Integer.parseInt(line(in).split(";")[0].strip(), 16)) {
                 body.write(in.readNBytes(size));
                 line(in);

@@ -36,7 +36,9 @@ public final class ClockHandler implements Handler.Synchronous {
     public static final String PID = "dev.plinth.handlers.stream.clock";
 
     /** The clock handler's configuration. */
-    @ObjectClassDefinition(id = PID, name = "Plinth clock stream",
+    @ObjectClassDefinition(
+            id = PID,
+            name = "Plinth clock stream",
             description = "Streams the time, one line per interval, as a body of unknown length.")
     public @interface Config {
         /** @return the path prefix served, also the service property {@code plinth.handler.prefix} */

@@ -26,7 +26,9 @@ public final class EchoHandler implements Handler.Synchronous {
     public static final String PID = "dev.plinth.handlers.stream.echo";
 
     /** The echo handler's configuration. */
-    @ObjectClassDefinition(id = PID, name = "Plinth echo stream",
+    @ObjectClassDefinition(
+            id = PID,
+            name = "Plinth echo stream",
             description = "Sends request bodies back as they arrive.")
     public @interface Config {
         /** @return the path prefix served, also the service property {@code plinth.handler.prefix} */

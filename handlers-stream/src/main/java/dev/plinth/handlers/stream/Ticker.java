@@ -64,8 +64,8 @@ final class Ticker implements AutoCloseable {
         if (count < 1) {
             throw new IllegalArgumentException("count must be positive: " + count);
         }
-        return subscriber -> new TickSubscription(this, Objects.requireNonNull(subscriber, "subscriber"), count)
-                .start();
+        return subscriber ->
+                new TickSubscription(this, Objects.requireNonNull(subscriber, "subscriber"), count).start();
     }
 
     ScheduledThreadPoolExecutor executor() {

@@ -8,8 +8,7 @@ import java.util.function.BooleanSupplier;
 /** Bounded waiting for a condition another thread makes true. */
 final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     static void until(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -1,6 +1,5 @@
 package dev.plinth.handlers.stream;
 
-import dev.plinth.http.handler.testing.TestRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.TestRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ClockHandlerTest {
 
-    private final ClockHandler handler = new ClockHandler(new Ticker(Duration.ofMillis(5),
-            Clock.fixed(Instant.parse("2026-11-25T12:00:01Z"), ZoneOffset.UTC)));
+    private final ClockHandler handler = new ClockHandler(
+            new Ticker(Duration.ofMillis(5), Clock.fixed(Instant.parse("2026-11-25T12:00:01Z"), ZoneOffset.UTC)));
 
     @AfterEach
     void deactivate() {
@@ -34,7 +34,9 @@ class ClockHandlerTest {
     void ticksGivesExactlyThatManyLinesInABodyOfUnknownLength() throws Exception {
         Response response = handle("GET", "/stream/clock?ticks=3");
         assertEquals(200, response.status());
-        assertEquals("text/plain; charset=utf-8", response.headers().first("Content-Type").orElseThrow());
+        assertEquals(
+                "text/plain; charset=utf-8",
+                response.headers().first("Content-Type").orElseThrow());
         Body.Parts body = assertInstanceOf(Body.Parts.class, response.body());
         assertEquals(-1, body.length());
         assertFalse(body.endless());
@@ -43,7 +45,8 @@ class ClockHandlerTest {
         body.publisher().subscribe(subscriber);
         subscriber.awaitEnd(Duration.ofSeconds(5));
         assertTrue(subscriber.completed());
-        assertEquals("2026-11-25T12:00:01Z tick 1\n2026-11-25T12:00:01Z tick 2\n2026-11-25T12:00:01Z tick 3\n",
+        assertEquals(
+                "2026-11-25T12:00:01Z tick 1\n2026-11-25T12:00:01Z tick 2\n2026-11-25T12:00:01Z tick 3\n",
                 subscriber.text());
         assertEquals(0, handler.ticker().liveStreams());
     }
@@ -51,7 +54,8 @@ class ClockHandlerTest {
     @ParameterizedTest
     @ValueSource(strings = {"abc", "0", "-1", "", "1.5", "+3", " 3", "99999999999999999999", "0x10"})
     void invalidTicksIsABadRequest(String ticks) throws Exception {
-        Response response = handle("GET", "/stream/clock?ticks=" + ticks.replace(" ", "%20").replace("+", "%2B"));
+        Response response =
+                handle("GET", "/stream/clock?ticks=" + ticks.replace(" ", "%20").replace("+", "%2B"));
         assertEquals(400, response.status(), ticks);
     }
 
@@ -86,6 +90,8 @@ class ClockHandlerTest {
     }
 
     private Response handle(String method, String target) throws Exception {
-        return handler.handle(TestRequest.of(method, target)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return handler.handle(TestRequest.of(method, target))
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
     }
 }

@@ -1,6 +1,5 @@
 package dev.plinth.handlers.stream;
 
-import dev.plinth.http.handler.testing.TestRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.TestRequest;
 import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +40,9 @@ class EchoHandlerTest {
 
         Response response = handle(request);
         assertEquals(200, response.status());
-        assertEquals("text/plain; charset=utf-8", response.headers().first("Content-Type").orElseThrow());
+        assertEquals(
+                "text/plain; charset=utf-8",
+                response.headers().first("Content-Type").orElseThrow());
         Body.Parts body = assertInstanceOf(Body.Parts.class, response.body());
         assertEquals(18, body.length());
         assertSame(upload, body.publisher(), "the upload itself is relayed, nothing in between");
@@ -64,7 +66,9 @@ class EchoHandlerTest {
         PartsPublisher upload = PartsPublisher.of("a", "b");
         Response response = handle(TestRequest.of("PUT", "/stream/echo").body(-1, upload));
         assertEquals(200, response.status());
-        assertEquals("application/octet-stream", response.headers().first("Content-Type").orElseThrow());
+        assertEquals(
+                "application/octet-stream",
+                response.headers().first("Content-Type").orElseThrow());
         Body.Parts body = assertInstanceOf(Body.Parts.class, response.body());
         assertEquals(-1, body.length());
 

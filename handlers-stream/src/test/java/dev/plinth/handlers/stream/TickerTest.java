@@ -42,8 +42,12 @@ class TickerTest {
         RecordingSubscriber subscriber = new RecordingSubscriber(batch);
         ticker.lines(3).subscribe(subscriber);
         subscriber.awaitEnd(WAIT);
-        assertEquals(List.of("2026-11-25T12:00:01Z tick 1\n", "2026-11-25T12:00:01Z tick 2\n",
-                "2026-11-25T12:00:01Z tick 3\n"), subscriber.items);
+        assertEquals(
+                List.of(
+                        "2026-11-25T12:00:01Z tick 1\n",
+                        "2026-11-25T12:00:01Z tick 2\n",
+                        "2026-11-25T12:00:01Z tick 3\n"),
+                subscriber.items);
         assertTrue(subscriber.completed());
         assertEquals(List.of(), subscriber.violations);
         assertTimerGone(subscriber);

@@ -12,7 +12,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface AccessLog {
 
     /** A sink that drops everything. */
-    AccessLog NONE = facts -> { };
+    AccessLog NONE = facts -> {};
 
     /**
      * @param facts what happened

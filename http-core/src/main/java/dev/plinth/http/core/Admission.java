@@ -17,8 +17,7 @@ final class Admission {
     /** The answer to {@code OPTIONS *}: the methods the server passes to handlers; others get 501. */
     static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH";
 
-    private Admission() {
-    }
+    private Admission() {}
 
     /**
      * @param request a request whose head has been read

@@ -98,8 +98,10 @@ final class BodySender implements Flow.Subscriber<ByteBuffer> {
         exchange.bodyBytes = sent;
         if (kind == Framing.Kind.CONTENT_LENGTH && sent > response.body().length()) {
             cancel();
-            connection.responseFailed(exchange, new IllegalStateException(
-                    "handler wrote more than its declared length " + response.body().length()));
+            connection.responseFailed(
+                    exchange,
+                    new IllegalStateException("handler wrote more than its declared length "
+                            + response.body().length()));
             return;
         }
         if (size > 0) {
@@ -118,8 +120,10 @@ final class BodySender implements Flow.Subscriber<ByteBuffer> {
         }
         done = true;
         if (kind == Framing.Kind.CONTENT_LENGTH && sent != response.body().length()) {
-            connection.responseFailed(exchange, new IllegalStateException(
-                    "handler wrote " + sent + " bytes of its declared length " + response.body().length()));
+            connection.responseFailed(
+                    exchange,
+                    new IllegalStateException("handler wrote " + sent + " bytes of its declared length "
+                            + response.body().length()));
             return;
         }
         if (kind == Framing.Kind.CHUNKED) {
@@ -135,7 +139,10 @@ final class BodySender implements Flow.Subscriber<ByteBuffer> {
             exchange.to(Exchange.Phase.SENDING);
             framing = connection.frame(exchange, response);
             ByteBuffer[] withHead = new ByteBuffer[data.length + 1];
-            withHead[0] = ResponseHead.encode(response.status(), response.headers(), framing,
+            withHead[0] = ResponseHead.encode(
+                    response.status(),
+                    response.headers(),
+                    framing,
                     connection.config().serverName());
             System.arraycopy(data, 0, withHead, 1, data.length);
             exchange.endpoint().write(withHead);

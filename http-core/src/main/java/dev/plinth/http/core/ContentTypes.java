@@ -13,8 +13,7 @@ final class ContentTypes {
     /** Handlers answer with a handful of types: the last one's completed form is kept, shared by all threads. */
     private static volatile String[] lastWithCharset = {"", ""};
 
-    private ContentTypes() {
-    }
+    private ContentTypes() {}
 
     /**
      * Adds {@code charset=utf-8} to a text {@code Content-Type} that has no charset.

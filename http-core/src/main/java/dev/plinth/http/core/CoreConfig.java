@@ -14,8 +14,13 @@ import dev.plinth.http.parser.ParserConfig;
  *        handler may hold the I/O thread in one call before it is reported and counted as blocking it; 0 runs
  *        every handler on workers
  */
-public record CoreConfig(ParserConfig parser, String serverName, int outboundCeiling, long drainLimit,
-        Timeouts timeouts, long inlineThresholdMillis) {
+public record CoreConfig(
+        ParserConfig parser,
+        String serverName,
+        int outboundCeiling,
+        long drainLimit,
+        Timeouts timeouts,
+        long inlineThresholdMillis) {
 
     // The defaults, named once: the listener's configuration (metatype) and README.md's table follow these.
 
@@ -29,8 +34,8 @@ public record CoreConfig(ParserConfig parser, String serverName, int outboundCei
     public static final long DEFAULT_INLINE_THRESHOLD_MILLIS = 20;
 
     /** Default parser limits, {@code Server: Plinth}, 64 KiB ceiling and drain limit, default timeouts, 20 ms. */
-    public static final CoreConfig DEFAULT = new CoreConfig(ParserConfig.DEFAULT, DEFAULT_SERVER_NAME,
-            DEFAULT_OUTBOUND_CEILING, DEFAULT_DRAIN_LIMIT, Timeouts.DEFAULT);
+    public static final CoreConfig DEFAULT = new CoreConfig(
+            ParserConfig.DEFAULT, DEFAULT_SERVER_NAME, DEFAULT_OUTBOUND_CEILING, DEFAULT_DRAIN_LIMIT, Timeouts.DEFAULT);
 
     /**
      * Settings with the default blocked-loop threshold.
@@ -41,8 +46,7 @@ public record CoreConfig(ParserConfig parser, String serverName, int outboundCei
      * @param drainLimit the most bytes of an unread request body skipped to keep a connection open
      * @param timeouts how long the connection waits for the client and for handlers
      */
-    public CoreConfig(ParserConfig parser, String serverName, int outboundCeiling, long drainLimit,
-            Timeouts timeouts) {
+    public CoreConfig(ParserConfig parser, String serverName, int outboundCeiling, long drainLimit, Timeouts timeouts) {
         this(parser, serverName, outboundCeiling, drainLimit, timeouts, DEFAULT_INLINE_THRESHOLD_MILLIS);
     }
 
@@ -107,8 +111,8 @@ public record CoreConfig(ParserConfig parser, String serverName, int outboundCei
         public static final long DEFAULT_HANDLER_MILLIS = 30_000;
 
         /** 30 s idle, 10 s for a head, 30 s of body silence, 30 s for a handler. */
-        public static final Timeouts DEFAULT = new Timeouts(DEFAULT_IDLE_MILLIS, DEFAULT_HEADER_MILLIS,
-                DEFAULT_BODY_MILLIS, DEFAULT_HANDLER_MILLIS);
+        public static final Timeouts DEFAULT =
+                new Timeouts(DEFAULT_IDLE_MILLIS, DEFAULT_HEADER_MILLIS, DEFAULT_BODY_MILLIS, DEFAULT_HANDLER_MILLIS);
 
         /** Checks every timeout is positive. */
         public Timeouts {

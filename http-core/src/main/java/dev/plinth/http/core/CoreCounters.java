@@ -13,8 +13,7 @@ public final class CoreCounters {
     private final LongAdder blockedLoops = new LongAdder();
 
     /** Creates zeroed counters. */
-    public CoreCounters() {
-    }
+    public CoreCounters() {}
 
     /** @return request heads received and accepted for handling, error answers included */
     public long requests() {

@@ -26,8 +26,16 @@ final class CoreRequest implements Request {
     /** Set once the glue has chosen, before the handler is called: the call publishes it to the handler. */
     private String prefix = "";
 
-    CoreRequest(String method, String target, RequestTarget parts, HttpVersion version, Headers headers,
-            InetSocketAddress remote, InetSocketAddress local, long contentLength, Flow.Publisher<ByteBuffer> body,
+    CoreRequest(
+            String method,
+            String target,
+            RequestTarget parts,
+            HttpVersion version,
+            Headers headers,
+            InetSocketAddress remote,
+            InetSocketAddress local,
+            long contentLength,
+            Flow.Publisher<ByteBuffer> body,
             Executor workers) {
         this.method = method;
         this.target = target;
@@ -35,7 +43,8 @@ final class CoreRequest implements Request {
         this.version = version;
         this.headers = headers;
         // RFC 9112 §3.2.2: an absolute-form target's authority wins over Host
-        this.host = parts.authority() != null ? parts.host()
+        this.host = parts.authority() != null
+                ? parts.host()
                 : headers.first("Host").map(RequestTarget::hostOf).orElse("");
         this.remote = remote;
         this.local = local;

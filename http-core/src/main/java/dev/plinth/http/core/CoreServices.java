@@ -12,8 +12,8 @@ import java.util.concurrent.Executor;
  * @param counters counts requests and errors
  * @param watchdog times and samples the calls of non-blocking handlers on I/O threads
  */
-public record CoreServices(Glue glue, Executor workers, AccessLog accessLog,
-        CoreCounters counters, LoopWatchdog watchdog) {
+public record CoreServices(
+        Glue glue, Executor workers, AccessLog accessLog, CoreCounters counters, LoopWatchdog watchdog) {
 
     /** Checks that every service is present. */
     public CoreServices {

@@ -9,8 +9,7 @@ final class DateHeader {
 
     private static volatile Cached cached = new Cached(Long.MIN_VALUE, new byte[0]);
 
-    private DateHeader() {
-    }
+    private DateHeader() {}
 
     /**
      * @param epochSecond a time
@@ -31,6 +30,5 @@ final class DateHeader {
         return current.bytes;
     }
 
-    private record Cached(long second, byte[] bytes) {
-    }
+    private record Cached(long second, byte[] bytes) {}
 }

@@ -18,8 +18,7 @@ final class Dispatch {
 
     private static final System.Logger LOG = System.getLogger(Dispatch.class.getName());
 
-    private Dispatch() {
-    }
+    private Dispatch() {}
 
     /**
      * Starts the handling of an admitted request. Called by the thread that has the connection.
@@ -73,8 +72,8 @@ final class Dispatch {
 
     /** An answer ready now (the usual case) is framed and written from here: no hand-over to the I/O thread. */
     private static void answerLater(HttpConnection connection, Exchange current, CompletionStage<Response> stage) {
-        stage.whenComplete((response, failure) -> connection.endpoint().runOrExecute(
-                () -> connection.handlerAnswered(current, response, failure)));
+        stage.whenComplete((response, failure) ->
+                connection.endpoint().runOrExecute(() -> connection.handlerAnswered(current, response, failure)));
     }
 
     /**
@@ -108,8 +107,11 @@ final class Dispatch {
     private static void heldTooLong(CoreServices services, Handler handler, long heldNanos, LoopWatchdog.Call call) {
         services.counters().blockedLoop();
         if (!call.reported()) {
-            LOG.log(Level.WARNING, "handler {0} declared itself non-blocking but held an I/O thread for {1} ms",
-                    handler, TimeUnit.NANOSECONDS.toMillis(heldNanos));
+            LOG.log(
+                    Level.WARNING,
+                    "handler {0} declared itself non-blocking but held an I/O thread for {1} ms",
+                    handler,
+                    TimeUnit.NANOSECONDS.toMillis(heldNanos));
         }
         if (!call.blocking()) {
             return; // warming up (loading classes), or too brief to be caught: no evidence to demote it on

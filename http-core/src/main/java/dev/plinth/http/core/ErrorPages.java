@@ -11,8 +11,7 @@ final class ErrorPages {
 
     private static final System.Logger LOG = System.getLogger(ErrorPages.class.getName());
 
-    private ErrorPages() {
-    }
+    private ErrorPages() {}
 
     /**
      * @param status the status
@@ -37,8 +36,8 @@ final class ErrorPages {
      * @return the page
      */
     static Response failure(CoreRequest request, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof Bodies.BodyTooLargeException) {
             return page(413, "The request body is too large.");
         }

@@ -51,6 +51,7 @@ final class Exchange {
     private final Executor workers;
     /** Created on first use: an exchange answered inline from memory never needs one. */
     private SerialExecutor serial;
+
     private Phase phase = Phase.ADMITTED;
     final RequestBody body;
     CoreRequest request;
@@ -58,14 +59,17 @@ final class Exchange {
     String badTarget;
     /** The client sends its body only after {@code 100 Continue}, which is not sent yet. */
     boolean awaitingContinue;
+
     boolean requestComplete;
     /** Something about the request (a bad or oversized unread body, its end missing) rules out persistence. */
     boolean cannotPersist;
+
     long drained;
     /** The answer, while {@link Phase#HELD}. */
     Response held;
     /** The stream's sender, from {@link Phase#STREAMING} on. */
     BodySender sender;
+
     final long startNanos = System.nanoTime();
     int status;
     long bodyBytes;
@@ -123,8 +127,13 @@ final class Exchange {
     boolean mustReadBodyFirst(Response response, boolean stopping, long drainLimit) {
         // a streamed answer may be the request body itself (an echo, a proxy): it is never held, and its framing is
         // decided at its first part anyway
-        return !(response.body() instanceof Body.Parts) && !requestComplete && !body.isActive() && !stopping
-                && !cannotPersist && !awaitingContinue && request.contentLength() <= drainLimit;
+        return !(response.body() instanceof Body.Parts)
+                && !requestComplete
+                && !body.isActive()
+                && !stopping
+                && !cannotPersist
+                && !awaitingContinue
+                && request.contentLength() <= drainLimit;
     }
 
     /**

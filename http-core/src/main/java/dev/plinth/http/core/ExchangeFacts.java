@@ -14,6 +14,12 @@ import java.net.InetSocketAddress;
  * @param durationNanos from the end of the request head to the end of the response
  * @param complete whether the response was sent whole; false when the connection was closed short
  */
-public record ExchangeFacts(InetSocketAddress remote, String method, String target, String version, int status,
-        long bodyBytes, long durationNanos, boolean complete) {
-}
+public record ExchangeFacts(
+        InetSocketAddress remote,
+        String method,
+        String target,
+        String version,
+        int status,
+        long bodyBytes,
+        long durationNanos,
+        boolean complete) {}

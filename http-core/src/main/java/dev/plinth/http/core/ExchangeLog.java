@@ -29,9 +29,15 @@ final class ExchangeLog {
         }
         current.recorded = true;
         CoreRequest request = current.request;
-        publish(new ExchangeFacts(endpoint.remoteAddress(), request.method(), request.target(),
-                request.version().toString(), current.status, current.bodyBytes,
-                System.nanoTime() - current.startNanos, complete));
+        publish(new ExchangeFacts(
+                endpoint.remoteAddress(),
+                request.method(),
+                request.target(),
+                request.version().toString(),
+                current.status,
+                current.bodyBytes,
+                System.nanoTime() - current.startNanos,
+                complete));
     }
 
     /**
@@ -46,8 +52,15 @@ final class ExchangeLog {
         String method = request != null ? request.method() : head.method();
         String target = request != null ? request.target() : head.target();
         HttpVersion version = request != null ? request.version() : head.version();
-        publish(new ExchangeFacts(endpoint.remoteAddress(), method == null ? "-" : method,
-                target == null ? "-" : target, version == null ? "-" : version.toString(), status, bytes, 0, true));
+        publish(new ExchangeFacts(
+                endpoint.remoteAddress(),
+                method == null ? "-" : method,
+                target == null ? "-" : target,
+                version == null ? "-" : version.toString(),
+                status,
+                bytes,
+                0,
+                true));
     }
 
     private void publish(ExchangeFacts facts) {

@@ -38,8 +38,14 @@ record Framing(Kind kind, long contentLength, boolean sendBody, boolean persiste
      * @param mustClose whether the core already knows the connection cannot be reused (e.g. an unread body)
      * @return the decision
      */
-    static Framing decide(String method, HttpVersion version, Headers requestHeaders, int status,
-            Headers responseHeaders, Body body, boolean mustClose) {
+    static Framing decide(
+            String method,
+            HttpVersion version,
+            Headers requestHeaders,
+            int status,
+            Headers responseHeaders,
+            Body body,
+            boolean mustClose) {
         // RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 only with "keep-alive"
         boolean http11 = version == HttpVersion.HTTP_1_1;
         boolean persistent = http11

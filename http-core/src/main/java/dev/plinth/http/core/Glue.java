@@ -44,8 +44,7 @@ public interface Glue {
      *
      * @param handler the handler that blocked
      */
-    default void blocked(Handler handler) {
-    }
+    default void blocked(Handler handler) {}
 
     /**
      * Says which handler a request for {@code host} and {@code path} would go to, and why each other one lost.
@@ -84,8 +83,7 @@ public interface Glue {
      * @param ranking its {@code service.ranking}
      * @param verdict why it was chosen or why it lost, such as {@code "prefix /a is shorter than /a/b"}
      */
-    record Candidate(String handler, String prefix, String host, int ranking, String verdict) {
-    }
+    record Candidate(String handler, String prefix, String host, int ranking, String verdict) {}
 
     /**
      * The glue's decision for one host and path.
@@ -102,11 +100,19 @@ public interface Glue {
         @Override
         public String toString() {
             StringBuilder text = new StringBuilder();
-            text.append(host.isEmpty() ? "(any host)" : host).append(' ').append(path).append(" -> ")
-                    .append(chosen.map(c -> c.handler() + " (" + c.verdict() + ")").orElse("404, no handler"))
+            text.append(host.isEmpty() ? "(any host)" : host)
+                    .append(' ')
+                    .append(path)
+                    .append(" -> ")
+                    .append(chosen.map(c -> c.handler() + " (" + c.verdict() + ")")
+                            .orElse("404, no handler"))
                     .append('\n');
             for (Candidate other : others) {
-                text.append("  not ").append(other.handler()).append(": ").append(other.verdict()).append('\n');
+                text.append("  not ")
+                        .append(other.handler())
+                        .append(": ")
+                        .append(other.verdict())
+                        .append('\n');
             }
             return text.toString();
         }

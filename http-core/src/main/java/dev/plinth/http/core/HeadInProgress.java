@@ -31,8 +31,11 @@ abstract class HeadInProgress {
     /** @return whether the client expects {@code 100 Continue} before it sends a body of that length */
     boolean expectsContinue(long contentLength) {
         // RFC 9110 §10.1.1: a 1.0 client cannot understand 100 Continue, so its expectation is ignored
-        return version == HttpVersion.HTTP_1_1 && contentLength != 0
-                && headers.first("Expect").map(v -> v.equalsIgnoreCase("100-continue")).orElse(false);
+        return version == HttpVersion.HTTP_1_1
+                && contentLength != 0
+                && headers.first("Expect")
+                        .map(v -> v.equalsIgnoreCase("100-continue"))
+                        .orElse(false);
     }
 
     /**
@@ -51,8 +54,17 @@ abstract class HeadInProgress {
             exchange.badTarget = e.getMessage();
             return;
         }
-        exchange.request = new CoreRequest(method, target, parts, version, headers, endpoint.remoteAddress(),
-                endpoint.localAddress(), contentLength, exchange.body, workers);
+        exchange.request = new CoreRequest(
+                method,
+                target,
+                parts,
+                version,
+                headers,
+                endpoint.remoteAddress(),
+                endpoint.localAddress(),
+                contentLength,
+                exchange.body,
+                workers);
         method = null;
         target = null;
         headers = null;

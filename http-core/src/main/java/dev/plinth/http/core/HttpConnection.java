@@ -33,6 +33,7 @@ public final class HttpConnection {
     private boolean closed;
     /** The server is stopping: finish the exchange in progress, then close. */
     private boolean stopping;
+
     private long idleSince = System.nanoTime();
     private long headStarted;
 
@@ -240,7 +241,10 @@ public final class HttpConnection {
     }
 
     private void handlerTimedOut(Exchange current) {
-        LOG.log(Level.WARNING, "handler did not answer {0} within {1} ms", current.request,
+        LOG.log(
+                Level.WARNING,
+                "handler did not answer {0} within {1} ms",
+                current.request,
                 config.timeouts().handlerMillis());
         respond(current, ErrorPages.page(503, "The handler did not answer in time."));
     }
@@ -319,8 +323,14 @@ public final class HttpConnection {
     Framing frame(Exchange current, Response response) {
         CoreRequest request = current.request;
         boolean mustClose = stopping || current.cannotPersist || current.unreadBodyEndsConnection(config.drainLimit());
-        return Framing.decide(request.method(), request.version(), request.headers(), response.status(),
-                response.headers(), response.body(), mustClose);
+        return Framing.decide(
+                request.method(),
+                request.version(),
+                request.headers(),
+                response.status(),
+                response.headers(),
+                response.body(),
+                mustClose);
     }
 
     /**
@@ -345,8 +355,10 @@ public final class HttpConnection {
             respond(current, ErrorPages.failure(current.request, failure));
             return;
         }
-        LOG.log(Level.WARNING, "response body failed after the head was sent on " + current.request
-                + "; closing the connection", failure);
+        LOG.log(
+                Level.WARNING,
+                "response body failed after the head was sent on " + current.request + "; closing the connection",
+                failure);
         abort("the response failed");
     }
 
@@ -421,7 +433,10 @@ public final class HttpConnection {
         services.counters().error();
         if (current != null && current.held != null) {
             // the body we read only to keep the connection is bad or late: the answer goes out, then the close
-            LOG.log(Level.DEBUG, "unread request body rejected ({0} {1}); answering with Connection: close", status,
+            LOG.log(
+                    Level.DEBUG,
+                    "unread request body rejected ({0} {1}); answering with Connection: close",
+                    status,
                     rule);
             releaseHeld(current, true);
             return;
@@ -432,9 +447,15 @@ public final class HttpConnection {
         LOG.log(Level.DEBUG, "rejecting request: {0} {1}", status, rule);
         Response page = ErrorPages.page(status, rule);
         if (services.accessLog() != AccessLog.NONE) {
-            log().rejected(current != null ? current.request : null, head, status, page.body().length());
+            log().rejected(
+                            current != null ? current.request : null,
+                            head,
+                            status,
+                            page.body().length());
         }
-        ByteBuffer head = ResponseHead.encode(status, page.headers(),
+        ByteBuffer head = ResponseHead.encode(
+                status,
+                page.headers(),
                 new Framing(Framing.Kind.CONTENT_LENGTH, page.body().length(), true, false, false),
                 config.serverName());
         closed = true;

@@ -17,6 +17,7 @@ final class InlineAnswer implements BiConsumer<Response, Throwable> {
     private final Thread caller = Thread.currentThread();
     /** Read and written only by {@link #caller}. */
     private boolean open = true;
+
     private boolean ready;
     private Response response;
     private Throwable failure;

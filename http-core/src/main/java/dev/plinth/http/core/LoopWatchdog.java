@@ -65,8 +65,9 @@ public final class LoopWatchdog implements AutoCloseable {
         public boolean loadingClasses() {
             for (StackTraceElement frame : stack) {
                 String method = frame.getMethodName();
-                if (method.equals("<clinit>") || frame.getClassName().equals("java.lang.ClassLoader")
-                        && (method.startsWith("loadClass") || method.startsWith("defineClass"))
+                if (method.equals("<clinit>")
+                        || frame.getClassName().equals("java.lang.ClassLoader")
+                                && (method.startsWith("loadClass") || method.startsWith("defineClass"))
                         || frame.getClassName().equals("java.lang.invoke.MethodHandleNatives")) {
                     return true;
                 }
@@ -81,7 +82,9 @@ public final class LoopWatchdog implements AutoCloseable {
         String held = "handler " + stuck.handler() + " declared itself non-blocking but has held the I/O thread "
                 + stuck.thread().getName() + " for " + TimeUnit.NANOSECONDS.toMillis(stuck.heldNanos()) + " ms";
         if (stuck.loadingClasses()) {
-            LOG.log(Level.INFO, held + " loading classes (the first use of this code path; not held against it)",
+            LOG.log(
+                    Level.INFO,
+                    held + " loading classes (the first use of this code path; not held against it)",
                     where);
         } else {
             LOG.log(Level.WARNING, held + "; connections on that thread wait", where);
@@ -178,6 +181,7 @@ public final class LoopWatchdog implements AutoCloseable {
         private final Thread thread;
         /** When the call began; 0 between calls. The sampler reads it first and again after the other fields. */
         private volatile long since;
+
         private Handler handler;
         /** The {@link #since} of the call the sampler reported: a report names its call, not just "the slot". */
         private volatile long reportedSince;

@@ -91,15 +91,15 @@ final class RequestBody implements Flow.Publisher<ByteBuffer> {
             exchange.serial().execute(() -> {
                 candidate.onSubscribe(new Flow.Subscription() {
                     @Override
-                    public void request(long n) {
-                    }
+                    public void request(long n) {}
 
                     @Override
-                    public void cancel() {
-                    }
+                    public void cancel() {}
                 });
-                candidate.onError(new IllegalStateException(subscriber != null
-                        ? "the request body has a subscriber already" : "the exchange is answered without its body"));
+                candidate.onError(new IllegalStateException(
+                        subscriber != null
+                                ? "the request body has a subscriber already"
+                                : "the exchange is answered without its body"));
             });
             return;
         }
@@ -130,8 +130,9 @@ final class RequestBody implements Flow.Publisher<ByteBuffer> {
         if (n <= 0) {
             cancelled = true;
             Flow.Subscriber<? super ByteBuffer> target = subscriber;
-            exchange.serial().execute(() -> target.onError(
-                    new IllegalArgumentException("Reactive Streams §3.9: request(n) with n <= 0")));
+            exchange.serial()
+                    .execute(() -> target.onError(
+                            new IllegalArgumentException("Reactive Streams §3.9: request(n) with n <= 0")));
             return;
         }
         demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;

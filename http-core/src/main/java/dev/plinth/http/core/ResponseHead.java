@@ -13,6 +13,7 @@ final class ResponseHead {
     private static final byte[] CRLF = {'\r', '\n'};
     /** {@code HTTP/1.1 NNN Reason\r\nDate: } for every status code, encoded once. */
     private static final byte[][] STATUS_LINES = new byte[600][];
+
     private static final byte[] SERVER = "Server: ".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -26,8 +27,7 @@ final class ResponseHead {
         }
     }
 
-    private ResponseHead() {
-    }
+    private ResponseHead() {}
 
     /** @return {@code 100 Continue}, a fresh buffer */
     static ByteBuffer continueLine() {
@@ -73,9 +73,12 @@ final class ResponseHead {
             out.ascii(name).ascii(": ").latin1(fields.value(i)).crlf();
         }
         switch (framing.kind()) {
-            case CONTENT_LENGTH -> out.bytes(CONTENT_LENGTH).ascii(Long.toString(framing.contentLength())).crlf();
+            case CONTENT_LENGTH ->
+                out.bytes(CONTENT_LENGTH)
+                        .ascii(Long.toString(framing.contentLength()))
+                        .crlf();
             case CHUNKED -> out.bytes(CHUNKED);
-            default -> { }
+            default -> {}
         }
         if (!framing.persistent()) {
             out.bytes(CLOSE);

@@ -13,6 +13,7 @@ final class SerialExecutor implements Executor {
     private final Executor workers;
     /** Small: an exchange rarely has more than a signal or two waiting; it grows when it must. */
     private final Queue<Runnable> tasks = new ArrayDeque<>(2);
+
     private boolean running;
 
     SerialExecutor(Executor workers) {

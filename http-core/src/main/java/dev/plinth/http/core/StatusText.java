@@ -3,8 +3,7 @@ package dev.plinth.http.core;
 /** Reason phrases (RFC 9110 §15). The phrase is informative only; clients must ignore it. */
 final class StatusText {
 
-    private StatusText() {
-    }
+    private StatusText() {}
 
     static String of(int status) {
         return switch (status) {
@@ -41,8 +40,10 @@ final class StatusText {
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";
             case 505 -> "HTTP Version Not Supported";
-            default -> status < 300 ? "Success" : status < 400 ? "Redirection" : status < 500 ? "Client Error"
-                    : "Server Error";
+            default ->
+                status < 300
+                        ? "Success"
+                        : status < 400 ? "Redirection" : status < 500 ? "Client Error" : "Server Error";
         };
     }
 }

@@ -57,16 +57,20 @@ class BodySubscriptionTest extends ConnectionFixture {
 
     @Test
     void aBodylessRequestCompletesItsSubscriberAtOnce() {
-        mount("/collect", request -> Bodies.collect(request.body(), 10)
-                .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
+        mount(
+                "/collect",
+                request -> Bodies.collect(request.body(), 10)
+                        .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
         endpoint.feed("GET /collect HTTP/1.1\r\nHost: a\r\n\r\n");
         assertEquals("got 0", responses(1).get(0).body());
     }
 
     @Test
     void aBodyLargerThanTheHandlerTakesGets413() {
-        mount("/small", request -> Bodies.collect(request.body(), 4)
-                .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
+        mount(
+                "/small",
+                request -> Bodies.collect(request.body(), 4)
+                        .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
         endpoint.feed("POST /small HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789");
         assertEquals(413, responses(1).get(0).status());
     }

@@ -66,8 +66,9 @@ class ClientFailureTest extends ConnectionFixture {
 
     @Test
     void aMalformedBodyWhileItIsRelayedCutsTheAnswerShortWithoutTheLastChunk() {
-        mount("/echo", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(request.body()))));
+        mount(
+                "/echo",
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(request.body()))));
         endpoint.feed("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nZZ\r\n");
         endpoint.runUntil(() -> endpoint.closed);
         String raw = endpoint.output();
@@ -78,7 +79,9 @@ class ClientFailureTest extends ConnectionFixture {
     @Test
     void aClientLeavingMidAnswerStopsTheHandlersStreamAndTheExchangeIsLoggedCutShort() {
         ListPublisher many = new ListPublisher(Collections.nCopies(100, "x".repeat(1000)), null);
-        mount("/many", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(many))));
+        mount(
+                "/many",
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(many))));
         connect(CoreConfig.DEFAULT.withOutboundCeiling(2_000));
         endpoint.socketFull = true;
         endpoint.feed("GET /many HTTP/1.1\r\nHost: a\r\n\r\n");

@@ -35,8 +35,9 @@ abstract class ConnectionFixture {
     void setUp() {
         workers = new TestWorkers();
         glue = new DefaultGlue();
-        mount("/hello", request -> CompletableFuture.completedStage(
-                Response.text(200, "hello " + request.path() + "\n")));
+        mount(
+                "/hello",
+                request -> CompletableFuture.completedStage(Response.text(200, "hello " + request.path() + "\n")));
         // non-blocking, so it answers while the input is fed: a test sees the held state without waiting
         mountInline("/now", request -> CompletableFuture.completedStage(Response.text(200, "now\n")));
         connect(CoreConfig.DEFAULT);
@@ -61,8 +62,8 @@ abstract class ConnectionFixture {
 
     /** Mounts a handler that declares itself non-blocking, so it is called on the loop. */
     void mountInline(String prefix, Handler handler) {
-        glue.addHandler(handler, Map.of(Handler.PREFIX, prefix, "service.id", nextServiceId++,
-                Handler.NONBLOCKING, true));
+        glue.addHandler(
+                handler, Map.of(Handler.PREFIX, prefix, "service.id", nextServiceId++, Handler.NONBLOCKING, true));
     }
 
     /** Runs the endpoint until it has written this many responses, and parses them all. */

@@ -52,8 +52,10 @@ class ConnectionTimeoutTest extends ConnectionFixture {
 
     @Test
     void stalledRequestBodyGets408() {
-        mount("/size", request -> Bodies.collect(request.body(), 1000)
-                .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
+        mount(
+                "/size",
+                request -> Bodies.collect(request.body(), 1000)
+                        .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
         connect(CoreConfig.DEFAULT.withTimeouts(SHORT));
         endpoint.feed("POST /size HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
         endpoint.runUntil(() -> endpoint.reading && endpoint.unconsumed() == 0);

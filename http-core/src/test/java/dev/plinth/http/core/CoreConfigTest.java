@@ -24,8 +24,10 @@ class CoreConfigTest {
         for (int zero = 0; zero < 4; zero++) {
             long[] millis = {1, 1, 1, 1};
             millis[zero] = 0;
-            assertThrows(IllegalArgumentException.class,
-                    () -> new CoreConfig.Timeouts(millis[0], millis[1], millis[2], millis[3]), "timeout " + zero);
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new CoreConfig.Timeouts(millis[0], millis[1], millis[2], millis[3]),
+                    "timeout " + zero);
         }
     }
 

@@ -14,8 +14,10 @@ class CountersAndAccessLogTest extends ConnectionFixture {
 
     @Test
     void everyExchangeIsPublishedToTheAccessLog() {
-        mount("/parts", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(new ListPublisher("ab", "cde")))));
+        mount(
+                "/parts",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new ListPublisher("ab", "cde")))));
         endpoint.feed("GET /hello/x HTTP/1.1\r\nHost: a\r\n\r\nGET /parts?q=1 HTTP/1.1\r\nHost: a\r\n\r\n"
                 + "GET /missing HTTP/1.1\r\nHost: a\r\n\r\n");
         responses(3);

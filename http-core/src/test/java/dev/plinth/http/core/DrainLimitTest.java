@@ -24,8 +24,10 @@ class DrainLimitTest extends ConnectionFixture {
     @BeforeEach
     void smallDrainLimit() {
         // streamed answers are never held for the body, so the body is drained after them
-        mount("/stream", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(new ListPublisher("streamed")))));
+        mount(
+                "/stream",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new ListPublisher("streamed")))));
         connect(drainLimit(16));
     }
 

@@ -16,7 +16,9 @@ class ExchangePhaseTest {
         assertEquals(EnumSet.of(Phase.HANDLING, Phase.HELD, Phase.STREAMING, Phase.SENDING), next(Phase.ADMITTED));
         assertEquals(EnumSet.of(Phase.HELD, Phase.STREAMING, Phase.SENDING), next(Phase.HANDLING));
         assertEquals(EnumSet.of(Phase.SENDING), next(Phase.HELD), "a held answer is never a stream");
-        assertEquals(EnumSet.of(Phase.HELD, Phase.SENDING), next(Phase.STREAMING),
+        assertEquals(
+                EnumSet.of(Phase.HELD, Phase.SENDING),
+                next(Phase.STREAMING),
                 "a stream that fails before its first part becomes an error page, which may be held");
         assertEquals(EnumSet.of(Phase.SENT), next(Phase.SENDING));
         assertEquals(EnumSet.noneOf(Phase.class), next(Phase.SENT));

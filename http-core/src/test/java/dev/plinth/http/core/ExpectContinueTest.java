@@ -24,8 +24,10 @@ class ExpectContinueTest extends ConnectionFixture {
 
     @BeforeEach
     void mountCollector() {
-        mount("/size", request -> Bodies.collect(request.body(), 1000)
-                .thenApply(bytes -> Response.text(200, "got " + new String(bytes, StandardCharsets.UTF_8))));
+        mount(
+                "/size",
+                request -> Bodies.collect(request.body(), 1000)
+                        .thenApply(bytes -> Response.text(200, "got " + new String(bytes, StandardCharsets.UTF_8))));
     }
 
     private static int occurrences(String text, String of) {

@@ -43,8 +43,10 @@ class FramingAndPersistenceTest extends ConnectionFixture {
 
     @Test
     void unknownLengthIsChunkedToHttp11AndCloseDelimitedToHttp10() {
-        mount("/parts", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(new ListPublisher("one ", "two ", "three")))));
+        mount(
+                "/parts",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new ListPublisher("one ", "two ", "three")))));
         endpoint.feed("GET /parts HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.output().endsWith("0\r\n\r\n"));
         Responses.Parsed chunked = Responses.parse(endpoint.output()).get(0);
@@ -78,9 +80,13 @@ class FramingAndPersistenceTest extends ConnectionFixture {
 
     @Test
     void noContentAndNotModifiedCarryNoBodyAndNoFramingFields() {
-        mount("/204", request -> CompletableFuture.completedStage(Response.of(204).body(Body.of("ignored"))));
-        mount("/304", request -> CompletableFuture.completedStage(Response.of(304).header("ETag", "\"x\"")
-                .body(Body.ofParts(new ListPublisher("ignored")))));
+        mount(
+                "/204",
+                request -> CompletableFuture.completedStage(Response.of(204).body(Body.of("ignored"))));
+        mount(
+                "/304",
+                request -> CompletableFuture.completedStage(
+                        Response.of(304).header("ETag", "\"x\"").body(Body.ofParts(new ListPublisher("ignored")))));
         endpoint.feed("GET /204 HTTP/1.1\r\nHost: a\r\n\r\nGET /304 HTTP/1.1\r\nHost: a\r\n\r\n"
                 + "GET /hello/after HTTP/1.1\r\nHost: a\r\n\r\n");
         List<Responses.Parsed> answers = responses(3);
@@ -96,10 +102,15 @@ class FramingAndPersistenceTest extends ConnectionFixture {
 
     @Test
     void textWithoutCharsetIsDeclaredUtf8() {
-        mount("/text", request -> CompletableFuture.completedStage(Response.of(200)
-                .header("Content-Type", "text/plain").body(Body.of("é"))));
-        mount("/latin", request -> CompletableFuture.completedStage(Response.of(200)
-                .header("Content-Type", "text/plain; charset=ISO-8859-1").body(Body.of("x"))));
+        mount(
+                "/text",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).header("Content-Type", "text/plain").body(Body.of("é"))));
+        mount(
+                "/latin",
+                request -> CompletableFuture.completedStage(Response.of(200)
+                        .header("Content-Type", "text/plain; charset=ISO-8859-1")
+                        .body(Body.of("x"))));
         endpoint.feed("GET /text HTTP/1.1\r\nHost: a\r\n\r\nGET /latin HTTP/1.1\r\nHost: a\r\n\r\n");
         List<Responses.Parsed> answers = responses(2);
         assertEquals("text/plain; charset=utf-8", answers.get(0).header("Content-Type"));
@@ -129,8 +140,10 @@ class FramingAndPersistenceTest extends ConnectionFixture {
     @Test
     void anEmptyAnswerSaysContentLengthZeroAndKeepsTheConnection() {
         mount("/empty", request -> CompletableFuture.completedStage(Response.of(200)));
-        mount("/empty-stream", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(new ListPublisher(), 0))));
+        mount(
+                "/empty-stream",
+                request ->
+                        CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(new ListPublisher(), 0))));
         endpoint.feed("GET /empty HTTP/1.1\r\nHost: a\r\n\r\nGET /empty-stream HTTP/1.1\r\nHost: a\r\n\r\n"
                 + "GET /hello/after HTTP/1.1\r\nHost: a\r\n\r\n");
         List<Responses.Parsed> answers = responses(3);
@@ -148,15 +161,21 @@ class FramingAndPersistenceTest extends ConnectionFixture {
 
     @Test
     void anEmptyPartDoesNotEndAChunkedBodyOnlyTheStreamsEndDoes() {
-        mount("/gaps", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(new ListPublisher("", "ab", "", "", "cd", "")))));
-        mount("/nothing", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(new ListPublisher("")))));
+        mount(
+                "/gaps",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new ListPublisher("", "ab", "", "", "cd", "")))));
+        mount(
+                "/nothing",
+                request ->
+                        CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(new ListPublisher("")))));
         endpoint.feed("GET /gaps HTTP/1.1\r\nHost: a\r\n\r\nGET /nothing HTTP/1.1\r\nHost: a\r\n\r\n"
                 + "GET /hello/after HTTP/1.1\r\nHost: a\r\n\r\n");
         List<Responses.Parsed> answers = responses(3);
         assertEquals("chunked", answers.get(0).framing());
-        assertEquals("2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n", Responses.rawBody(endpoint.output(), 0),
+        assertEquals(
+                "2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n",
+                Responses.rawBody(endpoint.output(), 0),
                 "no zero-size chunk before the end: a client would take it for the last one");
         assertEquals("chunked", answers.get(1).framing());
         assertEquals("0\r\n\r\n", Responses.rawBody(endpoint.output(), 1));
@@ -166,10 +185,14 @@ class FramingAndPersistenceTest extends ConnectionFixture {
 
     @Test
     void headToAStreamedAnswerAnnouncesItsFramingAndSendsNoneOfIt() {
-        mount("/parts", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(new ListPublisher("secret")))));
-        mount("/sized", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(new ListPublisher("secret"), 6))));
+        mount(
+                "/parts",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new ListPublisher("secret")))));
+        mount(
+                "/sized",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new ListPublisher("secret"), 6))));
         endpoint.feed("HEAD /parts HTTP/1.1\r\nHost: a\r\n\r\nHEAD /sized HTTP/1.1\r\nHost: a\r\n\r\n"
                 + "GET /hello/after HTTP/1.1\r\nHost: a\r\n\r\n");
         List<Responses.Parsed> answers = responses(3, true, true, false);
@@ -182,8 +205,10 @@ class FramingAndPersistenceTest extends ConnectionFixture {
 
     @Test
     void anEndlessBodyIsCloseDelimitedEvenToHttp11AndSoIsItsHead() {
-        mount("/endless", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.endless(new ListPublisher("a", "b")))));
+        mount(
+                "/endless",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.endless(new ListPublisher("a", "b")))));
         endpoint.feed("GET /endless HTTP/1.1\r\nHost: a\r\n\r\nGET /hello/unanswered HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.closed);
         Responses.Parsed endless = Responses.parse(endpoint.output()).get(0);
@@ -202,10 +227,14 @@ class FramingAndPersistenceTest extends ConnectionFixture {
 
     @Test
     void http10KeepAliveHoldsForAKnownLengthOnly() {
-        mount("/sized", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(new ListPublisher("abc", "de"), 5))));
-        mount("/parts", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(new ListPublisher("abc", "de")))));
+        mount(
+                "/sized",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new ListPublisher("abc", "de"), 5))));
+        mount(
+                "/parts",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new ListPublisher("abc", "de")))));
         endpoint.feed("GET /sized HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
                 + "GET /parts HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
         endpoint.runUntil(() -> endpoint.closed);
@@ -219,8 +248,10 @@ class FramingAndPersistenceTest extends ConnectionFixture {
 
     @Test
     void aHandlersConnectionCloseEndsTheConnectionAfterItsAnswer() {
-        mount("/bye", request -> CompletableFuture.completedStage(
-                Response.text(200, "bye").header("Connection", "close")));
+        mount(
+                "/bye",
+                request -> CompletableFuture.completedStage(
+                        Response.text(200, "bye").header("Connection", "close")));
         endpoint.feed("GET /bye HTTP/1.1\r\nHost: a\r\n\r\nGET /hello/unanswered HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.closed);
         List<Responses.Parsed> answers = Responses.parse(endpoint.output());

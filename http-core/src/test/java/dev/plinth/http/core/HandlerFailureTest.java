@@ -33,16 +33,20 @@ class HandlerFailureTest extends ConnectionFixture {
 
     @Test
     void streamFailingBeforeItsFirstPartGives500() {
-        mount("/fails", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(new ListPublisher(List.of(), new IllegalStateException("no data"))))));
+        mount(
+                "/fails",
+                request -> CompletableFuture.completedStage(Response.of(200)
+                        .body(Body.ofParts(new ListPublisher(List.of(), new IllegalStateException("no data"))))));
         endpoint.feed("GET /fails HTTP/1.1\r\nHost: a\r\n\r\n");
         assertEquals(500, responses(1).get(0).status());
     }
 
     @Test
     void streamFailingAfterItsFirstPartClosesWithoutTheLastChunk() {
-        mount("/half", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(new ListPublisher(List.of("part"), new IllegalStateException("broken"))))));
+        mount(
+                "/half",
+                request -> CompletableFuture.completedStage(Response.of(200)
+                        .body(Body.ofParts(new ListPublisher(List.of("part"), new IllegalStateException("broken"))))));
         endpoint.feed("GET /half HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.closed);
         String raw = endpoint.output();
@@ -54,8 +58,9 @@ class HandlerFailureTest extends ConnectionFixture {
     @Test
     void handlerWritingMoreThanItsDeclaredLengthClosesTheConnection() {
         ListPublisher tooMuch = new ListPublisher("12345", "678");
-        mount("/long", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(tooMuch, 5))));
+        mount(
+                "/long",
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(tooMuch, 5))));
         endpoint.feed("GET /long HTTP/1.1\r\nHost: a\r\n\r\nGET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.closed);
         endpoint.runUntil(tooMuch.cancelled::get);
@@ -67,8 +72,10 @@ class HandlerFailureTest extends ConnectionFixture {
 
     @Test
     void handlerWritingLessThanItsDeclaredLengthClosesTheConnection() {
-        mount("/short", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(new ListPublisher("123", "4"), 10))));
+        mount(
+                "/short",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new ListPublisher("123", "4"), 10))));
         endpoint.feed("GET /short HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.closed);
         assertTrue(endpoint.output().endsWith("1234"));
@@ -79,8 +86,7 @@ class HandlerFailureTest extends ConnectionFixture {
         final AtomicBoolean cancelled = new AtomicBoolean();
 
         @Override
-        public void request(long n) {
-        }
+        public void request(long n) {}
 
         @Override
         public void cancel() {
@@ -95,7 +101,9 @@ class HandlerFailureTest extends ConnectionFixture {
             new ListPublisher("ok").subscribe(subscriber);
             subscriber.onSubscribe(extra); // Reactive Streams §2.5: the subscriber must cancel it
         };
-        mount("/twice", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(twice))));
+        mount(
+                "/twice",
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(twice))));
         endpoint.feed("GET /twice HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.output().endsWith("0\r\n\r\n") && extra.cancelled.get());
         assertEquals("ok", Responses.parse(endpoint.output()).get(0).body());
@@ -104,8 +112,9 @@ class HandlerFailureTest extends ConnectionFixture {
     @Test
     void aStreamThatSubscribesOnlyAfterTheConnectionClosedIsCancelledAtOnce() {
         CompletableFuture<Flow.Subscriber<? super ByteBuffer>> waiting = new CompletableFuture<>();
-        mount("/slow-start", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(waiting::complete))));
+        mount(
+                "/slow-start",
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(waiting::complete))));
         endpoint.feed("GET /slow-start HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(waiting::isDone);
         endpoint.close();

@@ -32,8 +32,8 @@ class HeldAnswerTest extends ConnectionFixture {
 
     @Test
     void aMalformedUnreadChunkedBodyMakesThatVeryAnswerSayClose() {
-        endpoint.feed("POST /hello/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "5\r\nhello\r\nZZ\r\n");
+        endpoint.feed(
+                "POST /hello/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + "5\r\nhello\r\nZZ\r\n");
         endpoint.runUntil(() -> endpoint.closeRequested);
         List<Responses.Parsed> answers = Responses.parse(endpoint.output());
         assertEquals(1, answers.size(), "the handler's answer, not an error page after it");
@@ -44,8 +44,8 @@ class HeldAnswerTest extends ConnectionFixture {
     @Test
     void anUnreadChunkedBodyLongerThanTheDrainLimitGetsTheAnswerWithCloseAndNothingMoreIsRead() {
         connect(drainLimit(16));
-        endpoint.feed("POST /now HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "20\r\n" + "x".repeat(32) + "\r\n");
+        endpoint.feed("POST /now HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + "20\r\n" + "x".repeat(32)
+                + "\r\n");
         Responses.Parsed answer = Responses.parse(endpoint.output()).get(0);
         assertEquals("now\n", answer.body());
         assertEquals("close", answer.header("Connection"));
@@ -91,8 +91,9 @@ class HeldAnswerTest extends ConnectionFixture {
     void aHeldFileAnswerIsReleasedWhenTheConnectionGoesAway(@TempDir Path folder) throws Exception {
         Path file = Files.writeString(folder.resolve("f.txt"), "file body");
         FileChannel channel = FileChannel.open(file);
-        mountInline("/file", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofFile(channel, 0, 9))));
+        mountInline(
+                "/file",
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofFile(channel, 0, 9))));
         endpoint.feed("POST /file HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
         assertEquals("", endpoint.output());
         assertTrue(channel.isOpen(), "held");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.glue.DefaultGlue;
-import dev.plinth.http.core.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
@@ -28,6 +27,7 @@ class InlineHandlerTest {
 
     /** Counts every task handed to them: an inline answer must hand over none. */
     private final TestWorkers workers = new TestWorkers();
+
     private final CoreCounters counters = new CoreCounters();
     private final List<Thread> callers = new CopyOnWriteArrayList<>();
     private final DefaultGlue glue = new DefaultGlue();
@@ -60,8 +60,15 @@ class InlineHandlerTest {
     }
 
     private void mount(String prefix, boolean nonBlocking, Handler handler) {
-        glue.addHandler(handler, Map.of(Handler.PREFIX, prefix, "service.id", nextServiceId++,
-                Handler.NONBLOCKING, String.valueOf(nonBlocking)));
+        glue.addHandler(
+                handler,
+                Map.of(
+                        Handler.PREFIX,
+                        prefix,
+                        "service.id",
+                        nextServiceId++,
+                        Handler.NONBLOCKING,
+                        String.valueOf(nonBlocking)));
     }
 
     private Handler recording(String text) {
@@ -146,7 +153,8 @@ class InlineHandlerTest {
             assertSame(Thread.currentThread(), callers.get(i - 1));
             assertEquals(i, counters.blockedLoops());
         }
-        assertTrue(glue.explain("a", "/sleepy").toString().contains("demoted after 3 blocked-loop reports"),
+        assertTrue(
+                glue.explain("a", "/sleepy").toString().contains("demoted after 3 blocked-loop reports"),
                 glue.explain("a", "/sleepy").toString());
         endpoint.feed("GET /sleepy HTTP/1.1\r\nHost: a\r\n\r\n");
         assertEquals("slept", responses(4).get(3).body());
@@ -169,7 +177,10 @@ class InlineHandlerTest {
             assertEquals(i, Responses.parse(endpoint.output()).size());
         }
         assertEquals(3, counters.blockedLoops(), "each held the thread too long");
-        assertTrue(glue.choose(dev.plinth.http.handler.testing.TestRequest.get("/cold")).orElseThrow().nonBlocking(),
+        assertTrue(
+                glue.choose(dev.plinth.http.handler.testing.TestRequest.get("/cold"))
+                        .orElseThrow()
+                        .nonBlocking(),
                 "warming up is no offence: " + glue.explain("a", "/cold"));
     }
 
@@ -179,8 +190,7 @@ class InlineHandlerTest {
             pause();
         }
 
-        static void touch() {
-        }
+        static void touch() {}
     }
 
     private static final class SlowClass2 {
@@ -188,8 +198,7 @@ class InlineHandlerTest {
             pause();
         }
 
-        static void touch() {
-        }
+        static void touch() {}
     }
 
     private static final class SlowClass3 {
@@ -197,8 +206,7 @@ class InlineHandlerTest {
             pause();
         }
 
-        static void touch() {
-        }
+        static void touch() {}
     }
 
     private static void pause() {

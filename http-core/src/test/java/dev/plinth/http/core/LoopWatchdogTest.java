@@ -28,14 +28,16 @@ class LoopWatchdogTest {
         CountDownLatch release = new CountDownLatch(1);
         try (LoopWatchdog watchdog = new LoopWatchdog(10, reports::add)) {
             watchdog.start("test-watchdog");
-            Thread loop = new Thread(() -> {
-                LoopWatchdog.Call call = watchdog.enter(handler);
-                try {
-                    holdUntil(release);
-                } finally {
-                    call.exit();
-                }
-            }, "test-loop");
+            Thread loop = new Thread(
+                    () -> {
+                        LoopWatchdog.Call call = watchdog.enter(handler);
+                        try {
+                            holdUntil(release);
+                        } finally {
+                            call.exit();
+                        }
+                    },
+                    "test-loop");
             loop.start();
             try {
                 // sampled four times per threshold: a report takes milliseconds, a second is ample on a busy machine
@@ -45,7 +47,9 @@ class LoopWatchdogTest {
                 assertSame(handler, stuck.handler());
                 assertSame(loop, stuck.thread());
                 assertTrue(stuck.heldNanos() > TimeUnit.MILLISECONDS.toNanos(10));
-                assertTrue(Arrays.stream(stuck.stack()).anyMatch(frame -> frame.getMethodName().equals("holdUntil")),
+                assertTrue(
+                        Arrays.stream(stuck.stack())
+                                .anyMatch(frame -> frame.getMethodName().equals("holdUntil")),
                         Arrays.toString(stuck.stack()));
             } finally {
                 release.countDown();

@@ -76,14 +76,17 @@ class PipeliningTest extends ConnectionFixture {
     @Test
     void slowClientMakesTheCoreStopPullingHandlerOutput() {
         ListPublisher many = new ListPublisher(java.util.Collections.nCopies(1000, "x".repeat(1000)), null);
-        mount("/many", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(many))));
+        mount(
+                "/many",
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(many))));
         connect(CoreConfig.DEFAULT.withOutboundCeiling(10_000));
         endpoint.socketFull = true;
         endpoint.feed("GET /many HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.pendingBytes() >= 10_000);
         endpoint.settle();
-        assertTrue(endpoint.pendingBytes() < 10_000 + 1100, "queued output stays near the ceiling: "
-                + endpoint.pendingBytes());
+        assertTrue(
+                endpoint.pendingBytes() < 10_000 + 1100,
+                "queued output stays near the ceiling: " + endpoint.pendingBytes());
         assertTrue(many.requested.get() < 20, "parts pulled: " + many.requested.get());
         List<String> rounds = new ArrayList<>();
         while (!endpoint.output().endsWith("0\r\n\r\n")) {

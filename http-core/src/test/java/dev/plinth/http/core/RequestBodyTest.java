@@ -3,7 +3,6 @@ package dev.plinth.http.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
@@ -19,8 +18,10 @@ class RequestBodyTest extends ConnectionFixture {
 
     @Test
     void bodyIsReadWhenTheHandlerAsksAndContinueIsSentThen() {
-        mount("/size", request -> Bodies.collect(request.body(), 1000)
-                .thenApply(bytes -> Response.text(200, "got " + new String(bytes, StandardCharsets.UTF_8))));
+        mount(
+                "/size",
+                request -> Bodies.collect(request.body(), 1000)
+                        .thenApply(bytes -> Response.text(200, "got " + new String(bytes, StandardCharsets.UTF_8))));
         endpoint.feed("POST /size HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
         endpoint.runUntil(() -> endpoint.output().startsWith("HTTP/1.1 100 Continue\r\n\r\n"));
         endpoint.feed("abcde");
@@ -42,8 +43,10 @@ class RequestBodyTest extends ConnectionFixture {
 
     @Test
     void relayingTheRequestBodyAsTheResponseKeepsTheConnectionAfter100Continue() {
-        mount("/echo", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(request.body(), request.contentLength()))));
+        mount(
+                "/echo",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(request.body(), request.contentLength()))));
         endpoint.feed("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
         endpoint.runUntil(() -> endpoint.output().startsWith("HTTP/1.1 100 Continue\r\n\r\n"));
         endpoint.feed("abcdeGET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -55,8 +58,10 @@ class RequestBodyTest extends ConnectionFixture {
 
     @Test
     void relayingTheRequestBodyWithoutExpectIsNeverHeld() {
-        mount("/echo", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(request.body(), request.contentLength()))));
+        mount(
+                "/echo",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(request.body(), request.contentLength()))));
         endpoint.feed("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nabcde"
                 + "GET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
         List<Responses.Parsed> answers = responses(2);

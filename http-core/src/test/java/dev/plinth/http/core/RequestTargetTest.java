@@ -23,9 +23,14 @@ class RequestTargetTest extends ConnectionFixture {
 
     @BeforeEach
     void mountEcho() {
-        mount("/", request -> CompletableFuture.completedStage(Response.text(200, "path=" + request.path()
-                + " raw=" + request.rawPath() + " query=" + request.query().orElse("(none)")
-                + " host=" + request.host())));
+        mount(
+                "/",
+                request -> CompletableFuture.completedStage(Response.text(
+                        200,
+                        "path=" + request.path()
+                                + " raw=" + request.rawPath() + " query="
+                                + request.query().orElse("(none)")
+                                + " host=" + request.host())));
     }
 
     /** What the echo handler saw of this request, decoded as the UTF-8 it was sent in. */
@@ -46,9 +51,11 @@ class RequestTargetTest extends ConnectionFixture {
     @Test
     void thePathIsPercentDecodedOnceAndTheRawPathKept() {
         assertEquals("path=/A raw=/%41 query=(none) host=a", echo("GET /%41 HTTP/1.1\r\nHost: a"));
-        assertEquals("path=/%41 raw=/%2541 query=(none) host=a", echo("GET /%2541 HTTP/1.1\r\nHost: a"),
-                "decoded once: %25 gives a percent sign, not a second round");
-        assertEquals("path=/x/café raw=/x/caf%C3%a9 query=(none) host=a",
+        assertEquals(
+                "path=/%41 raw=/%2541 query=(none) host=a",
+                echo("GET /%2541 HTTP/1.1\r\nHost: a"), "decoded once: %25 gives a percent sign, not a second round");
+        assertEquals(
+                "path=/x/café raw=/x/caf%C3%a9 query=(none) host=a",
                 echo("GET /x/caf%C3%a9 HTTP/1.1\r\nHost: a"), "UTF-8, either case of hex digit");
         assertEquals("path=/plain raw=/plain query=(none) host=a", echo("GET /plain HTTP/1.1\r\nHost: a"));
     }
@@ -60,19 +67,37 @@ class RequestTargetTest extends ConnectionFixture {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/a%4", "/a%", "/%4", "/a%4g", "/a%g4", "/a%zz", // truncated or not hex
-        "/a%2fb", "/a%2Fb", "/a%5cb", "/a%5Cb", "/a%00b", // would make one string mean two paths
-        "/a\\b", "/a\\b%41", // a backslash, with or without percent-encoding elsewhere
-        "/a%C3", "/a%FF", "/a%C3%28", // not UTF-8 once decoded
-        "/a#frag", "/a?q#frag"})
+    @ValueSource(
+            strings = {
+                "/a%4",
+                "/a%",
+                "/%4",
+                "/a%4g",
+                "/a%g4",
+                "/a%zz", // truncated or not hex
+                "/a%2fb",
+                "/a%2Fb",
+                "/a%5cb",
+                "/a%5Cb",
+                "/a%00b", // would make one string mean two paths
+                "/a\\b",
+                "/a\\b%41", // a backslash, with or without percent-encoding elsewhere
+                "/a%C3",
+                "/a%FF",
+                "/a%C3%28", // not UTF-8 once decoded
+                "/a#frag",
+                "/a?q#frag"
+            })
     void aMalformedOrAmbiguousPathGets400(String target) {
         assertEquals(400, status("GET " + target + " HTTP/1.1"), target);
     }
 
     @Test
     void anAbsoluteFormTargetsAuthorityIsTheHostAndItsPathIsRouted() {
-        assertEquals("path=/x/y raw=/x/y query=q=1 host=example.com",
-                echo("GET http://Example.COM:8080/x/y?q=1 HTTP/1.1\r\nHost: other"), "the authority wins over Host");
+        assertEquals(
+                "path=/x/y raw=/x/y query=q=1 host=example.com",
+                echo("GET http://Example.COM:8080/x/y?q=1 HTTP/1.1\r\nHost: other"),
+                "the authority wins over Host");
         assertEquals("path=/ raw=/ query=(none) host=example.com", echo("GET http://example.com HTTP/1.1\r\nHost: x"));
         assertEquals("path=/ raw=/ query=q host=example.com", echo("GET https://example.com?q HTTP/1.1\r\nHost: x"));
         assertEquals("path=/p raw=/p query=(none) host=[::1]", echo("GET http://[::1]:80/p HTTP/1.1\r\nHost: x"));

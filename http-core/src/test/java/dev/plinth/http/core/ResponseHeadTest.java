@@ -53,13 +53,19 @@ class ResponseHeadTest extends ConnectionFixture {
     @Test
     void framingFieldsAHandlerSetsAreDroppedAndOthersOfTheSameLengthsKept() {
         String head = headOf(() -> Response.text(200, "five!")
-                .header("Date", "yesterday").header("Vary", "Accept")
-                .header("server", "Impostor").header("Pragma", "no-cache")
-                .header("Connection", "keep-alive").header("Keep-Alive", "timeout=5").header("Set-Cookie", "a=b")
-                .header("CONTENT-LENGTH", "999").header("Accept-Charset", "x")
-                .header("Transfer-Encoding", "chunked").header("If-Modified-Since", "y"));
-        for (String kept : List.of("Vary: Accept", "Pragma: no-cache", "Set-Cookie: a=b", "Accept-Charset: x",
-                "If-Modified-Since: y")) {
+                .header("Date", "yesterday")
+                .header("Vary", "Accept")
+                .header("server", "Impostor")
+                .header("Pragma", "no-cache")
+                .header("Connection", "keep-alive")
+                .header("Keep-Alive", "timeout=5")
+                .header("Set-Cookie", "a=b")
+                .header("CONTENT-LENGTH", "999")
+                .header("Accept-Charset", "x")
+                .header("Transfer-Encoding", "chunked")
+                .header("If-Modified-Since", "y"));
+        for (String kept : List.of(
+                "Vary: Accept", "Pragma: no-cache", "Set-Cookie: a=b", "Accept-Charset: x", "If-Modified-Since: y")) {
             assertTrue(head.contains("\r\n" + kept + "\r\n"), kept + " in\n" + head);
         }
         for (String dropped : List.of("yesterday", "Impostor", "keep-alive", "Keep-Alive", "999", "chunked")) {
@@ -98,16 +104,28 @@ class ResponseHeadTest extends ConnectionFixture {
 
     @Test
     void textWithoutACharsetParameterGetsUtf8AndAnyOtherTypeIsLeftAsItIs() {
-        List<String> sent = List.of("TEXT/html", "TEXT/html", "text/plain; format=flowed", "text/plain;charset=x",
-                "text/plain;\tCharset=x", "application/json", "image/text");
-        List<String> expected = List.of("TEXT/html; charset=utf-8", "TEXT/html; charset=utf-8",
-                "text/plain; format=flowed; charset=utf-8", "text/plain;charset=x", "text/plain;\tCharset=x",
-                "application/json", "image/text");
+        List<String> sent = List.of(
+                "TEXT/html",
+                "TEXT/html",
+                "text/plain; format=flowed",
+                "text/plain;charset=x",
+                "text/plain;\tCharset=x",
+                "application/json",
+                "image/text");
+        List<String> expected = List.of(
+                "TEXT/html; charset=utf-8",
+                "TEXT/html; charset=utf-8",
+                "text/plain; format=flowed; charset=utf-8",
+                "text/plain;charset=x",
+                "text/plain;\tCharset=x",
+                "application/json",
+                "image/text");
         for (int i = 0; i < sent.size(); i++) {
             connect(CoreConfig.DEFAULT);
             String type = sent.get(i);
             headOf(() -> Response.of(200).header("Content-Type", type));
-            assertEquals(expected.get(i), Responses.parse(endpoint.output()).get(0).header("Content-Type"), type);
+            assertEquals(
+                    expected.get(i), Responses.parse(endpoint.output()).get(0).header("Content-Type"), type);
         }
     }
 }

@@ -9,8 +9,7 @@ import java.util.Map;
 /** Parses raw response bytes (as ISO-8859-1 text) into responses, for assertions. */
 final class Responses {
 
-    private Responses() {
-    }
+    private Responses() {}
 
     /**
      * One parsed response.
@@ -44,7 +43,8 @@ final class Responses {
             Map<String, String> headers = new LinkedHashMap<>();
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).toLowerCase(Locale.ROOT),
+                headers.put(
+                        lines[i].substring(0, colon).toLowerCase(Locale.ROOT),
                         lines[i].substring(colon + 1).trim());
             }
             at = headEnd + 4;
@@ -53,7 +53,8 @@ final class Responses {
                 continue;
             }
             boolean head = out.stream().filter(p -> p.status != 100).count() < headRequests.length
-                    && headRequests[(int) out.stream().filter(p -> p.status != 100).count()];
+                    && headRequests[
+                            (int) out.stream().filter(p -> p.status != 100).count()];
             String body;
             String framing;
             if (head || status == 204 || status == 304) {

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /** A handler learns the prefix it was routed by, and the path below it, on a worker and inline alike. */
 class RoutedPrefixTest extends ConnectionFixture {
 
-    private static final Handler ECHO_ROUTE = (Handler.Synchronous) request ->
-            Response.text(200, request.prefix() + " " + request.pathBelowPrefix());
+    private static final Handler ECHO_ROUTE =
+            (Handler.Synchronous) request -> Response.text(200, request.prefix() + " " + request.pathBelowPrefix());
 
     @Test
     void aHandlerOnAWorkerSeesItsPrefixAndThePathBelowIt() {

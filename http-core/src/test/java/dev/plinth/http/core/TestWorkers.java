@@ -74,7 +74,8 @@ final class TestWorkers implements Executor, AutoCloseable {
      */
     synchronized void awaitSignalAfter(long seen, long deadline) {
         try {
-            for (long left = deadline - System.nanoTime(); events == seen && left > 0;
+            for (long left = deadline - System.nanoTime();
+                    events == seen && left > 0;
                     left = deadline - System.nanoTime()) {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }

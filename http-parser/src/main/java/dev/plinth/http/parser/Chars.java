@@ -58,8 +58,7 @@ final class Chars {
         }
     }
 
-    private Chars() {
-    }
+    private Chars() {}
 
     /**
      * @param b a byte

@@ -25,8 +25,8 @@ public record Compliance(String name, Set<Violation> allowed) {
      * {@link Violation#OBS_FOLD} and {@link Violation#MULTIPLE_CONTENT_LENGTHS}. Not the high-risk ones, which
      * must be named one by one.
      */
-    public static final Compliance LEGACY = new Compliance("LEGACY",
-            EnumSet.of(Violation.LF_LINE_ENDINGS, Violation.OBS_FOLD, Violation.MULTIPLE_CONTENT_LENGTHS));
+    public static final Compliance LEGACY = new Compliance(
+            "LEGACY", EnumSet.of(Violation.LF_LINE_ENDINGS, Violation.OBS_FOLD, Violation.MULTIPLE_CONTENT_LENGTHS));
 
     private static final List<Compliance> MODES = List.of(STRICT, LEGACY);
 
@@ -59,9 +59,12 @@ public record Compliance(String name, Set<Violation> allowed) {
         for (int i = 0; i < elements.length; i++) {
             elements[i] = elements[i].strip();
         }
-        Compliance base = MODES.stream().filter(mode -> mode.name.equals(elements[0])).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("compliance '" + spec + "': '" + elements[0]
-                        + "' is not a mode; it must begin with one of " + names(MODES.stream().map(Compliance::name))));
+        Compliance base = MODES.stream()
+                .filter(mode -> mode.name.equals(elements[0]))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "compliance '" + spec + "': '" + elements[0] + "' is not a mode; it must begin with one of "
+                                + names(MODES.stream().map(Compliance::name))));
         if (elements.length == 1) {
             return base;
         }
@@ -71,8 +74,8 @@ public record Compliance(String name, Set<Violation> allowed) {
             String element = elements[i];
             char sign = element.isEmpty() ? ' ' : element.charAt(0);
             if (sign != '+' && sign != '-') {
-                throw new IllegalArgumentException("compliance '" + spec + "': '" + element
-                        + "' must be +VIOLATION or -VIOLATION");
+                throw new IllegalArgumentException(
+                        "compliance '" + spec + "': '" + element + "' must be +VIOLATION or -VIOLATION");
             }
             Violation violation = violation(spec, element.substring(1));
             if (sign == '+') {

@@ -25,21 +25,71 @@ final class FieldCache {
     /** Common request field names; the first {@link #CACHEABLE} of them have cacheable values. */
     private static final String[] CANONICAL = {
         // values cached per connection
-        "Host", "Connection", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Accept-Charset",
-        "Cache-Control", "Pragma", "Content-Type", "Origin", "Upgrade-Insecure-Requests", "Sec-Fetch-Site",
-        "Sec-Fetch-Mode", "Sec-Fetch-Dest", "Sec-Fetch-User", "Sec-Ch-Ua", "Sec-Ch-Ua-Mobile", "Sec-Ch-Ua-Platform",
-        "DNT", "TE", "Expect", "Transfer-Encoding", "Keep-Alive",
+        "Host",
+        "Connection",
+        "User-Agent",
+        "Accept",
+        "Accept-Encoding",
+        "Accept-Language",
+        "Accept-Charset",
+        "Cache-Control",
+        "Pragma",
+        "Content-Type",
+        "Origin",
+        "Upgrade-Insecure-Requests",
+        "Sec-Fetch-Site",
+        "Sec-Fetch-Mode",
+        "Sec-Fetch-Dest",
+        "Sec-Fetch-User",
+        "Sec-Ch-Ua",
+        "Sec-Ch-Ua-Mobile",
+        "Sec-Ch-Ua-Platform",
+        "DNT",
+        "TE",
+        "Expect",
+        "Transfer-Encoding",
+        "Keep-Alive",
         // names only
-        "Content-Length", "Cookie", "Authorization", "Referer", "If-None-Match", "If-Modified-Since", "If-Match",
-        "If-Unmodified-Since", "If-Range", "Range", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host",
-        "X-Real-IP", "X-Request-Id", "X-Requested-With", "Forwarded", "Via", "Date", "Content-Encoding",
-        "Content-Range", "Content-Disposition", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
-        "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol", "Priority", "Trailer", "Max-Forwards",
-        "Proxy-Authorization", "Traceparent", "Tracestate"};
+        "Content-Length",
+        "Cookie",
+        "Authorization",
+        "Referer",
+        "If-None-Match",
+        "If-Modified-Since",
+        "If-Match",
+        "If-Unmodified-Since",
+        "If-Range",
+        "Range",
+        "X-Forwarded-For",
+        "X-Forwarded-Proto",
+        "X-Forwarded-Host",
+        "X-Real-IP",
+        "X-Request-Id",
+        "X-Requested-With",
+        "Forwarded",
+        "Via",
+        "Date",
+        "Content-Encoding",
+        "Content-Range",
+        "Content-Disposition",
+        "Upgrade",
+        "Sec-WebSocket-Key",
+        "Sec-WebSocket-Version",
+        "Sec-WebSocket-Extensions",
+        "Sec-WebSocket-Protocol",
+        "Priority",
+        "Trailer",
+        "Max-Forwards",
+        "Proxy-Authorization",
+        "Traceparent",
+        "Tracestate"
+    };
+
     private static final int CACHEABLE_COUNT = 24;
 
     /** Names in both spellings; index {@code i} and {@code i + CANONICAL.length} are the same field. */
     private static final String[] NAMES;
+
     private static final byte[][] NAME_BYTES;
     /** Indices into {@link #NAMES} by name length. */
     private static final int[][] BY_LENGTH;

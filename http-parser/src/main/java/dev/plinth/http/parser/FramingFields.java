@@ -16,8 +16,9 @@ import static dev.plinth.http.parser.Syntax.bad;
 final class FramingFields {
     private static final byte[] HOST = {'h', 'o', 's', 't'};
     private static final byte[] CONTENT_LENGTH = {'c', 'o', 'n', 't', 'e', 'n', 't', '-', 'l', 'e', 'n', 'g', 't', 'h'};
-    private static final byte[] TRANSFER_ENCODING =
-            {'t', 'r', 'a', 'n', 's', 'f', 'e', 'r', '-', 'e', 'n', 'c', 'o', 'd', 'i', 'n', 'g'};
+    private static final byte[] TRANSFER_ENCODING = {
+        't', 'r', 'a', 'n', 's', 'f', 'e', 'r', '-', 'e', 'n', 'c', 'o', 'd', 'i', 'n', 'g'
+    };
     private static final byte[] CHUNKED = {'c', 'h', 'u', 'n', 'k', 'e', 'd'};
 
     /** Whether identical Content-Length values may repeat: {@link Violation#MULTIPLE_CONTENT_LENGTHS}. */

@@ -10,8 +10,13 @@ package dev.plinth.http.parser;
  * @param maxBodyLength the largest request body, in bytes; larger → 413
  * @param compliance the deviations from RFC 9112 that are tolerated
  */
-public record ParserConfig(int maxRequestLineLength, int maxHeaderBlockBytes, int maxFieldLineLength,
-        int maxHeaderCount, long maxBodyLength, Compliance compliance) {
+public record ParserConfig(
+        int maxRequestLineLength,
+        int maxHeaderBlockBytes,
+        int maxFieldLineLength,
+        int maxHeaderCount,
+        long maxBodyLength,
+        Compliance compliance) {
 
     // The defaults, named once: the listener's configuration (metatype) and README.md's table follow these.
 
@@ -29,13 +34,20 @@ public record ParserConfig(int maxRequestLineLength, int maxHeaderBlockBytes, in
     public static final String DEFAULT_COMPLIANCE = "STRICT";
 
     /** 8 KiB request line, 16 KiB header block, 8 KiB field line, 100 fields, 1 GiB body, strict. */
-    public static final ParserConfig DEFAULT = new ParserConfig(DEFAULT_MAX_REQUEST_LINE_LENGTH,
-            DEFAULT_MAX_HEADER_BLOCK_BYTES, DEFAULT_MAX_FIELD_LINE_LENGTH, DEFAULT_MAX_HEADER_COUNT,
-            DEFAULT_MAX_BODY_LENGTH, Compliance.parse(DEFAULT_COMPLIANCE));
+    public static final ParserConfig DEFAULT = new ParserConfig(
+            DEFAULT_MAX_REQUEST_LINE_LENGTH,
+            DEFAULT_MAX_HEADER_BLOCK_BYTES,
+            DEFAULT_MAX_FIELD_LINE_LENGTH,
+            DEFAULT_MAX_HEADER_COUNT,
+            DEFAULT_MAX_BODY_LENGTH,
+            Compliance.parse(DEFAULT_COMPLIANCE));
 
     /** Validates the limits. */
     public ParserConfig {
-        if (maxRequestLineLength < 16 || maxHeaderBlockBytes < 16 || maxFieldLineLength < 16 || maxHeaderCount < 1
+        if (maxRequestLineLength < 16
+                || maxHeaderBlockBytes < 16
+                || maxFieldLineLength < 16
+                || maxHeaderCount < 1
                 || maxBodyLength < 0) {
             throw new IllegalArgumentException("limits too small");
         }
@@ -49,8 +61,8 @@ public record ParserConfig(int maxRequestLineLength, int maxHeaderBlockBytes, in
      * @return a copy with that limit
      */
     public ParserConfig withMaxBodyLength(long length) {
-        return new ParserConfig(maxRequestLineLength, maxHeaderBlockBytes, maxFieldLineLength, maxHeaderCount, length,
-                compliance);
+        return new ParserConfig(
+                maxRequestLineLength, maxHeaderBlockBytes, maxFieldLineLength, maxHeaderCount, length, compliance);
     }
 
     /**
@@ -58,7 +70,7 @@ public record ParserConfig(int maxRequestLineLength, int maxHeaderBlockBytes, in
      * @return a copy with that mode
      */
     public ParserConfig withCompliance(Compliance mode) {
-        return new ParserConfig(maxRequestLineLength, maxHeaderBlockBytes, maxFieldLineLength, maxHeaderCount,
-                maxBodyLength, mode);
+        return new ParserConfig(
+                maxRequestLineLength, maxHeaderBlockBytes, maxFieldLineLength, maxHeaderCount, maxBodyLength, mode);
     }
 }

@@ -51,8 +51,7 @@ public interface RequestListener {
      * @param name the field name
      * @param value the field value, trimmed
      */
-    default void trailer(String name, String value) {
-    }
+    default void trailer(String name, String value) {}
 
     /**
      * The request is complete. The parser consumes nothing more until {@link RequestParser#reset()}.

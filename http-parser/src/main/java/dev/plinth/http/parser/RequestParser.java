@@ -64,6 +64,7 @@ import java.util.Objects;
 public final class RequestParser {
     /** The longest chunk-size line, extensions included and CRLF excluded; longer is a 400. */
     static final int MAX_CHUNK_LINE_LENGTH = 1024;
+
     private static final int MAX_CHUNK_SIZE_DIGITS = 16;
     /** The most empty lines ignored before a request line: enough for any client's stray CRLFs, and a bound. */
     static final int MAX_EMPTY_LINES = 8;
@@ -73,6 +74,7 @@ public final class RequestParser {
     private final boolean lfAllowed;
     /** The tolerated violations other than bare LF, each read once per line or field where it applies. */
     private final boolean lfChunkAllowed;
+
     private final boolean foldAllowed;
     private final boolean whitespaceBeforeColonAllowed;
     private final int maxLine;
@@ -82,6 +84,7 @@ public final class RequestParser {
 
     /** Values of fields clients repeat; this thread's, set for the duration of {@link #parse}. */
     private FieldCache fieldCache;
+
     private Scratch scratch;
 
     private State state = State.START;
@@ -94,6 +97,7 @@ public final class RequestParser {
      * buffer unless a private one was kept; between calls null, or a private copy of an incomplete line.
      */
     private byte[] line;
+
     private int lineLength;
     /** Request line: index of the SP after the method; field line: index of the colon. */
     private int firstMark;
@@ -108,6 +112,7 @@ public final class RequestParser {
 
     /** Bytes left in the Content-Length body or the current chunk. */
     private long remaining;
+
     private long chunkedLength;
     private long chunkSize;
     private int chunkDigits;
@@ -203,8 +208,7 @@ public final class RequestParser {
                     }
                     break;
                 default:
-                    position = array != null ? scan(array, offset, position, limit)
-                            : scan(input, position, limit);
+                    position = array != null ? scan(array, offset, position, limit) : scan(input, position, limit);
                     if (position == limit) {
                         input.position(position);
                         return false;

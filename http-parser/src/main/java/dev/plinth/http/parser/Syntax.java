@@ -17,11 +17,11 @@ final class Syntax {
     private static final byte[] HTTPS_SCHEME = {'h', 't', 't', 'p', 's', ':', '/', '/'};
 
     /** Methods whose name is shared rather than built for each request. */
-    private static final String[] METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT",
-        "TRACE"};
+    private static final String[] METHODS = {
+        "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE"
+    };
 
-    private Syntax() {
-    }
+    private Syntax() {}
 
     /** @return the method token {@code b[0, length)} as a string, shared for the methods of RFC 9110 §9 and PATCH */
     static String method(byte[] b, int length) {
@@ -59,8 +59,15 @@ final class Syntax {
      * @return the minor version to process the request as: 0 for HTTP/1.0, 1 for HTTP/1.1 and above
      */
     static int minorVersion(byte[] b, int from, int to) throws HttpParseException {
-        if (to - from != 8 || b[from] != 'H' || b[from + 1] != 'T' || b[from + 2] != 'T' || b[from + 3] != 'P'
-                || b[from + 4] != '/' || !is(b[from + 5], DIGIT) || b[from + 6] != '.' || !is(b[from + 7], DIGIT)) {
+        if (to - from != 8
+                || b[from] != 'H'
+                || b[from + 1] != 'T'
+                || b[from + 2] != 'T'
+                || b[from + 3] != 'P'
+                || b[from + 4] != '/'
+                || !is(b[from + 5], DIGIT)
+                || b[from + 6] != '.'
+                || !is(b[from + 7], DIGIT)) {
             throw bad(Rule.MALFORMED_VERSION);
         }
         if (b[from + 5] != '1') {
@@ -91,7 +98,8 @@ final class Syntax {
             }
             return;
         }
-        int authority = startsWithIgnoreCase(b, from, to, HTTP_SCHEME) ? from + HTTP_SCHEME.length
+        int authority = startsWithIgnoreCase(b, from, to, HTTP_SCHEME)
+                ? from + HTTP_SCHEME.length
                 : startsWithIgnoreCase(b, from, to, HTTPS_SCHEME) ? from + HTTPS_SCHEME.length : -1;
         if (authority < 0) {
             throw bad(Rule.TARGET_FORM);
@@ -195,8 +203,7 @@ final class Syntax {
                 i++;
             }
             if (i < to && b[i] == '.') {
-                return groups + 2 <= (compressed ? 7 : 8) && ipv4(b, start, to)
-                        && (compressed || groups + 2 == 8);
+                return groups + 2 <= (compressed ? 7 : 8) && ipv4(b, start, to) && (compressed || groups + 2 == 8);
             }
             if (i == start) {
                 return false;

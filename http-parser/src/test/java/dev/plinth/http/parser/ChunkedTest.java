@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** RFC 9112 §7.1: the chunked transfer coding. */
 class ChunkedTest {
     private static final String HEAD = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
-    private static final String[] HEAD_EVENTS = {"request POST / HTTP/1.1", "header Host=[a]",
-        "header Transfer-Encoding=[chunked]", "headers -1"};
+    private static final String[] HEAD_EVENTS = {
+        "request POST / HTTP/1.1", "header Host=[a]", "header Transfer-Encoding=[chunked]", "headers -1"
+    };
 
     private static String[] events(String... more) {
         String[] all = java.util.Arrays.copyOf(HEAD_EVENTS, HEAD_EVENTS.length + more.length);
@@ -35,7 +35,8 @@ class ChunkedTest {
 
     @Test
     void chunkSizeIsHexInAnyCaseWithLeadingZeros() {
-        assertParses(HEAD + "000a\r\n0123456789\r\n0B\r\n0123456789a\r\n000\r\n\r\n",
+        assertParses(
+                HEAD + "000a\r\n0123456789\r\n0B\r\n0123456789a\r\n000\r\n\r\n",
                 events("content 01234567890123456789a", "complete"));
     }
 
@@ -46,7 +47,8 @@ class ChunkedTest {
 
     @Test
     void chunkExtensionsAreIgnored() {
-        assertParses(HEAD + "5;name=value\r\nhello\r\n1;a;b=\"q; d\"\r\n!\r\n0;last\r\n\r\n",
+        assertParses(
+                HEAD + "5;name=value\r\nhello\r\n1;a;b=\"q; d\"\r\n!\r\n0;last\r\n\r\n",
                 events("content hello!", "complete"));
     }
 
@@ -98,9 +100,13 @@ class ChunkedTest {
     }
 
     static Stream<Arguments> malformedChunkSizeLines() {
-        return Stream.of(arguments(" 5", Rule.CHUNK_SIZE_NOT_HEX), arguments("5 ", Rule.CHUNK_SIZE_WHITESPACE),
-                arguments("+5", Rule.CHUNK_SIZE_NOT_HEX), arguments("", Rule.CHUNK_SIZE_NOT_HEX),
-                arguments("5\t", Rule.CHUNK_SIZE_WHITESPACE), arguments("g", Rule.CHUNK_SIZE_NOT_HEX),
+        return Stream.of(
+                arguments(" 5", Rule.CHUNK_SIZE_NOT_HEX),
+                arguments("5 ", Rule.CHUNK_SIZE_WHITESPACE),
+                arguments("+5", Rule.CHUNK_SIZE_NOT_HEX),
+                arguments("", Rule.CHUNK_SIZE_NOT_HEX),
+                arguments("5\t", Rule.CHUNK_SIZE_WHITESPACE),
+                arguments("g", Rule.CHUNK_SIZE_NOT_HEX),
                 arguments("5;a\n", Rule.CHUNK_LINE_NOT_CRLF));
     }
 
@@ -125,14 +131,15 @@ class ChunkedTest {
 
     @Test
     void trailersAreReported() {
-        assertParses(HEAD + "5\r\nhello\r\n0\r\nExpires: never \r\nX-Sum: 12\r\n\r\n",
+        assertParses(
+                HEAD + "5\r\nhello\r\n0\r\nExpires: never \r\nX-Sum: 12\r\n\r\n",
                 events("content hello", "trailer Expires=[never]", "trailer X-Sum=[12]", "complete"));
     }
 
     @Test
     void trailersMayEndWithBareLfWhenTolerated() {
-        assertParses(Harness.LENIENT, HEAD + "1\r\n!\r\n0\r\nX: 1\n\n", events("content !", "trailer X=[1]",
-                "complete"));
+        assertParses(
+                Harness.LENIENT, HEAD + "1\r\n!\r\n0\r\nX: 1\n\n", events("content !", "trailer X=[1]", "complete"));
         assertRejects(HEAD + "1\r\n!\r\n0\r\nX: 1\n\n", Rule.BARE_LF);
     }
 
@@ -151,7 +158,9 @@ class ChunkedTest {
         assertParses(small, HEAD + "0\r\nA: 1\r\nB: 2\r\n\r\n", events("trailer A=[1]", "trailer B=[2]", "complete"));
         assertRejects(small, HEAD + "0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", Rule.TOO_MANY_FIELDS);
         assertRejects(small, HEAD + "0\r\nA: " + "x".repeat(24) + "\r\n\r\n", Rule.FIELD_LINE_TOO_LONG);
-        assertRejects(small, HEAD + "0\r\nA: " + "x".repeat(17) + "\r\nB: " + "x".repeat(17) + "\r\n\r\n",
+        assertRejects(
+                small,
+                HEAD + "0\r\nA: " + "x".repeat(17) + "\r\nB: " + "x".repeat(17) + "\r\n\r\n",
                 Rule.FIELD_SECTION_TOO_LARGE);
     }
 

@@ -31,7 +31,8 @@ class ComplianceTest {
 
     @Test
     void legacyToleratesTheLowRiskViolationsOnly() {
-        assertEquals(Set.of(Violation.LF_LINE_ENDINGS, Violation.OBS_FOLD, Violation.MULTIPLE_CONTENT_LENGTHS),
+        assertEquals(
+                Set.of(Violation.LF_LINE_ENDINGS, Violation.OBS_FOLD, Violation.MULTIPLE_CONTENT_LENGTHS),
                 Compliance.LEGACY.allowed());
         assertFalse(Compliance.LEGACY.allows(Violation.LF_CHUNK_LINE_ENDINGS));
         assertFalse(Compliance.LEGACY.allows(Violation.WHITESPACE_BEFORE_COLON));
@@ -55,12 +56,21 @@ class ComplianceTest {
 
     static Stream<Arguments> specs() {
         return Stream.of(
-                arguments("STRICT,+LF_LINE_ENDINGS,+OBS_FOLD", "STRICT,+LF_LINE_ENDINGS,+OBS_FOLD",
+                arguments(
+                        "STRICT,+LF_LINE_ENDINGS,+OBS_FOLD",
+                        "STRICT,+LF_LINE_ENDINGS,+OBS_FOLD",
                         EnumSet.of(Violation.LF_LINE_ENDINGS, Violation.OBS_FOLD)),
-                arguments("LEGACY,-OBS_FOLD", "LEGACY,-OBS_FOLD",
+                arguments(
+                        "LEGACY,-OBS_FOLD",
+                        "LEGACY,-OBS_FOLD",
                         EnumSet.of(Violation.LF_LINE_ENDINGS, Violation.MULTIPLE_CONTENT_LENGTHS)),
-                arguments(" LEGACY , +WHITESPACE_BEFORE_COLON\t", "LEGACY,+WHITESPACE_BEFORE_COLON",
-                        EnumSet.of(Violation.LF_LINE_ENDINGS, Violation.OBS_FOLD, Violation.MULTIPLE_CONTENT_LENGTHS,
+                arguments(
+                        " LEGACY , +WHITESPACE_BEFORE_COLON\t",
+                        "LEGACY,+WHITESPACE_BEFORE_COLON",
+                        EnumSet.of(
+                                Violation.LF_LINE_ENDINGS,
+                                Violation.OBS_FOLD,
+                                Violation.MULTIPLE_CONTENT_LENGTHS,
                                 Violation.WHITESPACE_BEFORE_COLON)),
                 arguments("STRICT,+OBS_FOLD,-OBS_FOLD", "STRICT,+OBS_FOLD,-OBS_FOLD", EnumSet.noneOf(Violation.class)),
                 arguments("STRICT,-OBS_FOLD,+OBS_FOLD", "STRICT,-OBS_FOLD,+OBS_FOLD", EnumSet.of(Violation.OBS_FOLD)),
@@ -80,17 +90,20 @@ class ComplianceTest {
 
     static Stream<Arguments> invalidSpecs() {
         return Stream.of(
-                arguments("strict", "compliance 'strict': 'strict' is not a mode; it must begin with one of STRICT, "
-                        + "LEGACY"),
+                arguments(
+                        "strict",
+                        "compliance 'strict': 'strict' is not a mode; it must begin with one of STRICT, " + "LEGACY"),
                 arguments("", "compliance '': '' is not a mode; it must begin with one of STRICT, LEGACY"),
-                arguments("+OBS_FOLD", "compliance '+OBS_FOLD': '+OBS_FOLD' is not a mode; it must begin with one "
-                        + "of STRICT, LEGACY"),
-                arguments("STRICT,OBS_FOLD", "compliance 'STRICT,OBS_FOLD': 'OBS_FOLD' must be +VIOLATION or "
-                        + "-VIOLATION"),
+                arguments(
+                        "+OBS_FOLD",
+                        "compliance '+OBS_FOLD': '+OBS_FOLD' is not a mode; it must begin with one "
+                                + "of STRICT, LEGACY"),
+                arguments(
+                        "STRICT,OBS_FOLD",
+                        "compliance 'STRICT,OBS_FOLD': 'OBS_FOLD' must be +VIOLATION or " + "-VIOLATION"),
                 arguments("STRICT,", "compliance 'STRICT,': '' must be +VIOLATION or -VIOLATION"),
                 arguments("STRICT,+FOLD", "compliance 'STRICT,+FOLD': 'FOLD' is not a violation; " + KNOWN),
-                arguments("LEGACY,-obs_fold", "compliance 'LEGACY,-obs_fold': 'obs_fold' is not a violation; "
-                        + KNOWN),
+                arguments("LEGACY,-obs_fold", "compliance 'LEGACY,-obs_fold': 'obs_fold' is not a violation; " + KNOWN),
                 arguments("STRICT,+", "compliance 'STRICT,+': '' is not a violation; " + KNOWN));
     }
 
@@ -107,7 +120,7 @@ class ComplianceTest {
         ParserConfig lenient = ParserConfig.DEFAULT.withCompliance(Compliance.parse("STRICT,+LF_LINE_ENDINGS"));
         assertTrue(Harness.feed(lenient, Harness.bytes(lfOnly), new int[0], false, ByteBuffer::allocate)
                 .endsWith("complete"));
-        Harness.assertRejects(ParserConfig.DEFAULT.withCompliance(Compliance.parse("LEGACY,-LF_LINE_ENDINGS")),
-                lfOnly, Rule.BARE_LF);
+        Harness.assertRejects(
+                ParserConfig.DEFAULT.withCompliance(Compliance.parse("LEGACY,-LF_LINE_ENDINGS")), lfOnly, Rule.BARE_LF);
     }
 }

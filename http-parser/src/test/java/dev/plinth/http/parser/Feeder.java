@@ -23,18 +23,19 @@ import java.util.List;
 final class Feeder {
     /** How a read's bytes are held. */
     enum Buffers {
-        HEAP, DIRECT, READ_ONLY, OFFSET
+        HEAP,
+        DIRECT,
+        READ_ONLY,
+        OFFSET
     }
 
     /** The outcome: the transcript, and where an error was thrown. */
-    record Result(String transcript, HttpParseException error, int errorReadStart, int errorReadEnd, int requests) {
-    }
+    record Result(String transcript, HttpParseException error, int errorReadStart, int errorReadEnd, int requests) {}
 
     private static final ThreadLocal<ByteBuffer> DIRECT_BUFFER =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(4096));
 
-    private Feeder() {
-    }
+    private Feeder() {}
 
     /** Feeds all the input in one read, without pausing. */
     static Result whole(ParserConfig config, byte[] input) {
@@ -54,7 +55,8 @@ final class Feeder {
         int read = 0;
         try {
             while (start < input.length || start == 0) {
-                int size = readSizes.length == 0 || readSizes[read % readSizes.length] <= 0 ? input.length
+                int size = readSizes.length == 0 || readSizes[read % readSizes.length] <= 0
+                        ? input.length
                         : readSizes[read % readSizes.length];
                 read++;
                 int end = Math.min(input.length, start + size);
@@ -143,6 +145,7 @@ final class Feeder {
 
         /** 0 nothing, 1 request line, 2 headers complete, 3 trailers, 4 complete. */
         private int stage;
+
         private int fields;
         private long sectionBytes;
         private long declared;
@@ -169,7 +172,8 @@ final class Feeder {
             check(stage == 0, "request line out of order");
             check(!method.isEmpty() && !target.isEmpty(), "empty method or target");
             // method SP target SP HTTP/x.y
-            check(method.length() + target.length() + 10 <= config.maxRequestLineLength(),
+            check(
+                    method.length() + target.length() + 10 <= config.maxRequestLineLength(),
                     "accepted a request line over the limit");
             stage = 1;
             events++;

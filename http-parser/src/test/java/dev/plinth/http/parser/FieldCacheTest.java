@@ -17,19 +17,27 @@ class FieldCacheTest {
 
     @Test
     void namesAreReportedAsSpelled() {
-        assertParses("GET / HTTP/1.1\r\nHOST: a\r\nhost-x: 1\r\nuser-agent: u\r\nUser-agent: v\r\nACCEPT: *\r\n\r\n",
-                "request GET / HTTP/1.1", "header HOST=[a]", "header host-x=[1]", "header user-agent=[u]",
-                "header User-agent=[v]", "header ACCEPT=[*]", "headers 0", "complete");
+        assertParses(
+                "GET / HTTP/1.1\r\nHOST: a\r\nhost-x: 1\r\nuser-agent: u\r\nUser-agent: v\r\nACCEPT: *\r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header HOST=[a]",
+                "header host-x=[1]",
+                "header user-agent=[u]",
+                "header User-agent=[v]",
+                "header ACCEPT=[*]",
+                "headers 0",
+                "complete");
     }
 
     @Test
     void knownNamesAreSharedInBothSpellings() {
         byte[] line = b("Accept-Encoding");
-        assertSame(FieldCache.nameString(line, line.length, FieldCache.name(line, line.length)),
+        assertSame(
+                FieldCache.nameString(line, line.length, FieldCache.name(line, line.length)),
                 FieldCache.nameString(b("Accept-Encoding: x"), line.length, FieldCache.name(line, line.length)));
         byte[] lower = b("accept-encoding");
-        assertEquals("accept-encoding",
-                FieldCache.nameString(lower, lower.length, FieldCache.name(lower, lower.length)));
+        assertEquals(
+                "accept-encoding", FieldCache.nameString(lower, lower.length, FieldCache.name(lower, lower.length)));
         byte[] odd = b("ACCEPT-encoding");
         assertEquals(-1, FieldCache.name(odd, odd.length));
         byte[] host = b("Host");

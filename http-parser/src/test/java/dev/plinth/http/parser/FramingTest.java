@@ -19,8 +19,8 @@ class FramingTest {
 
     @Test
     void http10WithoutHostIsAccepted() {
-        assertParses("GET / HTTP/1.0\r\nX: a\r\n\r\n", "request GET / HTTP/1.0", "header X=[a]", "headers 0",
-                "complete");
+        assertParses(
+                "GET / HTTP/1.0\r\nX: a\r\n\r\n", "request GET / HTTP/1.0", "header X=[a]", "headers 0", "complete");
     }
 
     @Test
@@ -31,25 +31,87 @@ class FramingTest {
 
     @Test
     void emptyHostIsAccepted() {
-        assertParses("GET / HTTP/1.1\r\nHost: \r\n\r\n", "request GET / HTTP/1.1", "header Host=[]", "headers 0",
+        assertParses(
+                "GET / HTTP/1.1\r\nHost: \r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[]",
+                "headers 0",
                 "complete");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"example.com", "example.com:8080", "EXAMPLE.com:", "127.0.0.1:80", "[::1]", "[::1]:8080",
-        "[2001:db8:0:0:0:0:2:1]", "[::ffff:192.0.2.1]:1", "[v1.fe80::a+en1]", "ex%41mple.com", "a-b_c~d!$&'()*+,;=",
-        "[::]", "[1::]", "[1:2:3:4:5:6:7::]", "[1:2:3::4:5:6:7]", "[1:2:3:4:5:6:1.2.3.4]", "[1:2:3:4:5::1.2.3.4]",
-        "[::255.255.255.255]", "[::0.10.100.200]", "[v10.x]", "[V1f.a:b]", "a%00b", "%41%42", "[::1]:"})
+    @ValueSource(
+            strings = {
+                "example.com",
+                "example.com:8080",
+                "EXAMPLE.com:",
+                "127.0.0.1:80",
+                "[::1]",
+                "[::1]:8080",
+                "[2001:db8:0:0:0:0:2:1]",
+                "[::ffff:192.0.2.1]:1",
+                "[v1.fe80::a+en1]",
+                "ex%41mple.com",
+                "a-b_c~d!$&'()*+,;=",
+                "[::]",
+                "[1::]",
+                "[1:2:3:4:5:6:7::]",
+                "[1:2:3::4:5:6:7]",
+                "[1:2:3:4:5:6:1.2.3.4]",
+                "[1:2:3:4:5::1.2.3.4]",
+                "[::255.255.255.255]",
+                "[::0.10.100.200]",
+                "[v10.x]",
+                "[V1f.a:b]",
+                "a%00b",
+                "%41%42",
+                "[::1]:"
+            })
     void validHostIsAccepted(String host) {
-        assertParses("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", "request GET / HTTP/1.1",
-                "header Host=[" + host + "]", "headers 0", "complete");
+        assertParses(
+                "GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[" + host + "]",
+                "headers 0",
+                "complete");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a b", "a@b", "a/b", ":80", "a:8x", "a:80:80", "[::1", "[::1]x", "[1::2::3]", "[12345::]",
-        "[1:2:3:4:5:6:7:8:9]", "[::256.1.1.1]", "[]", "ex%4mple", "ex%zz", "a\u00e9", "[:1]", "[1:]", "[:]",
-        "[1:2:3:4:5:6:7]", "[1:2:3:4:5:6::1.2.3.4]", "[1:2:3:4:5:1.2.3.4]", "[::1.2.3]", "[::1.2.3.4.5]",
-        "[::01.2.3.4]", "[::1.2.3.1234]", "[v.a]", "[v1.]", "[v1]", "[vg.a]", "[v1.a/b]", "a%4"})
+    @ValueSource(
+            strings = {
+                "a b",
+                "a@b",
+                "a/b",
+                ":80",
+                "a:8x",
+                "a:80:80",
+                "[::1",
+                "[::1]x",
+                "[1::2::3]",
+                "[12345::]",
+                "[1:2:3:4:5:6:7:8:9]",
+                "[::256.1.1.1]",
+                "[]",
+                "ex%4mple",
+                "ex%zz",
+                "a\u00e9",
+                "[:1]",
+                "[1:]",
+                "[:]",
+                "[1:2:3:4:5:6:7]",
+                "[1:2:3:4:5:6::1.2.3.4]",
+                "[1:2:3:4:5:1.2.3.4]",
+                "[::1.2.3]",
+                "[::1.2.3.4.5]",
+                "[::01.2.3.4]",
+                "[::1.2.3.1234]",
+                "[v.a]",
+                "[v1.]",
+                "[v1]",
+                "[vg.a]",
+                "[v1.a/b]",
+                "a%4"
+            })
     void invalidHostIs400(String host) {
         assertRejects("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", Rule.INVALID_HOST);
     }
@@ -61,33 +123,48 @@ class FramingTest {
 
     @Test
     void contentLengthBodyIsReported() {
-        assertParses(POST + "Content-Length: 11\r\n\r\nhello world", "request POST / HTTP/1.1", "header Host=[a]",
-                "header Content-Length=[11]", "headers 11", "content hello world", "complete");
+        assertParses(
+                POST + "Content-Length: 11\r\n\r\nhello world",
+                "request POST / HTTP/1.1",
+                "header Host=[a]",
+                "header Content-Length=[11]",
+                "headers 11",
+                "content hello world",
+                "complete");
     }
 
     @Test
     void contentLengthZero() {
-        assertParses(POST + "content-length: 0\r\n\r\n", "request POST / HTTP/1.1", "header Host=[a]",
-                "header content-length=[0]", "headers 0", "complete");
+        assertParses(
+                POST + "content-length: 0\r\n\r\n",
+                "request POST / HTTP/1.1",
+                "header Host=[a]",
+                "header content-length=[0]",
+                "headers 0",
+                "complete");
     }
 
     @Test
     void contentLengthThenTransferEncodingIs400() {
-        assertRejects(POST + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        assertRejects(
+                POST + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                 Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
     }
 
     @Test
     void transferEncodingThenContentLengthIs400() {
-        assertRejects(POST + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
+        assertRejects(
+                POST + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
                 Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
     }
 
     @Test
     void zeroContentLengthWithTransferEncodingIs400() {
-        assertRejects(POST + "Content-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        assertRejects(
+                POST + "Content-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                 Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
-        assertRejects(POST + "Transfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n0\r\n\r\n",
+        assertRejects(
+                POST + "Transfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n0\r\n\r\n",
                 Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
     }
 
@@ -122,34 +199,56 @@ class FramingTest {
     @Test
     void contentLengthOverTheBodyLimitIs413() {
         ParserConfig small = ParserConfig.DEFAULT.withMaxBodyLength(5);
-        assertParses(small, POST + "Content-Length: 5\r\n\r\nhello", "request POST / HTTP/1.1", "header Host=[a]",
-                "header Content-Length=[5]", "headers 5", "content hello", "complete");
+        assertParses(
+                small,
+                POST + "Content-Length: 5\r\n\r\nhello",
+                "request POST / HTTP/1.1",
+                "header Host=[a]",
+                "header Content-Length=[5]",
+                "headers 5",
+                "content hello",
+                "complete");
         assertRejects(small, POST + "Content-Length: 6\r\n\r\nhello!", Rule.CONTENT_LENGTH_TOO_LARGE);
         assertRejects(POST + "Content-Length: 9223372036854775807\r\n\r\n", Rule.CONTENT_LENGTH_TOO_LARGE);
     }
 
     @Test
     void transferEncodingInHttp10Is400() {
-        assertRejects("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-                Rule.TRANSFER_ENCODING_IN_HTTP_1_0);
+        assertRejects(
+                "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", Rule.TRANSFER_ENCODING_IN_HTTP_1_0);
     }
 
     @Test
     void chunkedInAnyCaseIsAccepted() {
-        assertParses(POST + "Transfer-Encoding: ChUnKeD\r\n\r\n0\r\n\r\n", "request POST / HTTP/1.1",
-                "header Host=[a]", "header Transfer-Encoding=[ChUnKeD]", "headers -1", "complete");
+        assertParses(
+                POST + "Transfer-Encoding: ChUnKeD\r\n\r\n0\r\n\r\n",
+                "request POST / HTTP/1.1",
+                "header Host=[a]",
+                "header Transfer-Encoding=[ChUnKeD]",
+                "headers -1",
+                "complete");
     }
 
     @Test
     void chunkedWithTrailingWhitespaceIsAccepted() {
-        assertParses(POST + "Transfer-Encoding: chunked \t\r\n\r\n0\r\n\r\n", "request POST / HTTP/1.1",
-                "header Host=[a]", "header Transfer-Encoding=[chunked]", "headers -1", "complete");
+        assertParses(
+                POST + "Transfer-Encoding: chunked \t\r\n\r\n0\r\n\r\n",
+                "request POST / HTTP/1.1",
+                "header Host=[a]",
+                "header Transfer-Encoding=[chunked]",
+                "headers -1",
+                "complete");
     }
 
     @Test
     void emptyListElementsAreIgnored() {
-        assertParses(POST + "Transfer-Encoding: , chunked,\r\n\r\n0\r\n\r\n", "request POST / HTTP/1.1",
-                "header Host=[a]", "header Transfer-Encoding=[, chunked,]", "headers -1", "complete");
+        assertParses(
+                POST + "Transfer-Encoding: , chunked,\r\n\r\n0\r\n\r\n",
+                "request POST / HTTP/1.1",
+                "header Host=[a]",
+                "header Transfer-Encoding=[, chunked,]",
+                "headers -1",
+                "complete");
     }
 
     @Test
@@ -160,8 +259,8 @@ class FramingTest {
     @Test
     void chunkedTwiceIs400() {
         assertRejects(POST + "Transfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n", Rule.CHUNKED_TWICE);
-        assertRejects(POST + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-                Rule.CHUNKED_TWICE);
+        assertRejects(
+                POST + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", Rule.CHUNKED_TWICE);
     }
 
     @ParameterizedTest
@@ -184,10 +283,11 @@ class FramingTest {
     @Test
     void unknownCodingBeforeChunkedIs501() {
         assertRejects(POST + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", Rule.TRANSFER_CODING_NOT_IMPLEMENTED);
-        assertRejects(POST + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        assertRejects(
+                POST + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                 Rule.TRANSFER_CODING_NOT_IMPLEMENTED);
-        assertRejects(POST + "Transfer-Encoding: foo;q=1, chunked\r\n\r\n0\r\n\r\n",
-                Rule.TRANSFER_CODING_NOT_IMPLEMENTED);
+        assertRejects(
+                POST + "Transfer-Encoding: foo;q=1, chunked\r\n\r\n0\r\n\r\n", Rule.TRANSFER_CODING_NOT_IMPLEMENTED);
     }
 
     @Test
@@ -203,13 +303,19 @@ class FramingTest {
 
     @Test
     void transferEncodingNameWithSpaceBeforeColonIs400() {
-        assertRejects(POST + "Transfer-Encoding : chunked\r\nContent-Length: 5\r\n\r\nhello",
-                Rule.WHITESPACE_BEFORE_COLON);
+        assertRejects(
+                POST + "Transfer-Encoding : chunked\r\nContent-Length: 5\r\n\r\nhello", Rule.WHITESPACE_BEFORE_COLON);
     }
 
     @Test
     void getWithBodyIsFramedTheSameWay() {
-        assertParses(GET + "Content-Length: 2\r\n\r\nhi", "request GET / HTTP/1.1", "header Host=[a]",
-                "header Content-Length=[2]", "headers 2", "content hi", "complete");
+        assertParses(
+                GET + "Content-Length: 2\r\n\r\nhi",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header Content-Length=[2]",
+                "headers 2",
+                "content hi",
+                "complete");
     }
 }

@@ -31,8 +31,7 @@ final class Harness {
         return config.withCompliance(new Compliance(allowed.toString(), allowed));
     }
 
-    private Harness() {
-    }
+    private Harness() {}
 
     static byte[] bytes(String latin1) {
         return latin1.getBytes(StandardCharsets.ISO_8859_1);
@@ -81,10 +80,16 @@ final class Harness {
             }
         }
         assertEquals(expected, feed(config, bytes, new int[0], false, ByteBuffer::allocateDirect), "direct");
-        assertEquals(expected, feed(config, bytes, new int[0], false, n -> ByteBuffer.allocate(n).asReadOnlyBuffer()),
+        assertEquals(
+                expected,
+                feed(
+                        config,
+                        bytes,
+                        new int[0],
+                        false,
+                        n -> ByteBuffer.allocate(n).asReadOnlyBuffer()),
                 "read-only");
-        assertEquals(expected, feed(config, bytes, new int[0], false, Harness::offsetBuffer),
-                "offset");
+        assertEquals(expected, feed(config, bytes, new int[0], false, Harness::offsetBuffer), "offset");
     }
 
     /** @return a heap buffer whose array starts 3 bytes before it (arrayOffset) and whose position is 2 */

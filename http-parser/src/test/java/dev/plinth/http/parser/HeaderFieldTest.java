@@ -14,22 +14,40 @@ class HeaderFieldTest {
 
     @Test
     void repeatedNamesAreAllReportedInOrder() {
-        assertParses("GET / HTTP/1.1\r\nHost: a\r\nAccept: x\r\nCookie: 1\r\naccept: y\r\nCookie: 2\r\n\r\n",
-                "request GET / HTTP/1.1", "header Host=[a]", "header Accept=[x]", "header Cookie=[1]",
-                "header accept=[y]", "header Cookie=[2]", "headers 0", "complete");
+        assertParses(
+                "GET / HTTP/1.1\r\nHost: a\r\nAccept: x\r\nCookie: 1\r\naccept: y\r\nCookie: 2\r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header Accept=[x]",
+                "header Cookie=[1]",
+                "header accept=[y]",
+                "header Cookie=[2]",
+                "headers 0",
+                "complete");
     }
 
     @Test
     void whitespaceAroundValueIsTrimmedAndInsideKept() {
-        assertParses("GET / HTTP/1.1\r\nHost:a\r\nX: \t one \t two\t \r\nY:\r\nZ:  \r\n\r\n",
-                "request GET / HTTP/1.1", "header Host=[a]", "header X=[one \t two]", "header Y=[]",
-                "header Z=[]", "headers 0", "complete");
+        assertParses(
+                "GET / HTTP/1.1\r\nHost:a\r\nX: \t one \t two\t \r\nY:\r\nZ:  \r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header X=[one \t two]",
+                "header Y=[]",
+                "header Z=[]",
+                "headers 0",
+                "complete");
     }
 
     @Test
     void obsTextInValueIsAccepted() {
-        assertParses("GET / HTTP/1.1\r\nHost: a\r\nX: caf\u00e9 \u0080\u00ff\r\n\r\n", "request GET / HTTP/1.1",
-                "header Host=[a]", "header X=[caf\u00e9 \u0080\u00ff]", "headers 0", "complete");
+        assertParses(
+                "GET / HTTP/1.1\r\nHost: a\r\nX: caf\u00e9 \u0080\u00ff\r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header X=[caf\u00e9 \u0080\u00ff]",
+                "headers 0",
+                "complete");
     }
 
     @Test
@@ -84,25 +102,31 @@ class HeaderFieldTest {
     @Test
     void fieldLineAtTheLimitIsAccepted() {
         String field = "X: " + "v".repeat(17);
-        assertParses(SMALL, "GET / HTTP/1.1\r\nHost: a\r\n" + field + "\r\n\r\n", "request GET / HTTP/1.1",
-                "header Host=[a]", "header X=[" + "v".repeat(17) + "]", "headers 0", "complete");
+        assertParses(
+                SMALL,
+                "GET / HTTP/1.1\r\nHost: a\r\n" + field + "\r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header X=[" + "v".repeat(17) + "]",
+                "headers 0",
+                "complete");
     }
 
     @Test
     void fieldLineOverTheLimitIs431() {
-        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\nX: " + "v".repeat(18) + "\r\n\r\n",
-                Rule.FIELD_LINE_TOO_LONG);
+        assertRejects(
+                SMALL, "GET / HTTP/1.1\r\nHost: a\r\nX: " + "v".repeat(18) + "\r\n\r\n", Rule.FIELD_LINE_TOO_LONG);
         assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\nX: " + "v".repeat(18), Rule.FIELD_LINE_TOO_LONG);
     }
 
     @Test
     void fieldNameOverTheLimitsIs431() {
-        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\n" + "X".repeat(21) + ": b\r\n\r\n",
-                Rule.FIELD_LINE_TOO_LONG);
+        assertRejects(
+                SMALL, "GET / HTTP/1.1\r\nHost: a\r\n" + "X".repeat(21) + ": b\r\n\r\n", Rule.FIELD_LINE_TOO_LONG);
         // refused on the byte past the limit, not later: no colon follows here
-        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\n" + "X".repeat(25) + "\r\n\r\n",
-                Rule.FIELD_LINE_TOO_LONG);
-        assertRejects(new ParserConfig(64, 24, 20, 10, 1000, Compliance.STRICT),
+        assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\n" + "X".repeat(25) + "\r\n\r\n", Rule.FIELD_LINE_TOO_LONG);
+        assertRejects(
+                new ParserConfig(64, 24, 20, 10, 1000, Compliance.STRICT),
                 "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\n" + "X".repeat(12) + ": b\r\n\r\n",
                 Rule.FIELD_SECTION_TOO_LARGE);
     }
@@ -111,16 +135,32 @@ class HeaderFieldTest {
     void headerBlockOverTheLimitIs431() {
         // field lines with their CRLF: 9 + 22 + 22 = 53 bytes; a fourth of 12 passes 64
         String block = "Host: a\r\nA: 12345678901234567\r\nB: 12345678901234567\r\n";
-        assertParses(SMALL, "GET / HTTP/1.1\r\n" + block + "\r\n", "request GET / HTTP/1.1", "header Host=[a]",
-                "header A=[12345678901234567]", "header B=[12345678901234567]", "headers 0", "complete");
-        assertRejects(new ParserConfig(64, 64, 20, 10, 1000, Compliance.STRICT),
-                "GET / HTTP/1.1\r\n" + block + "C: 1234567\r\n\r\n", Rule.FIELD_SECTION_TOO_LARGE);
+        assertParses(
+                SMALL,
+                "GET / HTTP/1.1\r\n" + block + "\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header A=[12345678901234567]",
+                "header B=[12345678901234567]",
+                "headers 0",
+                "complete");
+        assertRejects(
+                new ParserConfig(64, 64, 20, 10, 1000, Compliance.STRICT),
+                "GET / HTTP/1.1\r\n" + block + "C: 1234567\r\n\r\n",
+                Rule.FIELD_SECTION_TOO_LARGE);
     }
 
     @Test
     void moreFieldsThanTheLimitIs431() {
-        assertParses(SMALL, "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n", "request GET / HTTP/1.1",
-                "header Host=[a]", "header A=[1]", "header B=[2]", "headers 0", "complete");
+        assertParses(
+                SMALL,
+                "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header A=[1]",
+                "header B=[2]",
+                "headers 0",
+                "complete");
         assertRejects(SMALL, "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", Rule.TOO_MANY_FIELDS);
     }
 
@@ -134,8 +174,14 @@ class HeaderFieldTest {
 
     @Test
     void bareLfIsAcceptedWhenTolerated() {
-        assertParses(Harness.LENIENT, "\nGET / HTTP/1.1\nHost: a\r\nX: b\n\n", "request GET / HTTP/1.1",
-                "header Host=[a]", "header X=[b]", "headers 0", "complete");
+        assertParses(
+                Harness.LENIENT,
+                "\nGET / HTTP/1.1\nHost: a\r\nX: b\n\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header X=[b]",
+                "headers 0",
+                "complete");
     }
 
     @Test

@@ -18,14 +18,26 @@ import org.junit.jupiter.api.Test;
 class LifecycleTest {
     private static final String FIRST = "POST /1 HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\none";
     private static final String SECOND = "GET /2 HTTP/1.1\r\nHost: a\r\n\r\n";
-    private static final String CHUNKED = "POST /3 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "2\r\nok\r\n0\r\n\r\n";
-    private static final String[] FIRST_EVENTS = {"request POST /1 HTTP/1.1", "header Host=[a]",
-        "header Content-Length=[3]", "headers 3", "content one", "complete"};
-    private static final String[] SECOND_EVENTS = {"request GET /2 HTTP/1.1", "header Host=[a]", "headers 0",
-        "complete"};
-    private static final String[] CHUNKED_EVENTS = {"request POST /3 HTTP/1.1", "header Host=[a]",
-        "header Transfer-Encoding=[chunked]", "headers -1", "content ok", "complete"};
+    private static final String CHUNKED =
+            "POST /3 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + "2\r\nok\r\n0\r\n\r\n";
+    private static final String[] FIRST_EVENTS = {
+        "request POST /1 HTTP/1.1",
+        "header Host=[a]",
+        "header Content-Length=[3]",
+        "headers 3",
+        "content one",
+        "complete"
+    };
+    private static final String[] SECOND_EVENTS = {"request GET /2 HTTP/1.1", "header Host=[a]", "headers 0", "complete"
+    };
+    private static final String[] CHUNKED_EVENTS = {
+        "request POST /3 HTTP/1.1",
+        "header Host=[a]",
+        "header Transfer-Encoding=[chunked]",
+        "headers -1",
+        "content ok",
+        "complete"
+    };
 
     private static String[] concat(String[] first, String[] second) {
         String[] all = Arrays.copyOf(first, first.length + second.length);
@@ -35,9 +47,21 @@ class LifecycleTest {
 
     @Test
     void pipelinedRequestsInOneBuffer() {
-        assertParses(FIRST + SECOND + "\r\n" + SECOND, "request POST /1 HTTP/1.1", "header Host=[a]",
-                "header Content-Length=[3]", "headers 3", "content one", "complete", "request GET /2 HTTP/1.1",
-                "header Host=[a]", "headers 0", "complete", "request GET /2 HTTP/1.1", "header Host=[a]", "headers 0",
+        assertParses(
+                FIRST + SECOND + "\r\n" + SECOND,
+                "request POST /1 HTTP/1.1",
+                "header Host=[a]",
+                "header Content-Length=[3]",
+                "headers 3",
+                "content one",
+                "complete",
+                "request GET /2 HTTP/1.1",
+                "header Host=[a]",
+                "headers 0",
+                "complete",
+                "request GET /2 HTTP/1.1",
+                "header Host=[a]",
+                "headers 0",
                 "complete");
     }
 
@@ -56,8 +80,10 @@ class LifecycleTest {
         assertFalse(parser.isComplete());
         assertTrue(parser.parse(input));
         assertFalse(input.hasRemaining());
-        assertEquals("request POST /1 HTTP/1.1\nheader Host=[a]\nheader Content-Length=[3]\nheaders 3\ncontent one\n"
-                + "complete\nrequest GET /2 HTTP/1.1\nheader Host=[a]\nheaders 0\ncomplete", recorder.transcript());
+        assertEquals(
+                "request POST /1 HTTP/1.1\nheader Host=[a]\nheader Content-Length=[3]\nheaders 3\ncontent one\n"
+                        + "complete\nrequest GET /2 HTTP/1.1\nheader Host=[a]\nheaders 0\ncomplete",
+                recorder.transcript());
     }
 
     @Test
@@ -105,9 +131,11 @@ class LifecycleTest {
         assertFalse(one.parse(ByteBuffer.wrap(bytes(" HTTP/1.1\r\nHost: a\r\nX-Long: 12"))));
         assertTrue(two.parse(ByteBuffer.wrap(bytes("5678\r\n\r\n"))));
         assertTrue(one.parse(ByteBuffer.wrap(bytes("34\r\n\r\n"))));
-        assertEquals("request GET /one-two-three HTTP/1.1\nheader Host=[a]\nheader X-Long=[1234]\nheaders 0\n"
-                + "complete", first.transcript());
-        assertEquals("request POST /four HTTP/1.1\nheader Host=[b]\nheader X-Long=[5678]\nheaders 0\ncomplete",
+        assertEquals(
+                "request GET /one-two-three HTTP/1.1\nheader Host=[a]\nheader X-Long=[1234]\nheaders 0\n" + "complete",
+                first.transcript());
+        assertEquals(
+                "request POST /four HTTP/1.1\nheader Host=[b]\nheader X-Long=[5678]\nheaders 0\ncomplete",
                 second.transcript());
     }
 
@@ -163,17 +191,22 @@ class LifecycleTest {
 
     @Test
     void ninthEmptyLineBetweenPipelinedRequestsIs400() {
-        assertTranscript(Harness.STRICT, FIRST + "\r\n".repeat(9) + SECOND,
+        assertTranscript(
+                Harness.STRICT,
+                FIRST + "\r\n".repeat(9) + SECOND,
                 String.join("\n", FIRST_EVENTS) + "\nerror TOO_MANY_EMPTY_LINES");
-        assertTranscript(Harness.STRICT, CHUNKED + "\r\n".repeat(9) + SECOND,
+        assertTranscript(
+                Harness.STRICT,
+                CHUNKED + "\r\n".repeat(9) + SECOND,
                 String.join("\n", CHUNKED_EVENTS) + "\nerror TOO_MANY_EMPTY_LINES");
     }
 
     @Test
     void loneCrBetweenPipelinedRequestsIs400() {
-        assertTranscript(Harness.STRICT, FIRST + "\r" + SECOND,
-                String.join("\n", FIRST_EVENTS) + "\nerror BARE_CR");
-        assertTranscript(Harness.STRICT, CHUNKED + "\r\n \r\n" + SECOND,
+        assertTranscript(Harness.STRICT, FIRST + "\r" + SECOND, String.join("\n", FIRST_EVENTS) + "\nerror BARE_CR");
+        assertTranscript(
+                Harness.STRICT,
+                CHUNKED + "\r\n \r\n" + SECOND,
                 String.join("\n", CHUNKED_EVENTS) + "\nerror METHOD_NOT_TOKEN");
     }
 
@@ -228,13 +261,15 @@ class LifecycleTest {
         assertFalse(parser.parse(input));
         assertFalse(input.hasRemaining());
         assertTrue(parser.isIdle());
-        assertThrows(HttpParseException.class,
+        assertThrows(
+                HttpParseException.class,
                 () -> parser.parse(ByteBuffer.wrap(bytes("\r\n".repeat(RequestParser.MAX_EMPTY_LINES)))),
                 "one empty line before, seven more allowed, the ninth rejected");
         RequestParser fresh = new RequestParser(ParserConfig.DEFAULT, new Recorder(false));
         assertFalse(fresh.parse(ByteBuffer.wrap(bytes("\r\n".repeat(RequestParser.MAX_EMPTY_LINES)))));
         fresh.reset();
-        assertFalse(fresh.parse(ByteBuffer.wrap(bytes("\r\n".repeat(RequestParser.MAX_EMPTY_LINES)))),
+        assertFalse(
+                fresh.parse(ByteBuffer.wrap(bytes("\r\n".repeat(RequestParser.MAX_EMPTY_LINES)))),
                 "reset forgets the empty lines");
     }
 

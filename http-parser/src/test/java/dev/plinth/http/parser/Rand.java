@@ -103,7 +103,8 @@ class Rand {
     byte[] bytes(int max) {
         byte[] bytes = new byte[size(0, max)];
         for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = random.nextInt(8) == 0 ? SPECIAL_BYTES[random.nextInt(SPECIAL_BYTES.length)]
+            bytes[i] = random.nextInt(8) == 0
+                    ? SPECIAL_BYTES[random.nextInt(SPECIAL_BYTES.length)]
                     : (byte) random.nextInt(256);
         }
         return bytes;

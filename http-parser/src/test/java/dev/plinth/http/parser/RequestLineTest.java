@@ -21,16 +21,28 @@ class RequestLineTest {
 
     @Test
     void simpleGet() {
-        assertParses("GET /index.html?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n",
-                "request GET /index.html?q=1 HTTP/1.1", "header Host=[example.com]", "headers 0", "complete");
+        assertParses(
+                "GET /index.html?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n",
+                "request GET /index.html?q=1 HTTP/1.1",
+                "header Host=[example.com]",
+                "headers 0",
+                "complete");
     }
 
     @Test
     void methodIsCaseSensitiveAndAnyTokenIsPassedOn() {
-        assertParses("get / HTTP/1.1\r\nHost: a\r\n\r\n", "request get / HTTP/1.1", "header Host=[a]", "headers 0",
+        assertParses(
+                "get / HTTP/1.1\r\nHost: a\r\n\r\n",
+                "request get / HTTP/1.1",
+                "header Host=[a]",
+                "headers 0",
                 "complete");
-        assertParses("X-PURGE! / HTTP/1.1\r\nHost: a\r\n\r\n", "request X-PURGE! / HTTP/1.1", "header Host=[a]",
-                "headers 0", "complete");
+        assertParses(
+                "X-PURGE! / HTTP/1.1\r\nHost: a\r\n\r\n",
+                "request X-PURGE! / HTTP/1.1",
+                "header Host=[a]",
+                "headers 0",
+                "complete");
     }
 
     @ParameterizedTest
@@ -57,17 +69,30 @@ class RequestLineTest {
 
     @Test
     void absoluteFormWithHttpOrHttpsInAnyCase() {
-        assertParses("GET HTTP://Example.com:8080/x?y HTTP/1.1\r\nHost: a\r\n\r\n",
-                "request GET HTTP://Example.com:8080/x?y HTTP/1.1", "header Host=[a]", "headers 0", "complete");
-        assertParses("GET hTTps://[::1] HTTP/1.1\r\nHost: a\r\n\r\n", "request GET hTTps://[::1] HTTP/1.1",
-                "header Host=[a]", "headers 0", "complete");
+        assertParses(
+                "GET HTTP://Example.com:8080/x?y HTTP/1.1\r\nHost: a\r\n\r\n",
+                "request GET HTTP://Example.com:8080/x?y HTTP/1.1",
+                "header Host=[a]",
+                "headers 0",
+                "complete");
+        assertParses(
+                "GET hTTps://[::1] HTTP/1.1\r\nHost: a\r\n\r\n",
+                "request GET hTTps://[::1] HTTP/1.1",
+                "header Host=[a]",
+                "headers 0",
+                "complete");
     }
 
     static Stream<Arguments> otherTargetForms() {
-        return Stream.of(arguments("ftp://a/", Rule.TARGET_FORM), arguments("http:///x", Rule.ABSOLUTE_AUTHORITY),
-                arguments("http://", Rule.ABSOLUTE_AUTHORITY), arguments("HTTPS://", Rule.ABSOLUTE_AUTHORITY),
-                arguments("http://u@a/", Rule.ABSOLUTE_AUTHORITY), arguments("http://a b/", Rule.REQUEST_LINE_SP),
-                arguments("https:/a/", Rule.TARGET_FORM), arguments("index.html", Rule.TARGET_FORM),
+        return Stream.of(
+                arguments("ftp://a/", Rule.TARGET_FORM),
+                arguments("http:///x", Rule.ABSOLUTE_AUTHORITY),
+                arguments("http://", Rule.ABSOLUTE_AUTHORITY),
+                arguments("HTTPS://", Rule.ABSOLUTE_AUTHORITY),
+                arguments("http://u@a/", Rule.ABSOLUTE_AUTHORITY),
+                arguments("http://a b/", Rule.REQUEST_LINE_SP),
+                arguments("https:/a/", Rule.TARGET_FORM),
+                arguments("index.html", Rule.TARGET_FORM),
                 arguments("example.com:80", Rule.TARGET_FORM));
     }
 
@@ -79,10 +104,18 @@ class RequestLineTest {
 
     @Test
     void authorityFormForConnect() {
-        assertParses("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
-                "request CONNECT example.com:443 HTTP/1.1", "header Host=[example.com:443]", "headers 0", "complete");
-        assertParses("CONNECT [2001:db8::1]:443 HTTP/1.1\r\nHost: a\r\n\r\n",
-                "request CONNECT [2001:db8::1]:443 HTTP/1.1", "header Host=[a]", "headers 0", "complete");
+        assertParses(
+                "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
+                "request CONNECT example.com:443 HTTP/1.1",
+                "header Host=[example.com:443]",
+                "headers 0",
+                "complete");
+        assertParses(
+                "CONNECT [2001:db8::1]:443 HTTP/1.1\r\nHost: a\r\n\r\n",
+                "request CONNECT [2001:db8::1]:443 HTTP/1.1",
+                "header Host=[a]",
+                "headers 0",
+                "complete");
     }
 
     @ParameterizedTest
@@ -93,8 +126,12 @@ class RequestLineTest {
 
     @Test
     void asteriskFormForOptionsOnly() {
-        assertParses("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", "request OPTIONS * HTTP/1.1", "header Host=[a]",
-                "headers 0", "complete");
+        assertParses(
+                "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n",
+                "request OPTIONS * HTTP/1.1",
+                "header Host=[a]",
+                "headers 0",
+                "complete");
         assertRejects("GET * HTTP/1.1\r\nHost: a\r\n\r\n", Rule.ASTERISK_TARGET);
         assertRejects("OPTIONS *x HTTP/1.1\r\nHost: a\r\n\r\n", Rule.TARGET_FORM);
     }
@@ -124,8 +161,12 @@ class RequestLineTest {
     @ParameterizedTest
     @ValueSource(strings = {"HTTP/1.1", "HTTP/1.2", "HTTP/1.9"})
     void http1MinorVersionsAboveZeroAreHttp11(String version) {
-        assertParses("GET / " + version + "\r\nHost: a\r\n\r\n", "request GET / HTTP/1.1", "header Host=[a]",
-                "headers 0", "complete");
+        assertParses(
+                "GET / " + version + "\r\nHost: a\r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "headers 0",
+                "complete");
     }
 
     @ParameterizedTest
@@ -175,7 +216,8 @@ class RequestLineTest {
         Feeder.Result byByte = Feeder.feed(Harness.STRICT, bytes(input), new int[] {1}, false, Feeder.Buffers.HEAP);
         assertEquals(16, byByte.errorReadStart(), "the CR beginning the ninth empty line");
         assertEquals(Rule.TOO_MANY_EMPTY_LINES, byByte.error().rule());
-        assertEquals("RFC 9112 §2.2: too many empty lines before the request line (more than 8)",
+        assertEquals(
+                "RFC 9112 §2.2: too many empty lines before the request line (more than 8)",
                 byByte.error().reason());
     }
 
@@ -207,13 +249,20 @@ class RequestLineTest {
     @Test
     void requestLineAtTheLimitIsAccepted() {
         String line = "GET /" + "a".repeat(32 - 14) + " HTTP/1.1";
-        assertParses(SHORT_LINES, line + "\r\nHost: a\r\n\r\n", "request GET /aaaaaaaaaaaaaaaaaa HTTP/1.1",
-                "header Host=[a]", "headers 0", "complete");
+        assertParses(
+                SHORT_LINES,
+                line + "\r\nHost: a\r\n\r\n",
+                "request GET /aaaaaaaaaaaaaaaaaa HTTP/1.1",
+                "header Host=[a]",
+                "headers 0",
+                "complete");
     }
 
     @Test
     void requestLineOverTheLimitIs414() {
-        assertRejects(SHORT_LINES, "GET /" + "a".repeat(32 - 13) + " HTTP/1.1\r\nHost: a\r\n\r\n",
+        assertRejects(
+                SHORT_LINES,
+                "GET /" + "a".repeat(32 - 13) + " HTTP/1.1\r\nHost: a\r\n\r\n",
                 Rule.REQUEST_LINE_TOO_LONG);
     }
 

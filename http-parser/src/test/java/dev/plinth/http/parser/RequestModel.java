@@ -20,9 +20,13 @@ record RequestModel(String method, String target, String version, List<Field> he
     }
 
     /** A body: none, with Content-Length, or chunked in the given chunks with extensions and trailers. */
-    record Body(byte[] content, List<Integer> chunkSizes, List<String> chunkPrefixes, List<Field> trailers,
-            boolean chunked, String chunkedSpelling) {
-    }
+    record Body(
+            byte[] content,
+            List<Integer> chunkSizes,
+            List<String> chunkPrefixes,
+            List<Field> trailers,
+            boolean chunked,
+            String chunkedSpelling) {}
 
     /** The transcript {@link Feeder} writes for this request. */
     String transcript() {
@@ -71,7 +75,8 @@ record RequestModel(String method, String target, String version, List<Field> he
     static String value(Rand r) {
         return r.oneOf(() -> "", () -> String.valueOf(valueEdge(r)), () -> {
             StringBuilder b = new StringBuilder().append(valueEdge(r));
-            r.list(0, 40, () -> r.oneOf(() -> valueEdge(r), () -> r.of(' ', '\t'))).forEach(b::append);
+            r.list(0, 40, () -> r.oneOf(() -> valueEdge(r), () -> r.of(' ', '\t')))
+                    .forEach(b::append);
             return b.append(valueEdge(r)).toString();
         });
     }
@@ -88,25 +93,28 @@ record RequestModel(String method, String target, String version, List<Field> he
     static Field field(Rand r) {
         String name;
         do {
-            name = r.oneOf(() -> r.of("Accept", "User-Agent", "Cookie", "X-Request-Id", "Accept-Encoding",
-                    "If-None-Match"), () -> token(r, 20));
+            name = r.oneOf(
+                    () -> r.of("Accept", "User-Agent", "Cookie", "X-Request-Id", "Accept-Encoding", "If-None-Match"),
+                    () -> token(r, 20));
         } while (isFraming(name));
         return new Field(name, value(r), ows(r), ows(r));
     }
 
     static boolean isFraming(String name) {
-        return name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length")
+        return name.equalsIgnoreCase("host")
+                || name.equalsIgnoreCase("content-length")
                 || name.equalsIgnoreCase("transfer-encoding");
     }
 
     static String host(Rand r) {
-        String name = r.oneOf(() -> r.string("abcdefghijklmnopqrstuvwxyz0123456789-.", 1, 20),
-                () -> r.of("[::1]", "127.0.0.1"));
+        String name = r.oneOf(
+                () -> r.string("abcdefghijklmnopqrstuvwxyz0123456789-.", 1, 20), () -> r.of("[::1]", "127.0.0.1"));
         return name + r.oneOf(() -> "", () -> ":" + r.between(0, 65535));
     }
 
     static Body body(Rand r) {
-        return r.oneOf(() -> new Body(new byte[0], List.of(), List.of(), List.of(), false, null),
+        return r.oneOf(
+                () -> new Body(new byte[0], List.of(), List.of(), List.of(), false, null),
                 () -> new Body(r.bytes(300), List.of(), List.of(), List.of(), false, null),
                 () -> {
                     byte[] content = r.bytes(300);
@@ -143,16 +151,26 @@ record RequestModel(String method, String target, String version, List<Field> he
     static String chunkPrefix(Rand r) {
         int zeros = r.between(0, 3);
         String hexCase = r.of("l", "u");
-        String extension = r.oneOf(() -> "", () -> ";" + token(r, 8),
-                () -> ows(r) + ";" + token(r, 8) + "=" + token(r, 8), () -> ";q=\"a b; " + token(r, 6) + "\"");
+        String extension = r.oneOf(
+                () -> "",
+                () -> ";" + token(r, 8),
+                () -> ows(r) + ";" + token(r, 8) + "=" + token(r, 8),
+                () -> ";q=\"a b; " + token(r, 6) + "\"");
         return zeros + "|" + hexCase + "|" + extension;
     }
 
     /** A valid request; chunked bodies only in HTTP/1.1 and later. */
     static RequestModel request(Rand r) {
         while (true) {
-            RequestModel model = build(method(r), target(r), r.of("HTTP/1.1", "HTTP/1.0", "HTTP/1.9"),
-                    r.list(0, 20, () -> field(r)), host(r), r.between(0, 20), body(r), ows(r));
+            RequestModel model = build(
+                    method(r),
+                    target(r),
+                    r.of("HTTP/1.1", "HTTP/1.0", "HTTP/1.9"),
+                    r.list(0, 20, () -> field(r)),
+                    host(r),
+                    r.between(0, 20),
+                    body(r),
+                    ows(r));
             if (model != null) {
                 return model;
             }
@@ -163,8 +181,15 @@ record RequestModel(String method, String target, String version, List<Field> he
      * @param hostAt where among the fields Host goes (HTTP/1.1 needs it); framing goes last
      * @return null for a combination that is not valid (a chunked body in HTTP/1.0)
      */
-    private static RequestModel build(String method, String target, String version, List<Field> fields, String host,
-            int hostAt, Body body, String ows) {
+    private static RequestModel build(
+            String method,
+            String target,
+            String version,
+            List<Field> fields,
+            String host,
+            int hostAt,
+            Body body,
+            String ows) {
         if (body.chunked() && version.equals("HTTP/1.0")) {
             return null;
         }
@@ -192,7 +217,9 @@ record RequestModel(String method, String target, String version, List<Field> he
                 at += size;
                 write(out, "\r\n");
             }
-            write(out, chunkLine(0, body.chunkPrefixes().get(body.chunkPrefixes().size() - 1)));
+            write(
+                    out,
+                    chunkLine(0, body.chunkPrefixes().get(body.chunkPrefixes().size() - 1)));
             body.trailers().forEach(f -> write(out, f.line()));
             write(out, "\r\n");
         } else {
@@ -216,6 +243,8 @@ record RequestModel(String method, String target, String version, List<Field> he
 
     @Override
     public String toString() {
-        return new String(wire, StandardCharsets.ISO_8859_1).replace("\r", "\\r").replace("\n", "\\n\n");
+        return new String(wire, StandardCharsets.ISO_8859_1)
+                .replace("\r", "\\r")
+                .replace("\n", "\\n\n");
     }
 }

@@ -43,8 +43,8 @@ class RequestParserFuzzTest {
         Feeder.Result split = Feeder.feed(config, input, reads, pause, buffers);
         Feeder.Result whole = Feeder.whole(config, input);
         if (!split.transcript().equals(whole.transcript())) {
-            throw new AssertionError("split reads changed the result:\n" + split.transcript() + "\n--- whole:\n"
-                    + whole.transcript());
+            throw new AssertionError(
+                    "split reads changed the result:\n" + split.transcript() + "\n--- whole:\n" + whole.transcript());
         }
     }
 
@@ -56,15 +56,18 @@ class RequestParserFuzzTest {
     @Test
     void slowUnitOfCampaign2ParsesQuickly() throws IOException {
         byte[] input;
-        try (InputStream in = getClass().getResourceAsStream(
-                "RequestParserFuzzTestInputs/parse/slow-unit-campaign2-direct-buffer-cleaners")) {
+        try (InputStream in = getClass()
+                .getResourceAsStream("RequestParserFuzzTestInputs/parse/slow-unit-campaign2-direct-buffer-cleaners")) {
             input = in.readAllBytes();
         }
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
             for (ParserConfig config : new ParserConfig[] {ParserConfig.DEFAULT, SMALL}) {
                 String whole = Feeder.whole(config, input).transcript();
                 for (Feeder.Buffers buffers : Feeder.Buffers.values()) {
-                    assertEquals(whole, Feeder.feed(config, input, new int[] {1}, false, buffers).transcript());
+                    assertEquals(
+                            whole,
+                            Feeder.feed(config, input, new int[] {1}, false, buffers)
+                                    .transcript());
                 }
             }
         });

@@ -64,8 +64,15 @@ class RequestParserPropertyTest {
             int[] reads = reads(t);
             byte[] wire = concat(requests);
             String expected = requests.stream().map(RequestModel::transcript).collect(Collectors.joining("\n"));
-            assertEquals(expected, Feeder.feed(ParserConfig.DEFAULT.withCompliance(Harness.LF), wire, reads, false,
-                    Feeder.Buffers.HEAP).transcript());
+            assertEquals(
+                    expected,
+                    Feeder.feed(
+                                    ParserConfig.DEFAULT.withCompliance(Harness.LF),
+                                    wire,
+                                    reads,
+                                    false,
+                                    Feeder.Buffers.HEAP)
+                            .transcript());
         });
     }
 
@@ -99,9 +106,21 @@ class RequestParserPropertyTest {
     /** Up to 12 fields with names the value cache keeps, and values that often repeat and collide. */
     private static List<RequestModel.Field> cacheableFields(Rand r) {
         return r.list(0, 12, () -> {
-            String name = r.of("User-Agent", "user-agent", "Accept", "ACCEPT", "Accept-Language", "Connection",
-                    "connection", "Content-Type", "Cache-Control", "Cookie", "X-Other", "Origin");
-            String value = r.oneOf(() -> r.of("a", "b", "ab", "ba", "*/*", "keep-alive", "x".repeat(300)),
+            String name = r.of(
+                    "User-Agent",
+                    "user-agent",
+                    "Accept",
+                    "ACCEPT",
+                    "Accept-Language",
+                    "Connection",
+                    "connection",
+                    "Content-Type",
+                    "Cache-Control",
+                    "Cookie",
+                    "X-Other",
+                    "Origin");
+            String value = r.oneOf(
+                    () -> r.of("a", "b", "ab", "ba", "*/*", "keep-alive", "x".repeat(300)),
                     () -> RequestModel.value(r));
             return new RequestModel.Field(name, value, RequestModel.ows(r), RequestModel.ows(r));
         });
@@ -110,7 +129,11 @@ class RequestParserPropertyTest {
     /** One change to the bytes of a request. */
     record Mutation(Kind kind, int where, int value) {
         enum Kind {
-            FLIP, INSERT, DELETE, TRUNCATE, DUPLICATE_LINE
+            FLIP,
+            INSERT,
+            DELETE,
+            TRUNCATE,
+            DUPLICATE_LINE
         }
 
         private static final int[] SPECIAL = {'\r', '\n', 0, ' ', '\t', 0x0B, 0x7F, 0x80, 0xFF, ':', ';', ','};
@@ -186,11 +209,17 @@ class RequestParserPropertyTest {
             Feeder.Result split = Feeder.feed(config, input, reads, pause, Feeder.Buffers.HEAP);
             Feeder.Result whole = Feeder.whole(config, input);
             assertEquals(whole.transcript(), split.transcript());
-            outcomes.merge(whole.error() == null ? "accepted" : "error " + whole.error().status(), 1, Integer::sum);
+            outcomes.merge(
+                    whole.error() == null
+                            ? "accepted"
+                            : "error " + whole.error().status(),
+                    1,
+                    Integer::sum);
         });
         // mutations that never lead to an error, or always do, would test little: in a full run both must occur
         int tried = outcomes.values().stream().mapToInt(Integer::intValue).sum();
-        assertTrue(tried < 100 || outcomes.containsKey("accepted") && outcomes.size() > 1,
+        assertTrue(
+                tried < 100 || outcomes.containsKey("accepted") && outcomes.size() > 1,
                 () -> "outcomes " + outcomes + ", seed " + Tries.SEED);
     }
 
@@ -201,8 +230,10 @@ class RequestParserPropertyTest {
             int[] reads = reads(t);
             boolean small = t.note("small", t.bool());
             ParserConfig config = small ? SMALL : ParserConfig.DEFAULT;
-            assertEquals(Feeder.whole(config, input).transcript(),
-                    Feeder.feed(config, input, reads, false, Feeder.Buffers.HEAP).transcript());
+            assertEquals(
+                    Feeder.whole(config, input).transcript(),
+                    Feeder.feed(config, input, reads, false, Feeder.Buffers.HEAP)
+                            .transcript());
         });
     }
 
@@ -229,8 +260,12 @@ class RequestParserPropertyTest {
             int[] reads = reads(t);
             String input = "GET /" + "a".repeat(limit + excess) + " HTTP/1.1\r\nHost: a\r\n\r\n";
             assertEquals(limit, failingByte(limits(limit, 16384, 8192, 100), input, Rule.REQUEST_LINE_TOO_LONG));
-            Feeder.Result split = Feeder.feed(limits(limit, 16384, 8192, 100),
-                    input.getBytes(StandardCharsets.ISO_8859_1), reads, false, Feeder.Buffers.HEAP);
+            Feeder.Result split = Feeder.feed(
+                    limits(limit, 16384, 8192, 100),
+                    input.getBytes(StandardCharsets.ISO_8859_1),
+                    reads,
+                    false,
+                    Feeder.Buffers.HEAP);
             assertEquals(Rule.REQUEST_LINE_TOO_LONG, split.error().rule());
             assertTrue(split.errorReadStart() <= limit, "a read wholly beyond the limit was consumed");
         });
@@ -244,7 +279,8 @@ class RequestParserPropertyTest {
             int before = t.note("before", t.between(0, 5));
             String head = "GET / HTTP/1.1\r\nHost: a\r\n" + "X: 1\r\n".repeat(before);
             String input = head + "Y: " + "v".repeat(limit + excess) + "\r\n\r\n";
-            assertEquals(head.length() + limit,
+            assertEquals(
+                    head.length() + limit,
                     failingByte(limits(64, 1 << 20, limit, 100), input, Rule.FIELD_LINE_TOO_LONG));
         });
     }
@@ -258,7 +294,8 @@ class RequestParserPropertyTest {
             String line = "X: " + "v".repeat(lineLength) + "\r\n";
             String input = requestLine + "Host: a\r\n" + line.repeat(limit / line.length() + 2) + "\r\n";
             int index = failingByte(limits(64, limit, 64, 1000), input, Rule.FIELD_SECTION_TOO_LARGE);
-            assertTrue(index >= requestLine.length() + limit && index <= requestLine.length() + limit + 1,
+            assertTrue(
+                    index >= requestLine.length() + limit && index <= requestLine.length() + limit + 1,
                     () -> "failed at " + index);
         });
     }
@@ -268,7 +305,8 @@ class RequestParserPropertyTest {
         Tries.check("tooManyFieldsIs431OnTheFirstByteOfTheFieldTooMany", LIMIT_TRIES, t -> {
             int count = t.note("count", t.between(1, 200));
             String head = "GET / HTTP/1.1\r\nHost: a\r\n" + "X: 1\r\n".repeat(count - 1);
-            assertEquals(head.length(),
+            assertEquals(
+                    head.length(),
                     failingByte(limits(64, 1 << 20, 64, count), head + "Y: 2\r\n\r\n", Rule.TOO_MANY_FIELDS));
         });
     }
@@ -280,7 +318,8 @@ class RequestParserPropertyTest {
             int excess = t.note("excess", t.between(1, 1000));
             String head = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + (limit + excess) + "\r\n\r\n";
             ParserConfig config = ParserConfig.DEFAULT.withMaxBodyLength(limit);
-            assertEquals(head.length() - 1,
+            assertEquals(
+                    head.length() - 1,
                     failingByte(config, head + "x".repeat(limit + excess), Rule.CONTENT_LENGTH_TOO_LARGE));
         });
     }

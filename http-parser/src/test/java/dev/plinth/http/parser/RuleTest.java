@@ -28,8 +28,7 @@ class RuleTest {
     /** Request line 32, field section 64, field line 32, 3 fields, body 4. */
     private static final ParserConfig SMALL = new ParserConfig(32, 64, 32, 3, 4, Compliance.STRICT);
 
-    private record Row(Rule rule, ParserConfig config, String input) {
-    }
+    private record Row(Rule rule, ParserConfig config, String input) {}
 
     private static Row row(Rule rule, String input) {
         return new Row(rule, Harness.STRICT, input);
@@ -64,7 +63,9 @@ class RuleTest {
         row(Rule.FIELD_VALUE_CONTROL, GET + "X: a\u0001b\r\n\r\n"),
         row(Rule.TOO_MANY_FIELDS, SMALL, GET + "A: 1\r\nB: 2\r\nC: 3\r\n\r\n"),
         row(Rule.FIELD_LINE_TOO_LONG, SMALL, GET + "X: " + "v".repeat(30) + "\r\n\r\n"),
-        row(Rule.FIELD_SECTION_TOO_LARGE, SMALL,
+        row(
+                Rule.FIELD_SECTION_TOO_LARGE,
+                SMALL,
                 GET + "A: " + "x".repeat(25) + "\r\nB: " + "x".repeat(25) + "\r\n\r\n"),
         row(Rule.MISSING_HOST, "GET / HTTP/1.1\r\n\r\n"),
         row(Rule.DUPLICATE_HOST, GET + HOST + "\r\n"),
@@ -76,7 +77,8 @@ class RuleTest {
         row(Rule.MULTIPLE_CONTENT_LENGTHS, POST + "Content-Length: 1, 1\r\n\r\nx"),
         row(Rule.MULTIPLE_CONTENT_LENGTHS, POST + "Content-Length: 1\r\nContent-Length: 1\r\n\r\nx"),
         row(Rule.CONTENT_LENGTH_TOO_LARGE, SMALL, POST + "Content-Length: 5\r\n\r\nhello"),
-        row(Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING,
+        row(
+                Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING,
                 POST + "Content-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
         row(Rule.TRANSFER_ENCODING_IN_HTTP_1_0, "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
         row(Rule.TRANSFER_ENCODING_NOT_LIST, POST + "Transfer-Encoding: chunked x\r\n\r\n0\r\n\r\n"),

@@ -17,11 +17,11 @@ import java.util.SplittableRandom;
 final class Tries {
     /** The seed of this run. */
     static final long SEED = Long.getLong("plinth.seed", new SecureRandom().nextLong());
+
     private static final Integer ONLY_TRY = Integer.getInteger("plinth.try");
     private static final Integer TRIES = Integer.getInteger("plinth.tries");
 
-    private Tries() {
-    }
+    private Tries() {}
 
     /** One try: random choices, and notes of what was chosen, shown if the try fails. */
     static final class Trial extends Rand {

@@ -26,38 +26,65 @@ class ViolationTest {
     private static final String GET = "GET / HTTP/1.1\r\nHost: a\r\n";
     private static final String POST = "POST / HTTP/1.1\r\nHost: a\r\n";
     private static final String CHUNKED = POST + "Transfer-Encoding: chunked\r\n\r\n";
-    private static final String[] CHUNKED_EVENTS = {"request POST / HTTP/1.1", "header Host=[a]",
-        "header Transfer-Encoding=[chunked]", "headers -1"};
+    private static final String[] CHUNKED_EVENTS = {
+        "request POST / HTTP/1.1", "header Host=[a]", "header Transfer-Encoding=[chunked]", "headers -1"
+    };
     /** Request line 64, field section 64, field line 20, 10 fields, body 1000. */
     private static final ParserConfig SMALL = new ParserConfig(64, 64, 20, 10, 1000, Compliance.STRICT);
 
-    private record Row(Violation violation, Rule strictRule, String input, String[] repaired) {
-    }
+    private record Row(Violation violation, Rule strictRule, String input, String[] repaired) {}
 
     private static String[] chunked(String... more) {
         return Stream.concat(Stream.of(CHUNKED_EVENTS), Stream.of(more)).toArray(String[]::new);
     }
 
     private static final Row[] ROWS = {
-        new Row(Violation.LF_LINE_ENDINGS, Rule.BARE_LF, "GET / HTTP/1.1\nHost: a\n\n",
-                new String[] {"request GET / HTTP/1.1", "header Host=[a]", "headers 0", "complete"}),
-        new Row(Violation.LF_CHUNK_LINE_ENDINGS, Rule.CHUNK_LINE_NOT_CRLF, CHUNKED + "5\nhello\n1;x\n!\n0\n\r\n",
+        new Row(Violation.LF_LINE_ENDINGS, Rule.BARE_LF, "GET / HTTP/1.1\nHost: a\n\n", new String[] {
+            "request GET / HTTP/1.1", "header Host=[a]", "headers 0", "complete"
+        }),
+        new Row(
+                Violation.LF_CHUNK_LINE_ENDINGS,
+                Rule.CHUNK_LINE_NOT_CRLF,
+                CHUNKED + "5\nhello\n1;x\n!\n0\n\r\n",
                 chunked("content hello!", "complete")),
-        new Row(Violation.LF_CHUNK_LINE_ENDINGS, Rule.CHUNK_DATA_NOT_CRLF, CHUNKED + "5\r\nhello\n0\r\n\r\n",
+        new Row(
+                Violation.LF_CHUNK_LINE_ENDINGS,
+                Rule.CHUNK_DATA_NOT_CRLF,
+                CHUNKED + "5\r\nhello\n0\r\n\r\n",
                 chunked("content hello", "complete")),
-        new Row(Violation.OBS_FOLD, Rule.OBS_FOLD, GET + "X: one \r\n \t two\r\nY: b\r\n\r\n",
-                new String[] {"request GET / HTTP/1.1", "header Host=[a]", "header X=[one two]", "header Y=[b]",
-                    "headers 0", "complete"}),
-        new Row(Violation.WHITESPACE_BEFORE_COLON, Rule.WHITESPACE_BEFORE_COLON,
+        new Row(Violation.OBS_FOLD, Rule.OBS_FOLD, GET + "X: one \r\n \t two\r\nY: b\r\n\r\n", new String[] {
+            "request GET / HTTP/1.1", "header Host=[a]", "header X=[one two]", "header Y=[b]", "headers 0", "complete"
+        }),
+        new Row(
+                Violation.WHITESPACE_BEFORE_COLON,
+                Rule.WHITESPACE_BEFORE_COLON,
                 "GET / HTTP/1.1\r\nHost \t : a\r\n\r\n",
                 new String[] {"request GET / HTTP/1.1", "header Host=[a]", "headers 0", "complete"}),
-        new Row(Violation.MULTIPLE_CONTENT_LENGTHS, Rule.MULTIPLE_CONTENT_LENGTHS,
-                POST + "Content-Length: 5, 5\r\n\r\nhello", new String[] {"request POST / HTTP/1.1", "header Host=[a]",
-                    "header Content-Length=[5, 5]", "headers 5", "content hello", "complete"}),
-        new Row(Violation.MULTIPLE_CONTENT_LENGTHS, Rule.MULTIPLE_CONTENT_LENGTHS,
-                POST + "Content-Length: 5\r\ncontent-length: 5\r\n\r\nhello", new String[] {"request POST / HTTP/1.1",
-                    "header Host=[a]", "header Content-Length=[5]", "header content-length=[5]", "headers 5",
-                    "content hello", "complete"}),
+        new Row(
+                Violation.MULTIPLE_CONTENT_LENGTHS,
+                Rule.MULTIPLE_CONTENT_LENGTHS,
+                POST + "Content-Length: 5, 5\r\n\r\nhello",
+                new String[] {
+                    "request POST / HTTP/1.1",
+                    "header Host=[a]",
+                    "header Content-Length=[5, 5]",
+                    "headers 5",
+                    "content hello",
+                    "complete"
+                }),
+        new Row(
+                Violation.MULTIPLE_CONTENT_LENGTHS,
+                Rule.MULTIPLE_CONTENT_LENGTHS,
+                POST + "Content-Length: 5\r\ncontent-length: 5\r\n\r\nhello",
+                new String[] {
+                    "request POST / HTTP/1.1",
+                    "header Host=[a]",
+                    "header Content-Length=[5]",
+                    "header content-length=[5]",
+                    "headers 5",
+                    "content hello",
+                    "complete"
+                }),
     };
 
     static Stream<Arguments> rows() {
@@ -66,8 +93,8 @@ class ViolationTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("rows")
-    void strictRejectsWithTheRuleAndTheViolationRepairs(Violation violation, Rule strictRule, String input,
-            String[] repaired) {
+    void strictRejectsWithTheRuleAndTheViolationRepairs(
+            Violation violation, Rule strictRule, String input, String[] repaired) {
         assertRejects(input, strictRule);
         assertParses(only(violation), input, repaired);
     }
@@ -99,8 +126,15 @@ class ViolationTest {
         // field lines with their LF: 8 + 21 + 21 = 50 bytes; a fourth of 14 makes 64, a fifth byte passes it
         ParserConfig lf = tolerating(SMALL, Violation.LF_LINE_ENDINGS);
         String block = "Host: a\nA: 12345678901234567\nB: 12345678901234567\n";
-        assertParses(lf, "GET / HTTP/1.1\n" + block + "C: 1234567890\n\n", "request GET / HTTP/1.1", "header Host=[a]",
-                "header A=[12345678901234567]", "header B=[12345678901234567]", "header C=[1234567890]", "headers 0",
+        assertParses(
+                lf,
+                "GET / HTTP/1.1\n" + block + "C: 1234567890\n\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header A=[12345678901234567]",
+                "header B=[12345678901234567]",
+                "header C=[1234567890]",
+                "headers 0",
                 "complete");
         assertRejects(lf, "GET / HTTP/1.1\n" + block + "C: 12345678901\n\n", Rule.FIELD_SECTION_TOO_LARGE);
         assertRejects(lf, "GET / HTTP/1.1\n" + block + "C: 1234567890\nD", Rule.FIELD_SECTION_TOO_LARGE);
@@ -120,7 +154,9 @@ class ViolationTest {
     void bareLfInChunkLinesLeavesTheTrailerSectionToLfLineEndings() {
         ParserConfig chunkLf = only(Violation.LF_CHUNK_LINE_ENDINGS);
         assertRejects(chunkLf, CHUNKED + "0\n\n", Rule.BARE_LF);
-        assertParses(tolerating(chunkLf, Violation.LF_LINE_ENDINGS), CHUNKED + "1;x\n!\n0\nX: 1\n\n",
+        assertParses(
+                tolerating(chunkLf, Violation.LF_LINE_ENDINGS),
+                CHUNKED + "1;x\n!\n0\nX: 1\n\n",
                 chunked("content !", "trailer X=[1]", "complete"));
     }
 
@@ -136,19 +172,29 @@ class ViolationTest {
 
     @Test
     void foldsAreJoinedWithOneSpaceWhateverTheWhitespaceAround() {
-        assertParses(only(Violation.OBS_FOLD), GET + "X:\r\n\tone\r\n  two \r\n \r\nY:a\r\n\tb\r\n\r\n",
-                "request GET / HTTP/1.1", "header Host=[a]", "header X=[one two]", "header Y=[a b]", "headers 0",
+        assertParses(
+                only(Violation.OBS_FOLD),
+                GET + "X:\r\n\tone\r\n  two \r\n \r\nY:a\r\n\tb\r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header X=[one two]",
+                "header Y=[a b]",
+                "headers 0",
                 "complete");
     }
 
     @Test
     void foldedFramingFieldsAreInterpretedJoined() {
         ParserConfig fold = only(Violation.OBS_FOLD);
-        assertRejects(fold, POST + "Transfer-Encoding: gzip,\r\n chunked\r\n\r\n0\r\n\r\n",
+        assertRejects(
+                fold,
+                POST + "Transfer-Encoding: gzip,\r\n chunked\r\n\r\n0\r\n\r\n",
                 Rule.TRANSFER_CODING_NOT_IMPLEMENTED);
         assertParses(fold, POST + "Transfer-Encoding:\r\n chunked\r\n\r\n0\r\n\r\n", chunked("complete"));
         assertRejects(fold, POST + "Content-Length: 5\r\n 6\r\n\r\nhello!", Rule.CONTENT_LENGTH_NOT_DIGITS);
-        assertRejects(fold, POST + "Transfer-Encoding:\r\n chunked\r\nContent-Length: 1\r\n\r\n0\r\n\r\n",
+        assertRejects(
+                fold,
+                POST + "Transfer-Encoding:\r\n chunked\r\nContent-Length: 1\r\n\r\n0\r\n\r\n",
                 Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
     }
 
@@ -161,20 +207,32 @@ class ViolationTest {
 
     @Test
     void foldedTrailersAreJoined() {
-        assertParses(only(Violation.OBS_FOLD), CHUNKED + "0\r\nX: 1\r\n 2\r\n\r\n",
-                chunked("trailer X=[1 2]", "complete"));
+        assertParses(
+                only(Violation.OBS_FOLD), CHUNKED + "0\r\nX: 1\r\n 2\r\n\r\n", chunked("trailer X=[1 2]", "complete"));
     }
 
     @Test
     void joinedLineCountsAgainstTheFieldLineLimitAndDroppedWhitespaceAgainstTheBlock() {
         ParserConfig fold = tolerating(SMALL, Violation.OBS_FOLD);
         // "X: " + 8 + " " + 8 = 20 bytes: at the limit; one more byte passes it
-        assertParses(fold, GET + "X: vvvvvvvv\r\n vvvvvvvv\r\n\r\n", "request GET / HTTP/1.1", "header Host=[a]",
-                "header X=[vvvvvvvv vvvvvvvv]", "headers 0", "complete");
+        assertParses(
+                fold,
+                GET + "X: vvvvvvvv\r\n vvvvvvvv\r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header X=[vvvvvvvv vvvvvvvv]",
+                "headers 0",
+                "complete");
         assertRejects(fold, GET + "X: vvvvvvvv\r\n vvvvvvvvv\r\n\r\n", Rule.FIELD_LINE_TOO_LONG);
         // Host 9 bytes, "X: v" + CRLF 6, the fold's SP and the spaces after it, "v" + CRLF 3: 64 bytes with 46 spaces
-        assertParses(fold, GET + "X: v\r\n" + " ".repeat(46) + "v\r\n\r\n", "request GET / HTTP/1.1",
-                "header Host=[a]", "header X=[v v]", "headers 0", "complete");
+        assertParses(
+                fold,
+                GET + "X: v\r\n" + " ".repeat(46) + "v\r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header X=[v v]",
+                "headers 0",
+                "complete");
         assertRejects(fold, GET + "X: v\r\n" + " ".repeat(47) + "v\r\n\r\n", Rule.FIELD_SECTION_TOO_LARGE);
     }
 
@@ -189,10 +247,12 @@ class ViolationTest {
     @Test
     void whitespaceBeforeColonCannotHideAFramingField() {
         ParserConfig ws = only(Violation.WHITESPACE_BEFORE_COLON);
-        assertRejects(ws, POST + "Transfer-Encoding : chunked\r\nContent-Length: 5\r\n\r\nhello",
+        assertRejects(
+                ws,
+                POST + "Transfer-Encoding : chunked\r\nContent-Length: 5\r\n\r\nhello",
                 Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
-        assertRejects(ws, POST + "Content-Length : 5\r\nContent-Length: 6\r\n\r\nhello!",
-                Rule.DIFFERING_CONTENT_LENGTHS);
+        assertRejects(
+                ws, POST + "Content-Length : 5\r\nContent-Length: 6\r\n\r\nhello!", Rule.DIFFERING_CONTENT_LENGTHS);
         assertRejects(ws, "GET / HTTP/1.1\r\nHost : a\r\nHost: b\r\n\r\n", Rule.DUPLICATE_HOST);
     }
 
@@ -209,8 +269,14 @@ class ViolationTest {
     void droppedWhitespaceBeforeColonCountsAgainstTheBlock() {
         // Host 9 bytes, then "X" + spaces + ": b" + CRLF: 64 bytes with 49 spaces
         ParserConfig ws = tolerating(SMALL, Violation.WHITESPACE_BEFORE_COLON);
-        assertParses(ws, GET + "X" + " ".repeat(49) + ": b\r\n\r\n", "request GET / HTTP/1.1", "header Host=[a]",
-                "header X=[b]", "headers 0", "complete");
+        assertParses(
+                ws,
+                GET + "X" + " ".repeat(49) + ": b\r\n\r\n",
+                "request GET / HTTP/1.1",
+                "header Host=[a]",
+                "header X=[b]",
+                "headers 0",
+                "complete");
         assertRejects(ws, GET + "X" + " ".repeat(50) + ": b\r\n\r\n", Rule.FIELD_SECTION_TOO_LARGE);
     }
 
@@ -220,7 +286,9 @@ class ViolationTest {
     void differingContentLengthsStayRejectedWhenRepetitionIsTolerated() {
         for (ParserConfig config : new ParserConfig[] {Harness.STRICT, only(Violation.MULTIPLE_CONTENT_LENGTHS)}) {
             assertRejects(config, POST + "Content-Length: 0, 5\r\n\r\nhello", Rule.DIFFERING_CONTENT_LENGTHS);
-            assertRejects(config, POST + "Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello",
+            assertRejects(
+                    config,
+                    POST + "Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello",
                     Rule.DIFFERING_CONTENT_LENGTHS);
             assertRejects(config, POST + "Content-Length: 5, 5, 6\r\n\r\nhello", Rule.DIFFERING_CONTENT_LENGTHS);
             assertRejects(config, POST + "Content-Length: 5, 5x\r\n\r\nhello", Rule.CONTENT_LENGTH_NOT_DIGITS);
@@ -229,7 +297,8 @@ class ViolationTest {
 
     @Test
     void repeatedContentLengthWithTransferEncodingStaysRejected() {
-        assertRejects(only(Violation.MULTIPLE_CONTENT_LENGTHS),
+        assertRejects(
+                only(Violation.MULTIPLE_CONTENT_LENGTHS),
                 POST + "Content-Length: 0, 0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                 Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
     }
@@ -239,13 +308,17 @@ class ViolationTest {
     @Test
     void noModeToleratesAmbiguousFraming() {
         ParserConfig all = Harness.STRICT.withCompliance(Harness.ALL);
-        assertRejects(all, POST + "Content-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        assertRejects(
+                all,
+                POST + "Content-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                 Rule.CONTENT_LENGTH_WITH_TRANSFER_ENCODING);
         assertRejects(all, POST + "Content-Length: 1, 2\r\n\r\nx", Rule.DIFFERING_CONTENT_LENGTHS);
         assertRejects(all, GET + "X: a\rb\r\n\r\n", Rule.BARE_CR);
         assertRejects(all, CHUNKED + "5\r\nhello\r0\r\n\r\n", Rule.CHUNK_DATA_NOT_CRLF);
         assertRejects(all, GET + "X: a\u000bb\r\n\r\n", Rule.FIELD_VALUE_CONTROL);
-        assertRejects(all, "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        assertRejects(
+                all,
+                "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                 Rule.TRANSFER_ENCODING_IN_HTTP_1_0);
     }
 }

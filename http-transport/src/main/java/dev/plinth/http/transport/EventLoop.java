@@ -9,8 +9,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Queue;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One selector thread of an {@link HttpServer}. It reads for its connections and handles their events. A connection is had by one thread at a time, the one holding its
- * endpoint's lock ({@link NioEndpoint}): this loop for every event and task, or a worker that writes its handler's
- * answer while the connection is free. Other threads hand the loop work through {@link #execute}. A
- * {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking} handler runs on this thread; any failure of
- * one connection's event or task is logged and ends that connection, never the loop.
+ * One selector thread of an {@link HttpServer}. It reads for its connections and handles their events. A connection is
+ * had by one thread at a time, the one holding its endpoint's lock ({@link NioEndpoint}): this loop for every event and
+ * task, or a worker that writes its handler's answer while the connection is free. Other threads hand the loop work
+ * through {@link #execute}. A {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking} handler runs on
+ * this thread; any failure of one connection's event or task is logged and ends that connection, never the loop.
  */
 final class EventLoop implements Executor, Runnable {
 
@@ -39,6 +39,7 @@ final class EventLoop implements Executor, Runnable {
      * busy needs no wake-up (it is seen before the next select), which spares a system call on each side.
      */
     private final AtomicBoolean awake = new AtomicBoolean(true);
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean shuttingDown;

@@ -4,9 +4,9 @@ import dev.plinth.http.core.AccessLog;
 import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.core.CoreCounters;
 import dev.plinth.http.core.CoreServices;
-import dev.plinth.http.core.LoopWatchdog;
-import dev.plinth.http.core.HttpConnection;
 import dev.plinth.http.core.Glue;
+import dev.plinth.http.core.HttpConnection;
+import dev.plinth.http.core.LoopWatchdog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An HTTP server on one socket: an acceptor thread, {@code selectorThreads} event loops that own the connections,
- * and workers for handler code. A loop reads, parses and hands each request to a worker; the worker runs the
- * handler and, when the answer is ready and the connection free, frames and writes it itself, so the loop is not
- * woken for it (a large or slow answer continues on the loop as the socket drains). In OSGi the transport bundle runs one per configured listener; without OSGi, embed
- * one directly:
+ * An HTTP server on one socket: an acceptor thread, {@code selectorThreads} event loops that own the connections, and
+ * workers for handler code. A loop reads, parses and hands each request to a worker; the worker runs the handler and,
+ * when the answer is ready and the connection free, frames and writes it itself, so the loop is not woken for it (a
+ * large or slow answer continues on the loop as the socket drains). In OSGi the transport bundle runs one per
+ * configured listener; without OSGi, embed one directly:
  *
  * <pre>{@code
  * HttpServer server = new HttpServer(ServerConfig.of("127.0.0.1", 8080), glue);
@@ -63,7 +63,8 @@ public final class HttpServer {
         this.core = config.core();
         this.watchdog = new LoopWatchdog(Math.max(1, core.inlineThresholdMillis()));
         this.loops = new EventLoop[config.selectorThreads()];
-        this.workers = config.virtualWorkers() ? virtualThreadPerTask()
+        this.workers = config.virtualWorkers()
+                ? virtualThreadPerTask()
                 : Executors.newFixedThreadPool(config.workerThreads(), threads("plinth-worker-"));
     }
 
@@ -156,8 +157,8 @@ public final class HttpServer {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             NioEndpoint endpoint = new NioEndpoint(channel, loop, config.writeTimeoutMillis(), counters, this::closed);
-            HttpConnection connection = new HttpConnection(core,
-                    new CoreServices(glue, workers, accessLog, coreCounters, watchdog), endpoint);
+            HttpConnection connection = new HttpConnection(
+                    core, new CoreServices(glue, workers, accessLog, coreCounters, watchdog), endpoint);
             endpoint.open(connection);
             if (refuse) {
                 // over the limit: a prompt, honest answer costs less than a client retrying into a silent backlog
@@ -200,13 +201,16 @@ public final class HttpServer {
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         synchronized (closing) {
-            for (long left = graceMillis; counters.connectionsOpen() > 0 && left > 0;
+            for (long left = graceMillis;
+                    counters.connectionsOpen() > 0 && left > 0;
                     left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
                 closing.wait(left);
             }
         }
         if (counters.connectionsOpen() > 0) {
-            LOG.log(Level.INFO, "closing {0} connections still open after the grace period",
+            LOG.log(
+                    Level.INFO,
+                    "closing {0} connections still open after the grace period",
                     counters.connectionsOpen());
         }
         for (EventLoop loop : loops) {
@@ -219,7 +223,8 @@ public final class HttpServer {
 
     private static ExecutorService virtualThreadPerTask() {
         try {
-            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+            return (ExecutorService)
+                    Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
         } catch (ReflectiveOperationException e) {
             throw new UnsupportedOperationException("virtual worker threads need JDK 21 or later", e);
         }

@@ -37,6 +37,7 @@ final class NioEndpoint implements Endpoint {
     private final ReentrantLock lock = new ReentrantLock();
     /** Tasks queued on the loop for this connection and not run yet: {@link #runOrExecute} must not overtake them. */
     private volatile int queued;
+
     private SelectionKey key;
     private HttpConnection connection;
     private ByteBuffer pending;
@@ -55,8 +56,7 @@ final class NioEndpoint implements Endpoint {
      * @param counters the server's counters
      * @param onClosed run once when it closes
      */
-    NioEndpoint(SocketChannel channel, EventLoop loop, long writeTimeoutMillis, Counters counters,
-            Runnable onClosed) {
+    NioEndpoint(SocketChannel channel, EventLoop loop, long writeTimeoutMillis, Counters counters, Runnable onClosed) {
         this.channel = channel;
         this.loop = loop;
         this.writeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
@@ -461,7 +461,10 @@ final class NioEndpoint implements Endpoint {
         try {
             task.run();
         } catch (RuntimeException | LinkageError | AssertionError e) {
-            LOG.log(System.Logger.Level.ERROR, "connection task failed on " + Thread.currentThread().getName(), e);
+            LOG.log(
+                    System.Logger.Level.ERROR,
+                    "connection task failed on " + Thread.currentThread().getName(),
+                    e);
         }
     }
 

@@ -21,6 +21,7 @@ final class Outbound {
 
     /** Buffers and {@link FileRegion}s from {@link #first} on, wrapping; the length is a power of two. */
     private Object[] items = new Object[4]; // a head and a body, usually
+
     private int first;
     private int size;
     private long pendingBytes;

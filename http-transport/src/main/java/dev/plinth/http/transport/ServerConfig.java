@@ -17,8 +17,16 @@ import dev.plinth.http.core.CoreConfig;
  * @param readBufferSize bytes a selector loop reads from a socket at once, into one buffer its connections share;
  *        it also bounds the pipelined input a connection holds while it answers (1 KiB to 16 MiB)
  */
-public record ServerConfig(String host, int port, int selectorThreads, int workerThreads, boolean virtualWorkers,
-        int maxConnections, long writeTimeoutMillis, CoreConfig core, int readBufferSize) {
+public record ServerConfig(
+        String host,
+        int port,
+        int selectorThreads,
+        int workerThreads,
+        boolean virtualWorkers,
+        int maxConnections,
+        long writeTimeoutMillis,
+        CoreConfig core,
+        int readBufferSize) {
 
     // The defaults, named once: the listener's configuration (metatype) and README.md's table follow these.
 
@@ -31,9 +39,16 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
 
     /** Validates the settings. */
     public ServerConfig {
-        if (host == null || port < 0 || port > 65535 || selectorThreads < 1 || workerThreads < 1
-                || maxConnections < 1 || writeTimeoutMillis < 1 || core == null
-                || readBufferSize < 1024 || readBufferSize > 16 << 20) {
+        if (host == null
+                || port < 0
+                || port > 65535
+                || selectorThreads < 1
+                || workerThreads < 1
+                || maxConnections < 1
+                || writeTimeoutMillis < 1
+                || core == null
+                || readBufferSize < 1024
+                || readBufferSize > 16 << 20) {
             throw new IllegalArgumentException("invalid server settings");
         }
     }
@@ -50,9 +65,24 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      * @param writeTimeoutMillis how long queued output may wait for the client
      * @param core the per-connection behaviour
      */
-    public ServerConfig(String host, int port, int selectorThreads, int workerThreads, boolean virtualWorkers,
-            int maxConnections, long writeTimeoutMillis, CoreConfig core) {
-        this(host, port, selectorThreads, workerThreads, virtualWorkers, maxConnections, writeTimeoutMillis, core,
+    public ServerConfig(
+            String host,
+            int port,
+            int selectorThreads,
+            int workerThreads,
+            boolean virtualWorkers,
+            int maxConnections,
+            long writeTimeoutMillis,
+            CoreConfig core) {
+        this(
+                host,
+                port,
+                selectorThreads,
+                workerThreads,
+                virtualWorkers,
+                maxConnections,
+                writeTimeoutMillis,
+                core,
                 DEFAULT_READ_BUFFER_SIZE);
     }
 
@@ -64,8 +94,15 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      */
     public static ServerConfig of(String host, int port) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new ServerConfig(host, port, cores, Math.max(8, 4 * cores), false, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_WRITE_TIMEOUT_MILLIS, CoreConfig.DEFAULT);
+        return new ServerConfig(
+                host,
+                port,
+                cores,
+                Math.max(8, 4 * cores),
+                false,
+                DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_WRITE_TIMEOUT_MILLIS,
+                CoreConfig.DEFAULT);
     }
 
     /**
@@ -73,8 +110,16 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      * @return a copy with it
      */
     public ServerConfig withCore(CoreConfig newCore) {
-        return new ServerConfig(host, port, selectorThreads, workerThreads, virtualWorkers, maxConnections,
-                writeTimeoutMillis, newCore, readBufferSize);
+        return new ServerConfig(
+                host,
+                port,
+                selectorThreads,
+                workerThreads,
+                virtualWorkers,
+                maxConnections,
+                writeTimeoutMillis,
+                newCore,
+                readBufferSize);
     }
 
     /**
@@ -82,8 +127,16 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      * @return a copy with it
      */
     public ServerConfig withMaxConnections(int connections) {
-        return new ServerConfig(host, port, selectorThreads, workerThreads, virtualWorkers, connections,
-                writeTimeoutMillis, core, readBufferSize);
+        return new ServerConfig(
+                host,
+                port,
+                selectorThreads,
+                workerThreads,
+                virtualWorkers,
+                connections,
+                writeTimeoutMillis,
+                core,
+                readBufferSize);
     }
 
     /**
@@ -91,8 +144,16 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      * @return a copy with it
      */
     public ServerConfig withWriteTimeoutMillis(long millis) {
-        return new ServerConfig(host, port, selectorThreads, workerThreads, virtualWorkers, maxConnections, millis,
-                core, readBufferSize);
+        return new ServerConfig(
+                host,
+                port,
+                selectorThreads,
+                workerThreads,
+                virtualWorkers,
+                maxConnections,
+                millis,
+                core,
+                readBufferSize);
     }
 
     /**
@@ -100,8 +161,16 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      * @return a copy with it
      */
     public ServerConfig withReadBufferSize(int bytes) {
-        return new ServerConfig(host, port, selectorThreads, workerThreads, virtualWorkers, maxConnections,
-                writeTimeoutMillis, core, bytes);
+        return new ServerConfig(
+                host,
+                port,
+                selectorThreads,
+                workerThreads,
+                virtualWorkers,
+                maxConnections,
+                writeTimeoutMillis,
+                core,
+                bytes);
     }
 
     /**
@@ -110,8 +179,11 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
      *         new connections)
      */
     public boolean needsRestartFor(ServerConfig other) {
-        return !host.equals(other.host) || port != other.port || selectorThreads != other.selectorThreads
-                || workerThreads != other.workerThreads || virtualWorkers != other.virtualWorkers
+        return !host.equals(other.host)
+                || port != other.port
+                || selectorThreads != other.selectorThreads
+                || workerThreads != other.workerThreads
+                || virtualWorkers != other.virtualWorkers
                 || readBufferSize != other.readBufferSize;
     }
 }

@@ -16,8 +16,7 @@ final class Await {
     /** The longest a test waits for one event, unless it says why it needs longer. */
     static final long EVENT_MILLIS = 1_000;
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * Waits for a latch.
@@ -27,8 +26,8 @@ final class Await {
      */
     static void latch(CountDownLatch latch, String what) {
         try {
-            assertTrue(latch.await(EVENT_MILLIS, TimeUnit.MILLISECONDS), "no " + what + " within " + EVENT_MILLIS
-                    + " ms");
+            assertTrue(
+                    latch.await(EVENT_MILLIS, TimeUnit.MILLISECONDS), "no " + what + " within " + EVENT_MILLIS + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail("interrupted while waiting for " + what);

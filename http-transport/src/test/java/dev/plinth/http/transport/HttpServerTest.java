@@ -1,20 +1,19 @@
 package dev.plinth.http.transport;
 
-import dev.plinth.http.handler.testing.CountingSubscriber;
-import dev.plinth.http.handler.testing.ListPublisher;
-import dev.plinth.http.core.testing.TestGlue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.CoreConfig;
+import dev.plinth.http.core.testing.TestGlue;
 import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.CountingSubscriber;
+import dev.plinth.http.handler.testing.ListPublisher;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -86,8 +85,10 @@ class HttpServerTest {
 
     @Test
     void aHandlerRelayingASmallBodySentWithoutExpectAnswersWithIt() throws IOException {
-        mount("/echo", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(request.body(), request.contentLength()))));
+        mount(
+                "/echo",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(request.body(), request.contentLength()))));
         try (RawClient client = new RawClient(address)) {
             client.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello");
             RawClient.Reply reply = client.read();
@@ -124,25 +125,33 @@ class HttpServerTest {
     @Test
     void aSmallReadBufferStillServesLargeHeadsBodiesAndPipelines() throws Exception {
         server.stop(200);
-        mount("/upload", request -> Bodies.collect(request.body(), 1 << 20)
-                .thenApply(bytes -> Response.text(200, request.headers().first("X-Padding").orElse("").length()
-                        + " header bytes, " + bytes.length + " body bytes")));
-        server = new HttpServer(new ServerConfig("127.0.0.1", 0, 1, 2, false, 100, 30_000, CoreConfig.DEFAULT)
-                .withReadBufferSize(1024), glue);
+        mount(
+                "/upload",
+                request -> Bodies.collect(request.body(), 1 << 20)
+                        .thenApply(bytes -> Response.text(
+                                200,
+                                request.headers().first("X-Padding").orElse("").length() + " header bytes, "
+                                        + bytes.length + " body bytes")));
+        server = new HttpServer(
+                new ServerConfig("127.0.0.1", 0, 1, 2, false, 100, 30_000, CoreConfig.DEFAULT).withReadBufferSize(1024),
+                glue);
         address = server.start();
         String padding = "p".repeat(6000); // a head six times the read buffer
         byte[] body = new byte[10_000];
         new Random(7).nextBytes(body);
         try (RawClient client = new RawClient(address)) {
-            client.send("POST /upload HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + padding
-                    + "\r\nContent-Length: " + body.length + "\r\n\r\n");
+            client.send("POST /upload HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + padding + "\r\nContent-Length: "
+                    + body.length + "\r\n\r\n");
             client.send(body);
-            client.send("GET /hello/a HTTP/1.1\r\nHost: localhost\r\n\r\nGET /hello/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            client.send(
+                    "GET /hello/a HTTP/1.1\r\nHost: localhost\r\n\r\nGET /hello/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertEquals("6000 header bytes, 10000 body bytes", client.read().text());
             assertEquals("hello /hello/a", client.read().text());
             assertEquals("hello /hello/b", client.read().text());
         }
-        assertThrows(IllegalArgumentException.class, () -> ServerConfig.of("127.0.0.1", 0).withReadBufferSize(512));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ServerConfig.of("127.0.0.1", 0).withReadBufferSize(512));
     }
 
     @Test
@@ -161,8 +170,9 @@ class HttpServerTest {
 
     @Test
     void sameStreamIsChunkedToHttp11AndCloseDelimitedToHttp10() throws IOException {
-        mount("/parts", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(new Counting(3, 10)))));
+        mount(
+                "/parts",
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(new Counting(3, 10)))));
         try (RawClient client = new RawClient(address)) {
             client.send("GET /parts HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawClient.Reply reply = client.read();
@@ -183,7 +193,9 @@ class HttpServerTest {
         byte[] content = new byte[(2 << 20) + 17]; // more than the socket buffers take at once
         new Random(42).nextBytes(content);
         Path file = Files.write(dir.resolve("big.bin"), content);
-        mount("/file", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofFile(file))));
+        mount(
+                "/file",
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofFile(file))));
         try (RawClient client = new RawClient(address)) {
             client.send("GET /file HTTP/1.1\r\nHost: localhost\r\n\r\nGET /file HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertArrayEquals(content, client.read().body());
@@ -200,8 +212,10 @@ class HttpServerTest {
 
     @Test
     void echoesAnUploadThroughTheRequestBody() throws IOException {
-        mount("/size", request -> Bodies.collect(request.body(), 1 << 20)
-                .thenApply(bytes -> Response.text(200, Integer.toString(bytes.length))));
+        mount(
+                "/size",
+                request -> Bodies.collect(request.body(), 1 << 20)
+                        .thenApply(bytes -> Response.text(200, Integer.toString(bytes.length))));
         try (RawClient client = new RawClient(address)) {
             client.send("POST /size HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
                     + "Expect: 100-continue\r\n\r\n");
@@ -226,8 +240,9 @@ class HttpServerTest {
     @Test
     void headAnswersWithTheHeadersOfGet() throws IOException {
         try (RawClient client = new RawClient(address)) {
-            client.send("GET /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\nHEAD /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\n"
-                    + "GET /hello/after HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            client.send(
+                    "GET /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\nHEAD /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                            + "GET /hello/after HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawClient.Reply get = client.read();
             RawClient.Reply head = client.read(true);
             get.headers().remove("date");
@@ -254,8 +269,11 @@ class HttpServerTest {
         mount("/throws", request -> {
             throw new IllegalStateException("handler bug");
         });
-        mount("/breaks", request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(
-                new ListPublisher(List.of("ok"), new IllegalStateException("broken stream"))))));
+        mount(
+                "/breaks",
+                request -> CompletableFuture.completedStage(Response.of(200)
+                        .body(Body.ofParts(
+                                new ListPublisher(List.of("ok"), new IllegalStateException("broken stream"))))));
         try (RawClient client = new RawClient(address)) {
             client.send("GET /throws HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertEquals(500, client.read().status());
@@ -268,10 +286,13 @@ class HttpServerTest {
 
     @Test
     void handlerWritingMoreThanItsDeclaredLengthGetsTheConnectionClosed() throws IOException {
-        mount("/long", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(new Counting(3, 10), 25))));
+        mount(
+                "/long",
+                request ->
+                        CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(new Counting(3, 10), 25))));
         try (RawClient client = new RawClient(address)) {
-            client.send("GET /long HTTP/1.1\r\nHost: localhost\r\n\r\nGET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            client.send(
+                    "GET /long HTTP/1.1\r\nHost: localhost\r\n\r\nGET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawClient.Reply reply = client.read();
             assertEquals("25", reply.header("Content-Length"));
             assertEquals(20, reply.body().length, "two parts fit, the third is refused, then the connection closes");
@@ -289,8 +310,9 @@ class HttpServerTest {
         long total = 32L << 20; // more than the kernel buffers while the server does not read (the client's at most)
         try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", address.getPort()));
                 Selector selector = Selector.open()) {
-            channel.write(ByteBuffer.wrap(("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + total
-                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+            channel.write(ByteBuffer.wrap(
+                    ("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + total + "\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1)));
             Flow.Subscription subscription = body.subscription().get(Await.EVENT_MILLIS, TimeUnit.MILLISECONDS);
             channel.configureBlocking(false);
             SelectionKey key = channel.register(selector, 0);
@@ -331,7 +353,9 @@ class HttpServerTest {
     /** Waits, bounded, until a non-blocking socket is ready for {@code op}: a server that stalls fails the test. */
     private static void awaitReady(Selector selector, SelectionKey key, int op) throws IOException {
         key.interestOps(op);
-        assertTrue(selector.select(Await.EVENT_MILLIS) > 0, "the server made no progress within " + Await.EVENT_MILLIS + " ms");
+        assertTrue(
+                selector.select(Await.EVENT_MILLIS) > 0,
+                "the server made no progress within " + Await.EVENT_MILLIS + " ms");
         selector.selectedKeys().clear();
     }
 

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.core.Glue;
+import dev.plinth.http.core.testing.TestGlue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
-import dev.plinth.http.core.testing.TestGlue;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +32,19 @@ class InlineHandlerSocketTest {
 
     /** Reports from the server per handler; each may run inline until its third one (DefaultGlue's rule). */
     private final Map<Handler, AtomicInteger> blockedReports = new ConcurrentHashMap<>();
+
     private final TestGlue mounts = new TestGlue();
     private final Glue glue = new Glue() {
         @Override
         public Optional<Choice> choose(Request request) {
-            return mounts.choose(request).map(mount -> new Choice(mount.handler(), mount.prefix(),
-                    blockedReports.getOrDefault(mount.handler(), new AtomicInteger()).get() < 3));
+            return mounts.choose(request)
+                    .map(mount -> new Choice(
+                            mount.handler(),
+                            mount.prefix(),
+                            blockedReports
+                                            .getOrDefault(mount.handler(), new AtomicInteger())
+                                            .get()
+                                    < 3));
         }
 
         @Override
@@ -102,7 +109,8 @@ class InlineHandlerSocketTest {
             }
             return CompletableFuture.completedStage(Response.text(200, "slow"));
         });
-        try (RawClient a = new RawClient(address); RawClient b = new RawClient(address)) {
+        try (RawClient a = new RawClient(address);
+                RawClient b = new RawClient(address)) {
             assertEquals("fast", get(a, "/fast"));
             for (int i = 0; i < 3; i++) {
                 assertEquals("slow", get(a, "/slow"));
@@ -132,7 +140,8 @@ class InlineHandlerSocketTest {
         mount("/overflow", request -> {
             throw new StackOverflowError("deep");
         });
-        try (RawClient a = new RawClient(address); RawClient b = new RawClient(address)) {
+        try (RawClient a = new RawClient(address);
+                RawClient b = new RawClient(address)) {
             a.send("GET /overflow HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertEquals(500, a.read().status());
             assertEquals("fast", get(a, "/fast"), "the same connection goes on");
@@ -156,8 +165,8 @@ class InlineHandlerSocketTest {
                 return glue.explain(host, path);
             }
         };
-        server = new HttpServer(new ServerConfig("127.0.0.1", 0, 1, 2, false, 100, 30_000, CoreConfig.DEFAULT),
-                blockingGlue);
+        server = new HttpServer(
+                new ServerConfig("127.0.0.1", 0, 1, 2, false, 100, 30_000, CoreConfig.DEFAULT), blockingGlue);
         address = server.start();
         try (RawClient client = new RawClient(address)) {
             assertEquals("fast", get(client, "/fast"));

@@ -9,18 +9,18 @@ import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.core.CoreCounters;
 import dev.plinth.http.core.CoreServices;
 import dev.plinth.http.core.HttpConnection;
-import dev.plinth.http.handler.testing.ListPublisher;
 import dev.plinth.http.core.testing.TestGlue;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.ListPublisher;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +51,11 @@ class NioEndpointTest {
         client = new RawClient((InetSocketAddress) listener.getLocalAddress());
         SocketChannel accepted = listener.accept();
         accepted.configureBlocking(false);
-        endpoint = new NioEndpoint(accepted, loop, 5_000, new Counters(new CoreCounters()), () -> { });
-        HttpConnection connection = new HttpConnection(CoreConfig.DEFAULT,
-                new CoreServices(glue, Runnable::run, AccessLog.NONE, new CoreCounters()), endpoint);
+        endpoint = new NioEndpoint(accepted, loop, 5_000, new Counters(new CoreCounters()), () -> {});
+        HttpConnection connection = new HttpConnection(
+                CoreConfig.DEFAULT,
+                new CoreServices(glue, Runnable::run, AccessLog.NONE, new CoreCounters()),
+                endpoint);
         CountDownLatch opened = new CountDownLatch(1);
         loop.execute(() -> {
             try {
@@ -134,13 +136,16 @@ class NioEndpointTest {
     void closingWhileParsingLeftoverInputPoolsItsBufferOnce() throws Exception {
         // a streamed answer that ignores the request body; the body's bad chunk line waits in a pooled buffer
         // until the answer is done, then its parse fails and the connection is aborted mid-refeed
-        glue.mount("/ignores-body", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(new ListPublisher("ok")))));
+        glue.mount(
+                "/ignores-body",
+                request ->
+                        CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(new ListPublisher("ok")))));
         client.send("POST /ignores-body HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n");
         client.input().readAllBytes(); // until the server closes
         CompletableFuture<Boolean> distinct = new CompletableFuture<>();
         loop.execute(() -> distinct.complete(loop.acquire(16) != loop.acquire(16)));
-        assertTrue(distinct.get(Await.EVENT_MILLIS, TimeUnit.MILLISECONDS),
+        assertTrue(
+                distinct.get(Await.EVENT_MILLIS, TimeUnit.MILLISECONDS),
                 "a buffer was pooled twice: two connections would share it");
     }
 

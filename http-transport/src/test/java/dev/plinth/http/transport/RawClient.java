@@ -24,6 +24,7 @@ final class RawClient implements Closeable {
     static final int READ_TIMEOUT_MILLIS = 1_000;
     /** The first answer in a JVM waits for the server's classes to load, slower still under a coverage agent. */
     private static final int FIRST_READ_TIMEOUT_MILLIS = 2_000;
+
     private static volatile boolean warm;
 
     final Socket socket;
@@ -81,7 +82,9 @@ final class RawClient implements Closeable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String l = line(); !l.isEmpty(); l = line()) {
             int colon = l.indexOf(':');
-            headers.put(l.substring(0, colon).toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+            headers.put(
+                    l.substring(0, colon).toLowerCase(Locale.ROOT),
+                    l.substring(colon + 1).trim());
         }
         if (head || status == 204 || status == 304 || status == 100) {
             return new Reply(status, headers, new byte[0]);

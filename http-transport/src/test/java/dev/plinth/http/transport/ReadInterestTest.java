@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.CoreConfig;
-import dev.plinth.http.handler.Response;
 import dev.plinth.http.core.testing.TestGlue;
+import dev.plinth.http.handler.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -28,8 +28,8 @@ class ReadInterestTest {
 
     private final CompletableFuture<Response> heldAnswer = new CompletableFuture<>();
     private final CountDownLatch heldCalled = new CountDownLatch(1);
-    private final TestGlue glue = TestGlue.of("/hello",
-            request -> CompletableFuture.completedStage(Response.text(200, "hello")));
+    private final TestGlue glue =
+            TestGlue.of("/hello", request -> CompletableFuture.completedStage(Response.text(200, "hello")));
     private HttpServer server;
     private InetSocketAddress address;
 
@@ -39,8 +39,10 @@ class ReadInterestTest {
             heldCalled.countDown();
             return heldAnswer;
         });
-        server = new HttpServer(new ServerConfig("127.0.0.1", 0, 1, 2, false, 100, 30_000, CoreConfig.DEFAULT)
-                .withReadBufferSize(READ_BUFFER), glue);
+        server = new HttpServer(
+                new ServerConfig("127.0.0.1", 0, 1, 2, false, 100, 30_000, CoreConfig.DEFAULT)
+                        .withReadBufferSize(READ_BUFFER),
+                glue);
         address = server.start();
     }
 
@@ -52,7 +54,8 @@ class ReadInterestTest {
     @Test
     void pipelinedRequestsStayInTheSocketWhileTheOneBeforeIsAnsweredThenAreAllServed() throws Exception {
         int pipelined = 1000; // some 40 KB: more than the read buffer and the pooled buffer that keeps leftovers
-        try (RawClient client = new RawClient(address); RawClient other = new RawClient(address)) {
+        try (RawClient client = new RawClient(address);
+                RawClient other = new RawClient(address)) {
             client.send("GET /held HTTP/1.1\r\nHost: localhost\r\n\r\n" + HELLO.repeat(pipelined));
             Await.latch(heldCalled, "call of the held handler");
             // two exchanges on the only loop: the pass that read the first saw the waiting pipeline too, and the

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.CoreConfig;
+import dev.plinth.http.core.testing.TestGlue;
 import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
-import dev.plinth.http.core.testing.TestGlue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -29,8 +29,8 @@ class TransportLimitsTest {
     /** Longer than the longest short timeout plus one sweep of the loop (250 ms), with room for a busy machine. */
     private static final int PATIENCE_MILLIS = 2_000;
 
-    private final TestGlue glue = TestGlue.of("/hello",
-            request -> CompletableFuture.completedStage(Response.text(200, "hello " + request.path())));
+    private final TestGlue glue = TestGlue.of(
+            "/hello", request -> CompletableFuture.completedStage(Response.text(200, "hello " + request.path())));
     private HttpServer server;
     private InetSocketAddress address;
 
@@ -78,7 +78,7 @@ class TransportLimitsTest {
             Thread trickler = new Thread(() -> {
                 try {
                     for (int i = 0; i < 400; i++) {
-                        client.send("X");  // one byte every 25 ms: always active, never complete
+                        client.send("X"); // one byte every 25 ms: always active, never complete
                         Thread.sleep(25);
                     }
                 } catch (IOException | InterruptedException stopped) {
@@ -95,8 +95,10 @@ class TransportLimitsTest {
 
     @Test
     void stalledRequestBodyGets408() throws Exception {
-        glue.mount("/upload", request -> Bodies.collect(request.body(), 1000)
-                .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
+        glue.mount(
+                "/upload",
+                request -> Bodies.collect(request.body(), 1000)
+                        .thenApply(bytes -> Response.text(200, "got " + bytes.length)));
         start(config().withCore(CoreConfig.DEFAULT.withTimeouts(SHORT)));
         try (RawClient client = patientClient()) {
             client.send("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc");
@@ -108,8 +110,10 @@ class TransportLimitsTest {
 
     @Test
     void clientThatReadsNothingIsDroppedAfterTheWriteTimeout() throws Exception {
-        glue.mount("/endless", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(new HttpServerTest.Counting(Integer.MAX_VALUE, 16384)))));
+        glue.mount(
+                "/endless",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new HttpServerTest.Counting(Integer.MAX_VALUE, 16384)))));
         start(config().withWriteTimeoutMillis(200));
         try (RawClient client = new RawClient(address, 16384)) {
             client.send("GET /endless HTTP/1.1\r\nHost: localhost\r\n\r\n");
@@ -123,8 +127,10 @@ class TransportLimitsTest {
     void clientThatReadsSlowlyButSteadilyIsNotDroppedByTheWriteTimeout() throws Exception {
         int part = 8192;
         int parts = 64; // half a mebibyte: much of it waits in the server while the client takes its time
-        glue.mount("/stream", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(new HttpServerTest.Counting(parts, part), (long) parts * part))));
+        glue.mount(
+                "/stream",
+                request -> CompletableFuture.completedStage(Response.of(200)
+                        .body(Body.ofParts(new HttpServerTest.Counting(parts, part), (long) parts * part))));
         start(config().withWriteTimeoutMillis(200));
         try (RawClient client = new RawClient(address, part)) {
             client.send("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n");
@@ -145,14 +151,16 @@ class TransportLimitsTest {
     @Test
     void clientResettingMidResponseIsCountedAndItsConnectionReleased() throws Exception {
         HttpServerTest.Counting endless = new HttpServerTest.Counting(Integer.MAX_VALUE, 16384);
-        glue.mount("/endless", request -> CompletableFuture.completedStage(
-                Response.of(200).body(Body.ofParts(endless))));
+        glue.mount(
+                "/endless",
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(endless))));
         start(config());
         try (RawClient client = new RawClient(address, 16384)) {
             client.send("GET /endless HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertEquals('H', client.input().read(), "the response has begun");
             // the client reads no more: the server's queue reaches its ceiling and waits for the socket
-            Await.counter(() -> Math.min(server.stats().peakQueuedBytes(), CoreConfig.DEFAULT.outboundCeiling()),
+            Await.counter(
+                    () -> Math.min(server.stats().peakQueuedBytes(), CoreConfig.DEFAULT.outboundCeiling()),
                     CoreConfig.DEFAULT.outboundCeiling());
             client.socket.setSoLinger(true, 0);
         } // closed with a reset
@@ -164,7 +172,8 @@ class TransportLimitsTest {
     @Test
     void connectionOverTheLimitGets503AndTheNextOneAfterACloseIsServed() throws Exception {
         start(config().withMaxConnections(2));
-        try (RawClient first = new RawClient(address); RawClient second = new RawClient(address)) {
+        try (RawClient first = new RawClient(address);
+                RawClient second = new RawClient(address)) {
             for (RawClient client : List.of(first, second)) {
                 client.send("GET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
                 assertEquals(200, client.read().status());
@@ -190,7 +199,8 @@ class TransportLimitsTest {
         CompletableFuture<Response> answer = new CompletableFuture<>();
         glue.mount("/slow", request -> answer);
         start(config());
-        try (RawClient client = new RawClient(address); RawClient idle = new RawClient(address)) {
+        try (RawClient client = new RawClient(address);
+                RawClient idle = new RawClient(address)) {
             client.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n");
             Await.counter(server.stats()::requests, 1);
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
@@ -240,8 +250,10 @@ class TransportLimitsTest {
     void slowReaderOf16MebibytesNeverMakesTheServerQueueMoreThanTheCeiling() throws Exception {
         int part = 16384;
         long total = 16L << 20; // 256 times the ceiling: the server meets a full socket again and again
-        glue.mount("/stream", request -> CompletableFuture.completedStage(Response.of(200)
-                .body(Body.ofParts(new HttpServerTest.Counting((int) (total / part), part), total))));
+        glue.mount(
+                "/stream",
+                request -> CompletableFuture.completedStage(Response.of(200)
+                        .body(Body.ofParts(new HttpServerTest.Counting((int) (total / part), part), total))));
         start(config());
         try (RawClient client = new RawClient(address, 65536)) {
             client.send("GET /stream HTTP/1.0\r\n\r\n"); // HTTP/1.0: the server closes at the end

@@ -38,9 +38,12 @@ class HelloHandlerTest {
 
     @Test
     void greetsTheWorld() throws Exception {
-        Response response = handler.handle(TestRequest.get("/hello")).toCompletableFuture().get();
+        Response response =
+                handler.handle(TestRequest.get("/hello")).toCompletableFuture().get();
         assertEquals(200, response.status());
-        assertEquals("text/plain; charset=utf-8", response.headers().first("Content-Type").orElseThrow());
+        assertEquals(
+                "text/plain; charset=utf-8",
+                response.headers().first("Content-Type").orElseThrow());
         assertEquals("Hello from a Plinth handler bundle\n", text(response));
     }
 

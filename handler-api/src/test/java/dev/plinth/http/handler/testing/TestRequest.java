@@ -192,12 +192,10 @@ public final class TestRequest implements Request {
     private static void noBody(Flow.Subscriber<? super ByteBuffer> subscriber) {
         subscriber.onSubscribe(new Flow.Subscription() {
             @Override
-            public void request(long n) {
-            }
+            public void request(long n) {}
 
             @Override
-            public void cancel() {
-            }
+            public void cancel() {}
         });
         subscriber.onComplete();
     }

@@ -34,8 +34,8 @@ public final class DefaultGlue implements Glue {
     private static final System.Logger LOG = System.getLogger(DefaultGlue.class.getName());
 
     /** Sorted best first: longest prefix, host-bound, highest ranking, lowest service id. */
-    private static final Comparator<Entry> PRECEDENCE = Comparator
-            .comparingInt((Entry e) -> e.prefix.length()).reversed()
+    private static final Comparator<Entry> PRECEDENCE = Comparator.comparingInt((Entry e) -> e.prefix.length())
+            .reversed()
             .thenComparing(e -> e.host.isEmpty())
             .thenComparing(Comparator.comparingInt((Entry e) -> e.ranking).reversed())
             .thenComparingLong(e -> e.serviceId);
@@ -46,8 +46,7 @@ public final class DefaultGlue implements Glue {
     private final AtomicReference<List<Entry>> table = new AtomicReference<>(List.of());
 
     /** Creates an empty glue; DS binds the handlers. */
-    public DefaultGlue() {
-    }
+    public DefaultGlue() {}
 
     /**
      * A handler service arrived.
@@ -55,13 +54,18 @@ public final class DefaultGlue implements Glue {
      * @param handler the service
      * @param properties its service properties
      */
-    @Reference(service = Handler.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(
+            service = Handler.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     public void addHandler(Handler handler, Map<String, Object> properties) {
         Entry entry = Entry.of(handler, properties);
         if (entry == null) {
-            LOG.log(Level.WARNING, "ignoring handler {0}: its property " + Handler.PREFIX
-                    + " is missing or does not start with /", handler);
+            LOG.log(
+                    Level.WARNING,
+                    "ignoring handler {0}: its property " + Handler.PREFIX + " is missing or does not start with /",
+                    handler);
             return;
         }
         table.updateAndGet(current -> {
@@ -151,8 +155,8 @@ public final class DefaultGlue implements Glue {
         List<Candidate> others = new ArrayList<>();
         for (Entry entry : table.get()) {
             if (entry == winner) {
-                chosen = Optional.of(entry.candidate("the best match: longest prefix, then host, then ranking; "
-                        + entry.runs()));
+                chosen = Optional.of(
+                        entry.candidate("the best match: longest prefix, then host, then ranking; " + entry.runs()));
             } else {
                 others.add(entry.candidate(whyNot(entry, winner, path, requestHost)));
             }
@@ -191,10 +195,10 @@ public final class DefaultGlue implements Glue {
         final boolean nonBlocking;
         /** Kept, so a lookup allocates nothing; replaced once if the handler is demoted. */
         volatile Optional<Choice> choice;
+
         private final AtomicInteger offences = new AtomicInteger();
 
-        private Entry(Handler handler, String prefix, String host, int ranking, long serviceId,
-                boolean nonBlocking) {
+        private Entry(Handler handler, String prefix, String host, int ranking, long serviceId, boolean nonBlocking) {
             this.handler = handler;
             this.prefix = prefix;
             this.host = host;
@@ -217,8 +221,12 @@ public final class DefaultGlue implements Glue {
             int count = offences.incrementAndGet();
             if (nonBlocking && count == DEMOTE_AFTER) {
                 choice = Optional.of(new Choice(handler, prefix, false));
-                LOG.log(Level.WARNING, "handler {0} held an I/O thread too long {1} times although it declared "
-                        + Handler.NONBLOCKING + "; it runs on workers from now on", description, count);
+                LOG.log(
+                        Level.WARNING,
+                        "handler {0} held an I/O thread too long {1} times although it declared " + Handler.NONBLOCKING
+                                + "; it runs on workers from now on",
+                        description,
+                        count);
             }
         }
 
@@ -226,7 +234,8 @@ public final class DefaultGlue implements Glue {
             if (!nonBlocking) {
                 return "runs on workers";
             }
-            return choice.get().nonBlocking() ? "runs on the I/O thread (" + Handler.NONBLOCKING + ")"
+            return choice.get().nonBlocking()
+                    ? "runs on the I/O thread (" + Handler.NONBLOCKING + ")"
                     : "runs on workers: demoted after " + offences.get() + " blocked-loop reports";
         }
 
@@ -239,7 +248,9 @@ public final class DefaultGlue implements Glue {
             Object host = properties.get(Handler.HOST);
             Object ranking = properties.get("service.ranking");
             Object nonBlocking = properties.get(Handler.NONBLOCKING);
-            return new Entry(handler, normalised,
+            return new Entry(
+                    handler,
+                    normalised,
                     host instanceof String h ? h.trim().toLowerCase(Locale.ROOT) : "",
                     ranking instanceof Integer r ? r : 0,
                     serviceId(properties),

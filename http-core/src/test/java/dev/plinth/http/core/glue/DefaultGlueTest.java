@@ -44,7 +44,9 @@ class DefaultGlueTest {
     void aChoiceCarriesThePrefixItWasMadeBy() {
         add("/", null, 0);
         add("/app/deep/", null, 0);
-        assertEquals("/app/deep", glue.choose(TestRequest.get("/app/deep/x")).orElseThrow().prefix(),
+        assertEquals(
+                "/app/deep",
+                glue.choose(TestRequest.get("/app/deep/x")).orElseThrow().prefix(),
                 "without the trailing slash");
         assertEquals("/", glue.choose(TestRequest.get("/other")).orElseThrow().prefix());
     }
@@ -91,7 +93,8 @@ class DefaultGlueTest {
         assertTrue(glue.explain("", "/fast").toString().contains("demoted after 3 blocked-loop reports"));
         glue.updatedHandler(fast, Map.of(Handler.PREFIX, "/quick", "service.id", 201L, Handler.NONBLOCKING, true));
         assertTrue(select("", "/fast").isEmpty(), "the update moved it");
-        assertFalse(glue.choose(TestRequest.get("/quick")).orElseThrow().nonBlocking(),
+        assertFalse(
+                glue.choose(TestRequest.get("/quick")).orElseThrow().nonBlocking(),
                 "a property change keeps the demotion: it lasts while the service is registered");
         assertTrue(glue.nonBlocking(), "the default glue itself may be asked on an I/O thread");
     }

@@ -31,7 +31,8 @@ public final class TestGlue implements Glue {
      * @return this
      */
     public TestGlue mount(String prefix, Handler handler) {
-        mounts.put(prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
+        mounts.put(
+                prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
                 handler);
         return this;
     }
@@ -43,16 +44,21 @@ public final class TestGlue implements Glue {
 
     @Override
     public Explanation explain(String host, String path) {
-        return new Explanation(host, path, best(path).map(e -> new Candidate(e.getValue().toString(), e.getKey(), "",
-                0, "longest matching prefix")), List.of());
+        return new Explanation(
+                host,
+                path,
+                best(path)
+                        .map(e -> new Candidate(e.getValue().toString(), e.getKey(), "", 0, "longest matching prefix")),
+                List.of());
     }
 
     private Optional<Map.Entry<String, Handler>> best(String path) {
         Map.Entry<String, Handler> best = null;
         for (Map.Entry<String, Handler> mount : mounts.entrySet()) {
             String prefix = mount.getKey();
-            boolean matches = prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix.endsWith("/")
-                    ? prefix : prefix + "/");
+            boolean matches = prefix.equals("/")
+                    || path.equals(prefix)
+                    || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/");
             if (matches && (best == null || prefix.length() > best.getKey().length())) {
                 best = mount;
             }

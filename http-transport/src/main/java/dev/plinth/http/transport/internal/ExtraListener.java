@@ -10,7 +10,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * Further listeners, one per factory configuration {@code dev.plinth.http.listener~name} (a second port, say), each
  * with the same settings as the main listener and serving the same handlers.
  */
-@Component(configurationPid = ExtraListener.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        configurationPid = ExtraListener.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
 @Designate(ocd = ListenerConfig.class, factory = true)
 public final class ExtraListener extends ListenerComponent {

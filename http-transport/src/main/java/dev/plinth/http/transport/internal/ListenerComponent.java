@@ -65,15 +65,16 @@ abstract class ListenerComponent {
      * @param gone the glue going away; a replacement, if any, was set before this, and a mandatory reference left
      *        without one deactivates the component
      */
-    protected void unsetGlue(Glue gone) {
-    }
+    protected void unsetGlue(Glue gone) {}
 
     /**
      * An access log service arrived: connections opened from now on report to it.
      *
      * @param sink the service
      */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     protected void addAccessLog(AccessLog sink) {
         accessLogs.add(sink);
@@ -103,17 +104,20 @@ abstract class ListenerComponent {
         properties.put(Listener.PORT, bound.getPort());
         properties.put(Listener.HOST, settings.host());
         ServerStats stats = started.stats();
-        registration = context.registerService(Listener.class, new Listener() {
-            @Override
-            public InetSocketAddress address() {
-                return bound;
-            }
+        registration = context.registerService(
+                Listener.class,
+                new Listener() {
+                    @Override
+                    public InetSocketAddress address() {
+                        return bound;
+                    }
 
-            @Override
-            public ServerStats stats() {
-                return stats;
-            }
-        }, properties);
+                    @Override
+                    public ServerStats stats() {
+                        return stats;
+                    }
+                },
+                properties);
         String shownHost = bound.getAddress().isAnyLocalAddress() ? "localhost" : settings.host();
         LOG.log(Level.INFO, "Plinth serving http://{0}:{1,number,#}/", shownHost, bound.getPort());
     }
@@ -137,7 +141,9 @@ abstract class ListenerComponent {
         } else {
             settings = next;
             server.reconfigure(next.core());
-            LOG.log(Level.INFO, "Plinth listener on port {0,number,#} reconfigured without rebinding",
+            LOG.log(
+                    Level.INFO,
+                    "Plinth listener on port {0,number,#} reconfigured without rebinding",
                     server.address().getPort());
         }
     }
@@ -185,18 +191,33 @@ abstract class ListenerComponent {
      */
     static ServerConfig settings(ListenerConfig config) {
         int cores = Runtime.getRuntime().availableProcessors();
-        ParserConfig parser = new ParserConfig(config.maxRequestLineLength(), config.maxHeaderBlockBytes(),
-                config.maxFieldLineLength(), config.maxHeaderCount(), config.maxBodyLength(),
+        ParserConfig parser = new ParserConfig(
+                config.maxRequestLineLength(),
+                config.maxHeaderBlockBytes(),
+                config.maxFieldLineLength(),
+                config.maxHeaderCount(),
+                config.maxBodyLength(),
                 Compliance.parse(config.compliance()));
-        CoreConfig core = new CoreConfig(parser, config.serverName() == null ? "" : config.serverName(),
-                config.outboundCeiling(), config.drainLimit(),
-                new CoreConfig.Timeouts(config.idleTimeoutMillis(), config.headerTimeoutMillis(),
-                        config.bodyTimeoutMillis(), config.handlerTimeoutMillis()),
+        CoreConfig core = new CoreConfig(
+                parser,
+                config.serverName() == null ? "" : config.serverName(),
+                config.outboundCeiling(),
+                config.drainLimit(),
+                new CoreConfig.Timeouts(
+                        config.idleTimeoutMillis(),
+                        config.headerTimeoutMillis(),
+                        config.bodyTimeoutMillis(),
+                        config.handlerTimeoutMillis()),
                 config.inlineThresholdMillis());
-        return new ServerConfig(config.host(), config.port(),
+        return new ServerConfig(
+                config.host(),
+                config.port(),
                 config.selectorThreads() > 0 ? config.selectorThreads() : cores,
                 config.workerThreads() > 0 ? config.workerThreads() : Math.max(8, 4 * cores),
-                config.virtualWorkers(), config.maxConnections(), config.writeTimeoutMillis(), core,
+                config.virtualWorkers(),
+                config.maxConnections(),
+                config.writeTimeoutMillis(),
+                core,
                 config.readBufferSize());
     }
 

@@ -7,7 +7,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The settings of one listening server, as Config Admin and metatype see them. */
-@ObjectClassDefinition(name = "Plinth HTTP listener",
+@ObjectClassDefinition(
+        name = "Plinth HTTP listener",
         description = "A socket Plinth listens on, and how its connections behave.")
 public @interface ListenerConfig {
 
@@ -32,8 +33,9 @@ public @interface ListenerConfig {
     boolean virtualWorkers() default false;
 
     /** @return the connection limit */
-    @AttributeDefinition(description = "Bytes a selector thread reads from a socket at once (one buffer shared by its "
-            + "connections); also bounds the pipelined input a connection holds. 1024 to 16777216.")
+    @AttributeDefinition(
+            description = "Bytes a selector thread reads from a socket at once (one buffer shared by its connections); "
+                    + "also bounds the pipelined input a connection holds. 1024 to 16777216.")
     int readBufferSize() default ServerConfig.DEFAULT_READ_BUFFER_SIZE;
 
     @AttributeDefinition(description = "Connections open at once; one more is answered 503 and closed.")
@@ -48,8 +50,8 @@ public @interface ListenerConfig {
     int outboundCeiling() default CoreConfig.DEFAULT_OUTBOUND_CEILING;
 
     /** @return the drain limit */
-    @AttributeDefinition(description = "Bytes of an unread request body skipped to keep the connection; beyond, "
-            + "it closes.")
+    @AttributeDefinition(
+            description = "Bytes of an unread request body skipped to keep the connection; beyond, it closes.")
     long drainLimit() default CoreConfig.DEFAULT_DRAIN_LIMIT;
 
     /** @return the idle timeout */
@@ -61,8 +63,8 @@ public @interface ListenerConfig {
     long headerTimeoutMillis() default CoreConfig.Timeouts.DEFAULT_HEADER_MILLIS;
 
     /** @return the stalled body timeout */
-    @AttributeDefinition(description = "Milliseconds without request body bytes while the handler wants them; "
-            + "then 408.")
+    @AttributeDefinition(
+            description = "Milliseconds without request body bytes while the handler wants them; then 408.")
     long bodyTimeoutMillis() default CoreConfig.Timeouts.DEFAULT_BODY_MILLIS;
 
     /** @return the stalled write timeout */
@@ -74,10 +76,11 @@ public @interface ListenerConfig {
     long handlerTimeoutMillis() default CoreConfig.Timeouts.DEFAULT_HANDLER_MILLIS;
 
     /** @return the blocked-loop threshold */
-    @AttributeDefinition(min = "0", description = "Milliseconds a handler declared non-blocking "
-            + "(plinth.handler.nonblocking=true) may hold an I/O thread in one call before it is logged with its "
-            + "stack and counted; after 3 calls caught blocking (not loading classes) it runs on workers. 0 runs every "
-            + "handler on workers.")
+    @AttributeDefinition(
+            min = "0",
+            description = "Milliseconds a handler declared non-blocking (plinth.handler.nonblocking=true) may hold an "
+                    + "I/O thread in one call before it is logged with its stack and counted; after 3 calls caught "
+                    + "blocking (not loading classes) it runs on workers. 0 runs every handler on workers.")
     long inlineThresholdMillis() default CoreConfig.DEFAULT_INLINE_THRESHOLD_MILLIS;
 
     /** @return the grace period */
@@ -105,10 +108,11 @@ public @interface ListenerConfig {
     long maxBodyLength() default ParserConfig.DEFAULT_MAX_BODY_LENGTH;
 
     /** @return the compliance mode, as {@code dev.plinth.http.parser.Compliance.parse} reads it */
-    @AttributeDefinition(description = "Deviations from RFC 9112 tolerated in requests (else 400): a mode, STRICT "
-            + "(none) or LEGACY (LF_LINE_ENDINGS, OBS_FOLD, MULTIPLE_CONTENT_LENGTHS), then violations to add or "
-            + "remove, such as STRICT,+LF_LINE_ENDINGS or LEGACY,-OBS_FOLD. Violations: LF_LINE_ENDINGS, OBS_FOLD, "
-            + "MULTIPLE_CONTENT_LENGTHS (low risk); LF_CHUNK_LINE_ENDINGS, WHITESPACE_BEFORE_COLON (high risk of "
-            + "request smuggling behind a proxy: only for clients that reach the server directly).")
+    @AttributeDefinition(
+            description = "Deviations from RFC 9112 tolerated in requests (else 400): a mode, STRICT (none) or LEGACY "
+                    + "(LF_LINE_ENDINGS, OBS_FOLD, MULTIPLE_CONTENT_LENGTHS), then violations to add or remove, "
+                    + "such as STRICT,+LF_LINE_ENDINGS or LEGACY,-OBS_FOLD. Violations: LF_LINE_ENDINGS, OBS_FOLD, "
+                    + "MULTIPLE_CONTENT_LENGTHS (low risk); LF_CHUNK_LINE_ENDINGS, WHITESPACE_BEFORE_COLON (high "
+                    + "risk of request smuggling behind a proxy: only for clients that reach the server directly).")
     String compliance() default ParserConfig.DEFAULT_COMPLIANCE;
 }

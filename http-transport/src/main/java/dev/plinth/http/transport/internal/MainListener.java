@@ -7,7 +7,10 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /** The server's main listener: PID {@code dev.plinth.http}, running on its defaults when not configured. */
-@Component(configurationPid = MainListener.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
+@Component(
+        configurationPid = MainListener.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = {})
 @Designate(ocd = ListenerConfig.class)
 public final class MainListener extends ListenerComponent {
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.plinth.http.handler.Response;
 import dev.plinth.http.core.testing.TestGlue;
+import dev.plinth.http.handler.Response;
 import dev.plinth.http.parser.Compliance;
 import dev.plinth.http.parser.Violation;
 import dev.plinth.http.transport.HttpServer;
@@ -28,8 +28,8 @@ class ListenerConfigTest {
 
     /** A configuration as Config Admin would give it: the metatype defaults, with some values set. */
     private static ListenerConfig config(Map<String, Object> set) {
-        return (ListenerConfig) Proxy.newProxyInstance(ListenerConfig.class.getClassLoader(),
-                new Class<?>[] {ListenerConfig.class}, (proxy, method, args) -> {
+        return (ListenerConfig) Proxy.newProxyInstance(
+                ListenerConfig.class.getClassLoader(), new Class<?>[] {ListenerConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("annotationType")) {
                         return ListenerConfig.class;
                     }
@@ -38,28 +38,36 @@ class ListenerConfigTest {
     }
 
     private static Compliance compliance(String setting) {
-        return ListenerComponent.settings(config(Map.of("compliance", setting))).core().parser().compliance();
+        return ListenerComponent.settings(config(Map.of("compliance", setting)))
+                .core()
+                .parser()
+                .compliance();
     }
 
     @Test
     void strictByDefault() {
-        assertSame(Compliance.STRICT, ListenerComponent.settings(config(Map.of())).core().parser().compliance());
+        assertSame(
+                Compliance.STRICT,
+                ListenerComponent.settings(config(Map.of())).core().parser().compliance());
     }
 
     @Test
     void theSettingIsReadAsACompliance() {
         assertSame(Compliance.LEGACY, compliance("LEGACY"));
-        assertEquals(Set.of(Violation.LF_LINE_ENDINGS, Violation.MULTIPLE_CONTENT_LENGTHS),
+        assertEquals(
+                Set.of(Violation.LF_LINE_ENDINGS, Violation.MULTIPLE_CONTENT_LENGTHS),
                 compliance("LEGACY,-OBS_FOLD").allowed());
     }
 
     @Test
     void anInvalidSettingRefusesTheConfigurationLikeAnInvalidLimit() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> compliance("STRICT,+FOLD"));
-        assertEquals("compliance 'STRICT,+FOLD': 'FOLD' is not a violation; known: LF_LINE_ENDINGS, "
-                + "LF_CHUNK_LINE_ENDINGS, OBS_FOLD, WHITESPACE_BEFORE_COLON, MULTIPLE_CONTENT_LENGTHS", e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> ListenerComponent.settings(config(Map.of("maxHeaderCount", 0))));
+        assertEquals(
+                "compliance 'STRICT,+FOLD': 'FOLD' is not a violation; known: LF_LINE_ENDINGS, "
+                        + "LF_CHUNK_LINE_ENDINGS, OBS_FOLD, WHITESPACE_BEFORE_COLON, MULTIPLE_CONTENT_LENGTHS",
+                e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class, () -> ListenerComponent.settings(config(Map.of("maxHeaderCount", 0))));
     }
 
     @Test
@@ -82,8 +90,9 @@ class ListenerConfigTest {
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             socket.setSoTimeout(2_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.ISO_8859_1)).readLine();
+            String line = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
+                    .readLine();
             return line == null ? "closed without an answer" : line.substring(0, Math.min(12, line.length()));
         } finally {
             server.stop(1_000);

@@ -26,6 +26,7 @@ class ReadmeSettingsTest {
 
     /** Settings README.md describes in prose, before the table. */
     private static final Set<String> OUTSIDE_THE_TABLE = Set.of("host", "port");
+
     private static final Pattern NAME = Pattern.compile("`(\\w+)`");
     private static final Pattern ATTRIBUTE =
             Pattern.compile("<AD id=\"(\\w+)\"[^>]*? description=\"([^\"]*)\"[^>]*? default=\"([^\"]*)\"");
@@ -45,7 +46,11 @@ class ReadmeSettingsTest {
             for (int i = 0; i < names.size(); i++) {
                 String[] attribute = metatype.get(names.get(i));
                 assertTrue(attribute != null, names.get(i) + " is not a listener setting");
-                assertDefault(names.get(i), attribute[0], attribute[1], defaults[i].replace("`", "").strip());
+                assertDefault(
+                        names.get(i),
+                        attribute[0],
+                        attribute[1],
+                        defaults[i].replace("`", "").strip());
                 described.add(names.get(i));
             }
         }
@@ -59,7 +64,8 @@ class ReadmeSettingsTest {
             return;
         }
         String expected = readme.endsWith(" GiB")
-                ? String.valueOf(Long.parseLong(readme.substring(0, readme.length() - 4)) << 30) : readme;
+                ? String.valueOf(Long.parseLong(readme.substring(0, readme.length() - 4)) << 30)
+                : readme;
         assertEquals(expected, value, "README.md's default of " + name);
     }
 
