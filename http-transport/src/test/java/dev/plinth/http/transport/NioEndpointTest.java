@@ -1,6 +1,7 @@
 package dev.plinth.http.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,28 @@ class NioEndpointTest {
         release.countDown();
         Await.latch(ran, "deferred task");
         assertEquals("test-loop", ranOn[0].getName());
+    }
+
+    @Test
+    void saysATaskIsQueuedUntilTheLoopRunsIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch ran = new CountDownLatch(1);
+        assertFalse(endpoint.tasksQueued());
+        loop.execute(() -> Await.latch(release, "release")); // the loop is busy elsewhere
+        endpoint.execute(ran::countDown);
+        assertTrue(endpoint.tasksQueued(), "an answer ready now must queue behind it, not overtake it");
+        release.countDown();
+        Await.latch(ran, "the queued task");
+        assertFalse(endpoint.tasksQueued());
+    }
+
+    @Test
+    void knowsBothEndsOfItsSocketUntilItCloses() throws Exception {
+        assertEquals(client.socket.getLocalSocketAddress(), endpoint.remoteAddress());
+        assertEquals(listener.getLocalAddress(), endpoint.localAddress());
+        endpoint.close();
+        assertEquals(new InetSocketAddress(0), endpoint.remoteAddress(), "a closed socket has no address to give");
+        assertEquals(new InetSocketAddress(0), endpoint.localAddress());
     }
 
     @Test
