@@ -137,7 +137,8 @@ class HttpServerTest {
             client.send("POST /upload HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + padding
                     + "\r\nContent-Length: " + body.length + "\r\n\r\n");
             client.send(body);
-            client.send("GET /hello/a HTTP/1.1\r\nHost: localhost\r\n\r\nGET /hello/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            client.send("GET /hello/a HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET /hello/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertEquals("6000 header bytes, 10000 body bytes", client.read().text());
             assertEquals("hello /hello/a", client.read().text());
             assertEquals("hello /hello/b", client.read().text());
@@ -226,7 +227,8 @@ class HttpServerTest {
     @Test
     void headAnswersWithTheHeadersOfGet() throws IOException {
         try (RawClient client = new RawClient(address)) {
-            client.send("GET /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\nHEAD /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            client.send("GET /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "HEAD /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\n"
                     + "GET /hello/after HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawClient.Reply get = client.read();
             RawClient.Reply head = client.read(true);
@@ -271,7 +273,8 @@ class HttpServerTest {
         mount("/long", request -> CompletableFuture.completedStage(Response.of(200)
                 .body(Body.ofParts(new Counting(3, 10), 25))));
         try (RawClient client = new RawClient(address)) {
-            client.send("GET /long HTTP/1.1\r\nHost: localhost\r\n\r\nGET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            client.send("GET /long HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawClient.Reply reply = client.read();
             assertEquals("25", reply.header("Content-Length"));
             assertEquals(20, reply.body().length, "two parts fit, the third is refused, then the connection closes");
@@ -331,7 +334,8 @@ class HttpServerTest {
     /** Waits, bounded, until a non-blocking socket is ready for {@code op}: a server that stalls fails the test. */
     private static void awaitReady(Selector selector, SelectionKey key, int op) throws IOException {
         key.interestOps(op);
-        assertTrue(selector.select(Await.EVENT_MILLIS) > 0, "the server made no progress within " + Await.EVENT_MILLIS + " ms");
+        assertTrue(selector.select(Await.EVENT_MILLIS) > 0,
+                "the server made no progress within " + Await.EVENT_MILLIS + " ms");
         selector.selectedKeys().clear();
     }
 

@@ -162,6 +162,35 @@ class TransportLimitsTest {
     }
 
     @Test
+    void aClosedAnswerLingersForTheClientsCloseThenTheServerClosesAnyway() throws Exception {
+        start(config());
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /hello/x HTTP/1.0\r\n\r\n");
+            assertEquals("hello /hello/x", client.read().text());
+            long ended = System.nanoTime();
+            assertEquals(1, server.stats().connectionsOpen(), "the server still reads what the client may send");
+            Await.counter(server.stats()::connectionsOpen, 0, 2_000 + PATIENCE_MILLIS);
+            long lingered = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended);
+            assertTrue(lingered >= 1_500, "a client that never closes is waited for 2 s, not " + lingered + " ms");
+        }
+    }
+
+    @Test
+    void aLingeringCloseEndsAsSoonAsTheClientCloses() throws Exception {
+        glue.mount("/ignores-body", request -> CompletableFuture.completedStage(Response.text(200, "no thanks")));
+        start(config());
+        try (RawClient client = new RawClient(address)) {
+            // a body far over the drain limit that the handler never reads: the server answers, then closes
+            client.send("POST /ignores-body HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n"
+                    + "x".repeat(100_000));
+            RawClient.Reply reply = client.read();
+            assertEquals("close", reply.header("Connection"));
+            assertTrue(client.atEnd());
+        }
+        Await.counter(server.stats()::connectionsOpen, 0); // well before the linger's 2 s
+    }
+
+    @Test
     void connectionOverTheLimitGets503AndTheNextOneAfterACloseIsServed() throws Exception {
         start(config().withMaxConnections(2));
         try (RawClient first = new RawClient(address); RawClient second = new RawClient(address)) {
