@@ -1,6 +1,7 @@
 package dev.plinth.http.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.plinth.http.core.CoreConfig;
@@ -10,6 +11,7 @@ import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -37,6 +39,17 @@ class EventLoopTest {
         } finally {
             loop.stop(Await.EVENT_MILLIS);
         }
+    }
+
+    @Test
+    void stoppingReleasesTheSelector() throws Exception {
+        EventLoop loop = new EventLoop("test-loop", 1024);
+        loop.start();
+        CountDownLatch ran = new CountDownLatch(1);
+        loop.execute(ran::countDown);
+        Await.latch(ran, "a first task");
+        loop.stop(Await.EVENT_MILLIS);
+        assertFalse(loop.selector().isOpen(), "each loop's selector holds file descriptors");
     }
 
     @Test
@@ -69,7 +82,8 @@ class EventLoopTest {
             other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals("hi", other.read().text());
             failing.send("GET /fails HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThrows(IOException.class, failing::read, "closed without an answer");
+            IOException closed = assertThrows(IOException.class, failing::read);
+            assertFalse(closed instanceof SocketTimeoutException, "closed without an answer, not left hanging");
             Await.counter(server.stats()::connectionsOpen, 1);
             other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals("hi", other.read().text(), "the only loop goes on");

@@ -181,6 +181,39 @@ class NioEndpointTest {
         assertPooledBufferHolds(NEXT);
     }
 
+    @Test
+    void aLeftoverConsumedLaterReturnsItsBufferToThePool() throws Exception {
+        CompletableFuture<Response> held = new CompletableFuture<>();
+        CountDownLatch called = new CountDownLatch(1);
+        glue.mount("/held", request -> {
+            called.countDown();
+            return held;
+        });
+        client.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n" + NEXT);
+        Await.latch(called, "call of the held handler");
+        held.complete(Response.text(200, "held"));
+        assertEquals("held", client.read().text());
+        client.read(); // the answer to the leftover request: read from the pooled buffer, which is then free
+        assertPooledBufferHolds(NEXT);
+    }
+
+    @Test
+    void theLoopLetsGoOfTheConnectionAfterEachTask() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        endpoint.execute(ran::countDown);
+        Await.latch(ran, "the task");
+        // a worker may take the connection now, to close it say
+        CompletableFuture.runAsync(endpoint::close).get(Await.EVENT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void aThreadThatClosedTheConnectionLetsGoOfIt() throws Exception {
+        endpoint.close();
+        CountDownLatch ran = new CountDownLatch(1);
+        endpoint.execute(ran::countDown); // a task queued for it before it closed, say: the loop takes the lock
+        Await.latch(ran, "the task");
+    }
+
     /** Sends a request whose handler does not answer and one behind it, which the endpoint keeps unconsumed. */
     private void keepPipelinedInput() throws Exception {
         CountDownLatch called = new CountDownLatch(1);
