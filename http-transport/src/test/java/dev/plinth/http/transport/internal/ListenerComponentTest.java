@@ -2,7 +2,6 @@ package dev.plinth.http.transport.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,8 +45,14 @@ import org.osgi.framework.ServiceRegistration;
 @Timeout(30)
 class ListenerComponentTest {
 
-    /** The longest a test waits for one event: a loopback answer or an access log entry comes in milliseconds. */
-    private static final int EVENT_MILLIS = 2_000;
+    /**
+     * The longest a test waits for one event: a loopback answer or an access log entry comes in milliseconds, and a
+     * broken listener (a mutant) must fail the test at once rather than hang it.
+     */
+    private static final int EVENT_MILLIS = 1_000;
+    /** The first answer in a JVM waits for the server's classes to load. */
+    private static final int FIRST_ANSWER_MILLIS = 2_000;
+    private static volatile boolean warm;
 
     private final List<Registration> registrations = new ArrayList<>();
     private final BundleContext context = (BundleContext) Proxy.newProxyInstance(
@@ -126,10 +131,12 @@ class ListenerComponentTest {
     /** One request on a new connection that asks the server to close after it; @return the whole answer */
     private static String get(int port, String path) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(EVENT_MILLIS);
+            socket.setSoTimeout(warm ? EVENT_MILLIS : FIRST_ANSWER_MILLIS);
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            warm = true;
+            return answer;
         }
     }
 
@@ -242,8 +249,15 @@ class ListenerComponentTest {
 
     @Test
     void aReplacedGlueServesTheNextRequest() throws Exception {
+        BlockingQueue<String> askedOn = new LinkedBlockingQueue<>();
+        glue.mount("/where", request -> {
+            askedOn.add(Thread.currentThread().getName());
+            return CompletableFuture.completedStage(Response.text(200, "here"));
+        });
         int port = activate(Map.of()).port();
         assertEquals(200, status(get(port, "/hello")));
+        assertEquals(200, status(get(port, "/where")));
+        assertTrue(askedOn.poll().startsWith("plinth-worker-"), "a glue that may block is asked on a worker");
         component.setGlue(TestGlue.of("/other", request -> CompletableFuture.completedStage(Response.text(200, "o"))));
         component.unsetGlue(glue); // DS sets the replacement first, then unsets the old one
         assertEquals(404, status(get(port, "/hello")));
@@ -257,7 +271,9 @@ class ListenerComponentTest {
         Handler blocking = request -> {
             threads.add(Thread.currentThread().getName());
             try {
-                Thread.sleep(100); // the misbehaviour under test: holding the I/O thread past the threshold
+                // the misbehaviour under test: holding the I/O thread past the threshold, and past the period the
+                // watchdog's sampler was parked for when the threshold changed (a quarter of the old one)
+                Thread.sleep(300);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -286,13 +302,18 @@ class ListenerComponentTest {
                 throw new UnsupportedOperationException();
             }
         };
-        int port = activate(Map.of("inlineThresholdMillis", 20L)).port();
+        int port = activate(Map.of("inlineThresholdMillis", 0L)).port(); // 0: every handler runs on workers
         component.setGlue(inline);
         assertEquals(200, status(get(port, "/")));
-        String thread = threads.poll(EVENT_MILLIS, TimeUnit.MILLISECONDS);
-        assertNotNull(thread);
+        assertTrue(threads.poll().startsWith("plinth-worker-"), "inline calls switched off");
+        component.modified(config(Map.of("inlineThresholdMillis", 1_000L)));
+        assertEquals(200, status(get(port, "/")));
+        String thread = threads.poll();
         assertTrue(thread.startsWith("plinth-selector-"), "asked and run on the I/O thread: " + thread);
-        assertTrue(blockedReported.await(EVENT_MILLIS, TimeUnit.MILLISECONDS), "the glue hears of the block");
+        assertEquals(1, blockedReported.getCount(), "within the threshold");
+        component.modified(config(Map.of("inlineThresholdMillis", 20L)));
+        assertEquals(200, status(get(port, "/")));
+        assertEquals(0, blockedReported.getCount(), "the glue hears of the block past the new threshold");
     }
 
     @Test
