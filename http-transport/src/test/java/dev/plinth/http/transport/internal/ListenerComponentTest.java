@@ -248,16 +248,29 @@ class ListenerComponentTest {
     }
 
     @Test
-    void aReplacedGlueServesTheNextRequest() throws Exception {
+    void aGlueThatMayBlockIsAskedOnAWorker() throws Exception {
         BlockingQueue<String> askedOn = new LinkedBlockingQueue<>();
-        glue.mount("/where", request -> {
-            askedOn.add(Thread.currentThread().getName());
-            return CompletableFuture.completedStage(Response.text(200, "here"));
+        int port = activate(Map.of()).port();
+        component.setGlue(new Glue() { // does not say it is non-blocking
+            @Override
+            public Optional<Choice> choose(Request request) {
+                askedOn.add(Thread.currentThread().getName());
+                return glue.choose(request);
+            }
+
+            @Override
+            public Explanation explain(String host, String path) {
+                return glue.explain(host, path);
+            }
         });
+        assertEquals(200, status(get(port, "/hello")));
+        assertTrue(askedOn.poll().startsWith("plinth-worker-"), "asked on a worker, not on the I/O thread");
+    }
+
+    @Test
+    void aReplacedGlueServesTheNextRequest() throws Exception {
         int port = activate(Map.of()).port();
         assertEquals(200, status(get(port, "/hello")));
-        assertEquals(200, status(get(port, "/where")));
-        assertTrue(askedOn.poll().startsWith("plinth-worker-"), "a glue that may block is asked on a worker");
         component.setGlue(TestGlue.of("/other", request -> CompletableFuture.completedStage(Response.text(200, "o"))));
         component.unsetGlue(glue); // DS sets the replacement first, then unsets the old one
         assertEquals(404, status(get(port, "/hello")));
@@ -265,7 +278,16 @@ class ListenerComponentTest {
     }
 
     @Test
-    void theGlueDecidesWhereHandlersRunAndHearsOfOnesThatBlock() throws Exception {
+    void switchingInlineCallsOnMakesTheGlueDecideWhereHandlersRunAndHearOfOnesThatBlock() throws Exception {
+        theGlueHearsOfHandlersThatBlockPastTheThreshold(0); // 0: every handler runs on workers
+    }
+
+    @Test
+    void aThresholdLoweredWhileRunningApplies() throws Exception {
+        theGlueHearsOfHandlersThatBlockPastTheThreshold(1_000);
+    }
+
+    private void theGlueHearsOfHandlersThatBlockPastTheThreshold(long initialThreshold) throws Exception {
         BlockingQueue<String> threads = new LinkedBlockingQueue<>();
         CountDownLatch blockedReported = new CountDownLatch(1);
         Handler blocking = request -> {
@@ -302,10 +324,12 @@ class ListenerComponentTest {
                 throw new UnsupportedOperationException();
             }
         };
-        int port = activate(Map.of("inlineThresholdMillis", 0L)).port(); // 0: every handler runs on workers
+        int port = activate(Map.of("inlineThresholdMillis", initialThreshold)).port();
         component.setGlue(inline);
-        assertEquals(200, status(get(port, "/")));
-        assertTrue(threads.poll().startsWith("plinth-worker-"), "inline calls switched off");
+        if (initialThreshold == 0) {
+            assertEquals(200, status(get(port, "/")));
+            assertTrue(threads.poll().startsWith("plinth-worker-"), "inline calls switched off");
+        }
         component.modified(config(Map.of("inlineThresholdMillis", 1_000L)));
         assertEquals(200, status(get(port, "/")));
         String thread = threads.poll();
