@@ -18,11 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One selector thread of an {@link HttpServer}. It reads for its connections and handles their events. A connection is
- * had by one thread at a time, the one holding its endpoint's lock ({@link NioEndpoint}): this loop for every event and
- * task, or a worker that writes its handler's answer while the connection is free. Other threads hand the loop work
- * through {@link #execute}. A {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking} handler runs on
- * this thread; any failure of one connection's event or task is logged and ends that connection, never the loop.
+ * One selector thread of an {@link HttpServer}. It reads for its connections and handles their events. A
+ * connection is had by one thread at a time, the one holding its endpoint's lock ({@link NioEndpoint}): this loop
+ * for every event and task, or a worker that writes its handler's answer while the connection is free. Other threads
+ * hand the loop work through {@link #execute}. A {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING
+ * non-blocking} handler runs on this thread. An event that fails is logged and ends its connection, a task that fails
+ * is logged; neither ends the loop, which all its other connections share.
  */
 final class EventLoop implements Executor, Runnable {
 

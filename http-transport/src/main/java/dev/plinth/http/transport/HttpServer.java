@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An HTTP server on one socket: an acceptor thread, {@code selectorThreads} event loops that own the connections, and
- * workers for handler code. A loop reads, parses and hands each request to a worker; the worker runs the handler and,
- * when the answer is ready and the connection free, frames and writes it itself, so the loop is not woken for it (a
- * large or slow answer continues on the loop as the socket drains). In OSGi the transport bundle runs one per
- * configured listener; without OSGi, embed one directly:
+ * An HTTP server on one socket: an acceptor thread, {@code selectorThreads} event loops that own the connections,
+ * and workers for handler code. A loop reads, parses and hands each request to a worker; the worker runs the
+ * handler and, when the answer is ready and the connection free, frames and writes it itself, so the loop is not
+ * woken for it (a large or slow answer continues on the loop as the socket drains). In OSGi the transport bundle
+ * runs one per configured listener; without OSGi, embed one directly:
  *
  * <pre>{@code
  * HttpServer server = new HttpServer(ServerConfig.of("127.0.0.1", 8080), glue);
@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HttpServer {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+    /** The least a stop waits for a thread it told to end: one that does not end by then is left to end alone. */
+    private static final long STEP_MILLIS = 100;
 
     private final ServerConfig config;
     private final Glue glue;
@@ -184,26 +186,28 @@ public final class HttpServer {
 
     /**
      * Stops gracefully: stops accepting, lets exchanges in flight finish (each connection closes after its current
-     * response), and after {@code graceMillis} closes whatever is still open.
+     * response), and after {@code graceMillis} closes whatever is still open. The whole stop takes about the grace:
+     * threads still running when it is over get a moment more each, then are left to end on their own (they are
+     * daemons).
      *
      * @param graceMillis how long exchanges in flight may take to finish
      * @throws InterruptedException if interrupted while waiting
      */
     public void stop(long graceMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         try {
             server.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the server socket failed", e);
         }
-        acceptor.join(TimeUnit.SECONDS.toMillis(5));
+        acceptor.join(stepMillis(deadline));
         for (EventLoop loop : loops) {
             loop.shutdownConnections();
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         synchronized (closing) {
-            for (long left = graceMillis;
+            for (long left = millisLeft(deadline);
                     counters.connectionsOpen() > 0 && left > 0;
-                    left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+                    left = millisLeft(deadline)) {
                 closing.wait(left);
             }
         }
@@ -214,11 +218,22 @@ public final class HttpServer {
                     counters.connectionsOpen());
         }
         for (EventLoop loop : loops) {
-            loop.stop(TimeUnit.SECONDS.toMillis(5));
+            loop.stop(stepMillis(deadline));
         }
         watchdog.close();
         workers.shutdownNow();
-        workers.awaitTermination(5, TimeUnit.SECONDS);
+        if (!workers.awaitTermination(stepMillis(deadline), TimeUnit.MILLISECONDS)) {
+            LOG.log(Level.WARNING, "handler code still running on workers after the stop");
+        }
+    }
+
+    private static long millisLeft(long deadline) {
+        return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    }
+
+    /** What is left of the grace, but at least a moment: a thread told to end needs one, even after the grace. */
+    private static long stepMillis(long deadline) {
+        return Math.max(STEP_MILLIS, millisLeft(deadline));
     }
 
     private static ExecutorService virtualThreadPerTask() {

@@ -2,6 +2,7 @@ package dev.plinth.http.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import dev.plinth.http.handler.testing.ListPublisher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -52,7 +54,9 @@ class HttpServerTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        server.stop(200);
+        if (server != null) {
+            server.stop(200);
+        }
     }
 
     private void mount(String prefix, Handler handler) {
@@ -143,8 +147,8 @@ class HttpServerTest {
             client.send("POST /upload HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + padding + "\r\nContent-Length: "
                     + body.length + "\r\n\r\n");
             client.send(body);
-            client.send(
-                    "GET /hello/a HTTP/1.1\r\nHost: localhost\r\n\r\nGET /hello/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            client.send("GET /hello/a HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET /hello/b HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertEquals("6000 header bytes, 10000 body bytes", client.read().text());
             assertEquals("hello /hello/a", client.read().text());
             assertEquals("hello /hello/b", client.read().text());
@@ -211,6 +215,81 @@ class HttpServerTest {
     }
 
     @Test
+    void aFileAnswerCutShortByTheClientClosesItsFile(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("big.bin"), new byte[16 << 20]); // far more than the socket buffers take
+        FileChannel[] opened = new FileChannel[1];
+        CountDownLatch answered = new CountDownLatch(1);
+        mount("/file", request -> {
+            opened[0] = FileChannel.open(file);
+            answered.countDown();
+            return CompletableFuture.completedStage(Response.of(200).body(Body.ofFile(opened[0], 0, 16 << 20)));
+        });
+        try (RawClient client = new RawClient(address, 16384)) {
+            client.send("GET /file HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals('H', client.input().read(), "the answer has begun");
+            Await.latch(answered, "the answer");
+            assertTrue(opened[0].isOpen(), "most of the file is still to send");
+            client.socket.setSoLinger(true, 0);
+        } // closed with a reset
+        Await.counter(() -> opened[0].isOpen() ? 1 : 0, 0);
+    }
+
+    @Test
+    void pipelinedInputLargerThanAPooledBufferIsKeptWholeWhileTheRequestBeforeIsAnswered() throws Exception {
+        CompletableFuture<Response> held = new CompletableFuture<>();
+        CountDownLatch called = new CountDownLatch(1);
+        mount("/held", request -> {
+            called.countDown();
+            return held;
+        });
+        StringBuilder pipeline = new StringBuilder();
+        for (int i = 0; i < 600; i++) { // some 24 KB behind the held request: more than a pooled 16 KiB buffer
+            pipeline.append("GET /hello/").append(i).append(" HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        }
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /held HTTP/1.1\r\nHost: localhost\r\n\r\n" + pipeline);
+            Await.latch(called, "call of the held handler");
+            held.complete(Response.text(200, "held"));
+            assertEquals("held", client.read().text());
+            for (int i = 0; i < 600; i++) {
+                assertEquals("hello /hello/" + i, client.read().text());
+            }
+        }
+    }
+
+    @Test
+    void afterTheGraceTheStopClosesWhatIsStillOpenAndEndsItsThreads() throws Exception {
+        CountDownLatch called = new CountDownLatch(1);
+        mount("/never", request -> {
+            called.countDown();
+            return new CompletableFuture<>();
+        });
+        int port = address.getPort();
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /never HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            Await.latch(called, "call of the handler");
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().startsWith("plinth-")) {
+                    assertTrue(thread.isDaemon(), "a server never stopped must not keep the JVM alive: " + thread);
+                }
+            }
+            assertTrue(alive("plinth-acceptor-" + port) && alive("plinth-loop-watchdog-" + port));
+            HttpServer stopped = server;
+            server = null;
+            stopped.stop(100);
+            assertTrue(client.atEnd(), "closed after the grace");
+            assertEquals(0, stopped.stats().connectionsOpen());
+        }
+        assertFalse(alive("plinth-acceptor-" + port), "the acceptor has ended");
+        assertFalse(alive("plinth-loop-watchdog-" + port), "the watchdog has ended");
+    }
+
+    private static boolean alive(String threadName) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getName().equals(threadName) && thread.isAlive());
+    }
+
+    @Test
     void echoesAnUploadThroughTheRequestBody() throws IOException {
         mount(
                 "/size",
@@ -240,9 +319,9 @@ class HttpServerTest {
     @Test
     void headAnswersWithTheHeadersOfGet() throws IOException {
         try (RawClient client = new RawClient(address)) {
-            client.send(
-                    "GET /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\nHEAD /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\n"
-                            + "GET /hello/after HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            client.send("GET /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "HEAD /hello/h HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET /hello/after HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawClient.Reply get = client.read();
             RawClient.Reply head = client.read(true);
             get.headers().remove("date");
@@ -291,8 +370,8 @@ class HttpServerTest {
                 request ->
                         CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(new Counting(3, 10), 25))));
         try (RawClient client = new RawClient(address)) {
-            client.send(
-                    "GET /long HTTP/1.1\r\nHost: localhost\r\n\r\nGET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            client.send("GET /long HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawClient.Reply reply = client.read();
             assertEquals("25", reply.header("Content-Length"));
             assertEquals(20, reply.body().length, "two parts fit, the third is refused, then the connection closes");

@@ -1,6 +1,7 @@
 package dev.plinth.http.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,6 +134,28 @@ class NioEndpointTest {
     }
 
     @Test
+    void saysATaskIsQueuedUntilTheLoopRunsIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch ran = new CountDownLatch(1);
+        assertFalse(endpoint.tasksQueued());
+        loop.execute(() -> Await.latch(release, "release")); // the loop is busy elsewhere
+        endpoint.execute(ran::countDown);
+        assertTrue(endpoint.tasksQueued(), "an answer ready now must queue behind it, not overtake it");
+        release.countDown();
+        Await.latch(ran, "the queued task");
+        assertFalse(endpoint.tasksQueued());
+    }
+
+    @Test
+    void knowsBothEndsOfItsSocketUntilItCloses() throws Exception {
+        assertEquals(client.socket.getLocalSocketAddress(), endpoint.remoteAddress());
+        assertEquals(listener.getLocalAddress(), endpoint.localAddress());
+        endpoint.close();
+        assertEquals(new InetSocketAddress(0), endpoint.remoteAddress(), "a closed socket has no address to give");
+        assertEquals(new InetSocketAddress(0), endpoint.localAddress());
+    }
+
+    @Test
     void closingWhileParsingLeftoverInputPoolsItsBufferOnce() throws Exception {
         // a streamed answer that ignores the request body; the body's bad chunk line waits in a pooled buffer
         // until the answer is done, then its parse fails and the connection is aborted mid-refeed
@@ -161,6 +184,39 @@ class NioEndpointTest {
         keepPipelinedInput();
         endpoint.close(); // as a worker does: the loop owns the pool, so the release is handed to it
         assertPooledBufferHolds(NEXT);
+    }
+
+    @Test
+    void aLeftoverConsumedLaterReturnsItsBufferToThePool() throws Exception {
+        CompletableFuture<Response> held = new CompletableFuture<>();
+        CountDownLatch called = new CountDownLatch(1);
+        glue.mount("/held", request -> {
+            called.countDown();
+            return held;
+        });
+        client.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n" + NEXT);
+        Await.latch(called, "call of the held handler");
+        held.complete(Response.text(200, "held"));
+        assertEquals("held", client.read().text());
+        client.read(); // the answer to the leftover request: read from the pooled buffer, which is then free
+        assertPooledBufferHolds(NEXT);
+    }
+
+    @Test
+    void theLoopLetsGoOfTheConnectionAfterEachTask() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        endpoint.execute(ran::countDown);
+        Await.latch(ran, "the task");
+        // a worker may take the connection now, to close it say
+        CompletableFuture.runAsync(endpoint::close).get(Await.EVENT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void aThreadThatClosedTheConnectionLetsGoOfIt() throws Exception {
+        endpoint.close();
+        CountDownLatch ran = new CountDownLatch(1);
+        endpoint.execute(ran::countDown); // a task queued for it before it closed, say: the loop takes the lock
+        Await.latch(ran, "the task");
     }
 
     /** Sends a request whose handler does not answer and one behind it, which the endpoint keeps unconsumed. */

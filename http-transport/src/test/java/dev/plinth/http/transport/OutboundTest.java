@@ -124,6 +124,17 @@ class OutboundTest {
     }
 
     @Test
+    void anEmptyRegionAtAFilesEndIsSentAsNothing(@TempDir Path dir) throws IOException {
+        FileChannel file = FileChannel.open(Files.writeString(dir.resolve("f"), "abc"));
+        outbound.addFile(file, 3, 0); // the body of an empty file, say: nothing is missing from it
+        outbound.add(bytes("tail"));
+        outbound.writeTo(socket);
+        assertEquals("tail", socket.received());
+        assertTrue(outbound.isEmpty());
+        assertFalse(file.isOpen());
+    }
+
+    @Test
     void clearingDropsEverythingAndClosesTheFiles(@TempDir Path dir) throws IOException {
         FileChannel file = FileChannel.open(Files.writeString(dir.resolve("f"), "0123456789"));
         outbound.add(bytes("head"));

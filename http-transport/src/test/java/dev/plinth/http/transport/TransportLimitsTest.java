@@ -14,7 +14,9 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +123,9 @@ class TransportLimitsTest {
             Await.counter(server.stats()::connectionsOpen, 0);
             assertEquals(1, server.stats().errors());
         }
+        long peak = server.stats().peakQueuedBytes();
+        int ceiling = CoreConfig.DEFAULT.outboundCeiling();
+        assertTrue(peak <= ceiling + 16384, "an endless answer to a client that reads nothing queued " + peak);
     }
 
     @Test
@@ -167,6 +172,95 @@ class TransportLimitsTest {
         Await.counter(server.stats()::connectionsOpen, 0);
         assertEquals(1, server.stats().errors(), "a response cut short counts as an error");
         Await.latch(endless.cancelled, "cancellation of the handler's stream");
+    }
+
+    @Test
+    void aClosedAnswerLingersForTheClientsCloseThenTheServerClosesAnyway() throws Exception {
+        int size = 4 << 20; // more than the socket takes at once: the answer ends on a write the socket asked for
+        glue.mount(
+                "/big",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new HttpServerTest.Counting(size / 16384, 16384), size))));
+        start(config());
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /big HTTP/1.0\r\n\r\n");
+            assertEquals(size, client.read().body().length);
+            assertTrue(client.atEnd());
+            long ended = System.nanoTime();
+            long lingered = 0;
+            // the client never closes, and sends on now and then: the server drops that, and closes after 2 s
+            while (server.stats().connectionsOpen() > 0) {
+                lingered = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended);
+                assertTrue(lingered < 3_000, "still open after " + lingered + " ms");
+                try {
+                    client.send("more");
+                } catch (IOException closedByTheServer) {
+                    break;
+                }
+                Thread.sleep(50); // the client's pace
+            }
+            Await.counter(server.stats()::connectionsOpen, 0);
+            assertTrue(lingered >= 1_500, "a client that never closes is waited for 2 s, not " + lingered + " ms");
+        }
+    }
+
+    @Test
+    void aClientPausingShorterThanTheWriteTimeoutKeepsItsConnection() throws Exception {
+        int size = 4 << 20;
+        glue.mount(
+                "/big",
+                request -> CompletableFuture.completedStage(
+                        Response.of(200).body(Body.ofParts(new HttpServerTest.Counting(size / 16384, 16384), size))));
+        start(config().withWriteTimeoutMillis(1_000));
+        try (RawClient client = new RawClient(address, 16384)) {
+            client.send("GET /big HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            int ceiling = CoreConfig.DEFAULT.outboundCeiling();
+            Await.counter(() -> Math.min(server.stats().peakQueuedBytes(), ceiling), ceiling); // the socket is full
+            Thread.sleep(400); // the client's pause: longer than a sweep of the loop, shorter than the write timeout
+            assertEquals(size, client.read().body().length);
+        }
+        assertEquals(0, server.stats().errors());
+    }
+
+    @Test
+    void aStopClosesEveryIdleConnectionOfALoopAtOnce() throws Exception {
+        start(new ServerConfig("127.0.0.1", 0, 1, 2, false, 100, 30_000, CoreConfig.DEFAULT));
+        try (RawClient first = new RawClient(address);
+                RawClient second = new RawClient(address)) {
+            for (RawClient client : List.of(first, second)) {
+                client.send("GET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                assertEquals(200, client.read().status());
+            }
+            HttpServer stopping = server;
+            server = null;
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+                try {
+                    stopping.stop(10_000);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(first.atEnd(), "the first idle connection closes at once");
+            assertTrue(second.atEnd(), "and so does the second on the same loop");
+            first.close(); // else the server's close lingers, waiting for the client's own
+            second.close();
+            stopped.get(Await.EVENT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
+    void aLingeringCloseEndsAsSoonAsTheClientCloses() throws Exception {
+        glue.mount("/ignores-body", request -> CompletableFuture.completedStage(Response.text(200, "no thanks")));
+        start(config());
+        try (RawClient client = new RawClient(address)) {
+            // a body far over the drain limit that the handler never reads: the server answers, then closes
+            client.send(
+                    "POST /ignores-body HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n" + "x".repeat(100_000));
+            RawClient.Reply reply = client.read();
+            assertEquals("close", reply.header("Connection"));
+            assertTrue(client.atEnd());
+        }
+        Await.counter(server.stats()::connectionsOpen, 0); // well before the linger's 2 s
     }
 
     @Test
@@ -255,11 +349,11 @@ class TransportLimitsTest {
                 request -> CompletableFuture.completedStage(Response.of(200)
                         .body(Body.ofParts(new HttpServerTest.Counting((int) (total / part), part), total))));
         start(config());
+        long read = 0;
         try (RawClient client = new RawClient(address, 65536)) {
             client.send("GET /stream HTTP/1.0\r\n\r\n"); // HTTP/1.0: the server closes at the end
             InputStream in = client.input();
             byte[] buffer = new byte[4096];
-            long read = 0;
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 read += n;
                 if (read % (1 << 20) < n) {
@@ -271,24 +365,43 @@ class TransportLimitsTest {
         long ceiling = CoreConfig.DEFAULT.outboundCeiling();
         long peak = server.stats().peakQueuedBytes();
         assertTrue(peak <= ceiling + part + 1024, "peak queued " + peak + " over the ceiling " + ceiling);
-        assertTrue(server.stats().bytesOut() > total);
+        assertEquals(read, server.stats().bytesOut(), "every byte sent counted once, partial writes too");
+    }
+
+    @Test
+    void anAnswerQueuedWholeBeforeItsCloseIsSentWholeBeforeIt() throws Exception {
+        byte[] body = new byte[8 << 20]; // one buffer, far more than the socket takes: queued at once, sent in turns
+        new Random(3).nextBytes(body);
+        glue.mount(
+                "/whole",
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.of(body))));
+        start(config());
+        try (RawClient client = new RawClient(address, 16384)) {
+            client.send("GET /whole HTTP/1.0\r\n\r\n"); // HTTP/1.0: the close is asked for with the answer
+            RawClient.Reply reply = client.read();
+            assertEquals("close", reply.header("Connection"));
+            assertTrue(Arrays.equals(body, reply.body()), "the whole body, then the close");
+            assertTrue(client.atEnd());
+        }
     }
 
     @Test
     void countersCountConnectionsRequestsAndBytes() throws Exception {
         start(config());
         String request = "GET /hello/x HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        String last = "GET /hello/x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        long received;
         try (RawClient client = new RawClient(address)) {
-            client.send(request + request);
-            client.read();
-            client.read();
+            client.send(request + last);
+            received = client.input().readAllBytes().length; // both answers, until the server closes
         }
         Await.counter(server.stats()::connectionsOpen, 0);
         ServerStats stats = server.stats();
         assertEquals(1, stats.connectionsTotal());
         assertEquals(2, stats.requests());
-        assertEquals(2L * request.length(), stats.bytesIn());
-        assertTrue(stats.bytesOut() > 2L * "hello /hello/x".length());
+        assertEquals((long) request.length() + last.length(), stats.bytesIn());
+        assertTrue(received > 2L * "hello /hello/x".length(), "two answers: " + received);
+        assertEquals(received, stats.bytesOut());
         assertEquals(0, stats.errors());
     }
 }
