@@ -88,6 +88,18 @@ final class BodySender implements Flow.Subscriber<ByteBuffer> {
         }
     }
 
+    /** The handler is leaving: ends an endless body here, cleanly, as if its publisher had completed. */
+    void endNow() {
+        if (done) {
+            return;
+        }
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            exchange.serial().execute(s::cancel);
+        }
+        finish();
+    }
+
     private void write(ByteBuffer part) {
         outstanding = false;
         if (done) {

@@ -3,7 +3,6 @@ package dev.plinth.http.core;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Response;
 import java.lang.System.Logger.Level;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -28,46 +27,92 @@ final class Dispatch {
      */
     static void start(HttpConnection connection, Exchange current) {
         Glue glue = connection.services().glue();
-        if (!glue.nonBlocking() || !connection.config().runsInline()) {
+        if (!asksInline(connection, glue)) {
             // a glue that may block is asked on a worker, as is any handler then
-            current.serial().execute(() -> chooseAndRun(connection, current, glue));
+            current.serial().execute(() -> follow(connection, current, ask(glue, current), false));
             return;
         }
-        Optional<Glue.Choice> choice;
+        follow(connection, current, ask(glue, current), true);
+    }
+
+    private static boolean asksInline(HttpConnection connection, Glue glue) {
+        return glue.nonBlocking() && connection.config().runsInline();
+    }
+
+    /** @return the glue's decision; a glue that failed decides a 500, through the path of a deferred decision */
+    private static Glue.Decision ask(Glue glue, Exchange current) {
         try {
-            choice = glue.choose(current.request);
+            Glue.Decision decision = glue.choose(current.request);
+            if (decision == null) {
+                throw new NullPointerException(glue + " decided nothing");
+            }
+            return decision;
         } catch (RuntimeException | LinkageError failure) {
-            connection.handlerAnswered(current, null, failure);
-            return;
-        }
-        if (choice.isEmpty()) {
-            connection.handlerAnswered(current, notFound(), null);
-            return;
-        }
-        current.request.routedBy(choice.get().prefix());
-        if (choice.get().nonBlocking()) {
-            runInline(connection, current, choice.get().handler());
-        } else {
-            Handler handler = choice.get().handler();
-            current.serial().execute(() -> answerLater(connection, current, call(handler, current.request)));
+            return new Glue.Later(CompletableFuture.failedStage(failure));
         }
     }
 
-    /** On a worker: asks a glue that may block, then runs the handler it picks there. */
-    private static void chooseAndRun(HttpConnection connection, Exchange current, Glue glue) {
-        Optional<Glue.Choice> choice;
-        try {
-            choice = glue.choose(current.request);
-        } catch (RuntimeException | LinkageError failure) {
-            answerLater(connection, current, CompletableFuture.failedStage(failure));
-            return;
+    /**
+     * Acts on the glue's decision.
+     *
+     * @param inline whether this thread has the connection and may run a non-blocking handler; otherwise it is a
+     *     worker of the exchange
+     */
+    private static void follow(HttpConnection connection, Exchange current, Glue.Decision decision, boolean inline) {
+        if (decision instanceof Glue.Choice choice) {
+            if (!choice.occupancy().enter(current)) {
+                // its service is leaving: the glue's table has changed since, so it decides again, once
+                Glue.Decision again = ask(connection.services().glue(), current);
+                if (again instanceof Glue.Choice same && same.occupancy() == choice.occupancy()) {
+                    answer(
+                            connection,
+                            current,
+                            ErrorPages.page(503, "The handler of this path is being stopped."),
+                            inline);
+                } else {
+                    follow(connection, current, again, inline);
+                }
+                return;
+            }
+            current.occupancy = choice.occupancy();
+            current.request.routedBy(choice.prefix());
+            Handler handler = choice.handler();
+            if (choice.nonBlocking() && inline) {
+                runInline(connection, current, handler);
+            } else if (inline) {
+                current.serial().execute(() -> answerLater(connection, current, call(handler, current)));
+            } else {
+                answerLater(connection, current, call(handler, current));
+            }
+        } else if (decision instanceof Glue.Later later) {
+            later.decision()
+                    .whenComplete((next, failure) ->
+                            connection.endpoint().execute(() -> decided(connection, current, next, failure)));
+        } else {
+            answer(connection, current, ErrorPages.page(404, "Nothing is served at this path."), inline);
         }
-        if (choice.isEmpty()) {
-            answerLater(connection, current, CompletableFuture.completedStage(notFound()));
-            return;
+    }
+
+    private static void answer(HttpConnection connection, Exchange current, Response response, boolean inline) {
+        if (inline) {
+            connection.handlerAnswered(current, response, null);
+        } else {
+            answerLater(connection, current, CompletableFuture.completedStage(response));
         }
-        current.request.routedBy(choice.get().prefix());
-        answerLater(connection, current, call(choice.get().handler(), current.request));
+    }
+
+    /** A deferred decision arrived. Runs on the connection's thread. */
+    private static void decided(HttpConnection connection, Exchange current, Glue.Decision next, Throwable failure) {
+        if (connection.isClosed() || connection.exchange() != current || current.phase() != Exchange.Phase.HANDLING) {
+            return; // the client left, or the handler timeout answered meanwhile
+        }
+        if (failure != null || next == null) {
+            connection.handlerAnswered(current, null, failure);
+        } else if (asksInline(connection, connection.services().glue())) {
+            follow(connection, current, next, true);
+        } else {
+            current.serial().execute(() -> follow(connection, current, next, false));
+        }
     }
 
     /** An answer ready now (the usual case) is framed and written from here: no hand-over to the I/O thread. */
@@ -87,7 +132,7 @@ final class Dispatch {
         LoopWatchdog.Call call = services.watchdog().enter(handler);
         CompletionStage<Response> stage;
         try {
-            stage = call(handler, current.request);
+            stage = call(handler, current);
         } finally {
             long held = call.exit();
             if (held > TimeUnit.MILLISECONDS.toNanos(connection.config().inlineThresholdMillis())) {
@@ -127,9 +172,9 @@ final class Dispatch {
      * Calls a handler. Whatever it throws becomes a failed stage (a 500), errors too: a stack overflow in one
      * handler must not end the thread that called it, least of all an I/O thread that serves many connections.
      */
-    private static CompletionStage<Response> call(Handler handler, CoreRequest request) {
+    private static CompletionStage<Response> call(Handler handler, Exchange current) {
         try {
-            CompletionStage<Response> stage = handler.handle(request);
+            CompletionStage<Response> stage = handler.handle(current.request);
             if (stage == null) {
                 throw new NullPointerException(handler + " returned no stage");
             }
@@ -137,9 +182,5 @@ final class Dispatch {
         } catch (Throwable failure) {
             return CompletableFuture.failedStage(failure);
         }
-    }
-
-    private static Response notFound() {
-        return ErrorPages.page(404, "Nothing is served at this path.");
     }
 }

@@ -69,6 +69,10 @@ final class Exchange {
     Response held;
     /** The stream's sender, from {@link Phase#STREAMING} on. */
     BodySender sender;
+    /** The handler's service this exchange is entered in, until the handler is done with it. */
+    Occupancy occupancy;
+    /** The answer's body never ends by itself: a drain does not wait for it. Read by the draining thread. */
+    volatile boolean endless;
 
     final long startNanos = System.nanoTime();
     int status;
@@ -177,6 +181,28 @@ final class Exchange {
 
     Endpoint endpoint() {
         return connection.endpoint();
+    }
+
+    /** The handler's service is leaving and its drain is over: the connection ends this exchange. Any thread. */
+    void cut() {
+        endpoint().execute(() -> connection.handlerLeft(this));
+    }
+
+    /** The answer is a body that never ends by itself. */
+    void becameEndless() {
+        endless = true;
+        if (occupancy != null) {
+            occupancy.becameEndless();
+        }
+    }
+
+    /** The handler is done with this exchange. */
+    void leaveOccupancy() {
+        Occupancy entered = occupancy;
+        if (entered != null) {
+            occupancy = null;
+            entered.exit(this);
+        }
     }
 
     SerialExecutor serial() {

@@ -4,6 +4,7 @@ import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -15,17 +16,24 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@link #choose} never blocks: then it asks on the I/O thread that read the request, which lets a
  * {@linkplain Handler#NONBLOCKING non-blocking} handler run there too. The default glue is such a glue: a lookup in
  * a table kept up to date as services come and go.
+ *
+ * <p>A glue may also defer its decision ({@link Later}): while a handler's bundle is being updated, the default glue
+ * holds the requests for its prefix until the new version registers, so that an update loses none of them.
  */
 @ConsumerType
 public interface Glue {
+
+    /** What no handler serves: the server answers 404. */
+    Decision NOT_FOUND = new NotFound();
 
     /**
      * Picks the handler for a request and says how the server may run it.
      *
      * @param request a request whose head has been read
-     * @return the handler, the prefix it was chosen by, and how to run it; empty answers 404
+     * @return a {@link Choice}: the handler, the prefix it was chosen by, and how to run it; {@link #NOT_FOUND}; or
+     *         {@link Later}, a decision that comes later
      */
-    Optional<Choice> choose(Request request);
+    Decision choose(Request request);
 
     /**
      * Whether {@link #choose} never blocks and returns promptly, so that the server may call them
@@ -56,6 +64,40 @@ public interface Glue {
     Explanation explain(String host, String path);
 
     /**
+     * The handlers this glue routes to now, best first, for operators. The default says none.
+     *
+     * @return one route per registered handler service
+     * @since 3.0
+     */
+    default List<Route> routes() {
+        return List.of();
+    }
+
+    /** What a glue decided for one request: a {@link Choice}, {@link #NOT_FOUND}, or {@link Later}. */
+    sealed interface Decision permits Choice, NotFound, Later {}
+
+    /** No handler serves the request. Use {@link Glue#NOT_FOUND}. */
+    record NotFound() implements Decision {}
+
+    /**
+     * The glue cannot decide yet, for instance because the handler of the request's path is being replaced. The
+     * server holds the request, with no thread waiting, until the stage completes, then follows the decision it
+     * completes with (a failed stage answers 500). The glue bounds how long that takes; the server's handler
+     * timeout bounds it too.
+     *
+     * @param decision completes with the decision, on any thread
+     */
+    record Later(CompletionStage<? extends Decision> decision) implements Decision {
+
+        /** Checks that the stage is given. */
+        public Later {
+            if (decision == null) {
+                throw new IllegalArgumentException("a later decision needs its stage");
+            }
+        }
+    }
+
+    /**
      * A handler chosen for a request.
      *
      * @param handler the handler
@@ -63,16 +105,52 @@ public interface Glue {
      *        {@link Request#prefix()} from then on
      * @param nonBlocking whether the server may call it on the I/O thread ({@link Handler#NONBLOCKING}, and not
      *        demoted for blocking)
+     * @param occupancy the exchanges of this handler service in progress: the server enters each exchange it gives
+     *        the handler, so that the glue can drain them when the service leaves
      */
-    record Choice(Handler handler, String prefix, boolean nonBlocking) {
+    record Choice(Handler handler, String prefix, boolean nonBlocking, Occupancy occupancy) implements Decision {
 
-        /** Checks that the handler and the prefix are given, and that the prefix is a path. */
+        /** Checks that every part is given, and that the prefix is a path. */
         public Choice {
-            if (handler == null || prefix == null || !prefix.startsWith("/")) {
-                throw new IllegalArgumentException("a choice needs a handler and a prefix starting with /");
+            if (handler == null || prefix == null || !prefix.startsWith("/") || occupancy == null) {
+                throw new IllegalArgumentException(
+                        "a choice needs a handler, a prefix starting with / and an occupancy");
             }
         }
+
+        /**
+         * A choice whose exchanges nobody drains ({@link Occupancy#UNTRACKED}).
+         *
+         * @param handler the handler
+         * @param prefix the path prefix it was chosen by
+         * @param nonBlocking whether the server may call it on the I/O thread
+         */
+        public Choice(Handler handler, String prefix, boolean nonBlocking) {
+            this(handler, prefix, nonBlocking, Occupancy.UNTRACKED);
+        }
     }
+
+    /**
+     * One handler service as the glue routes to it now.
+     *
+     * @param serviceId its {@code service.id}
+     * @param bundleId the id of the bundle that registered it ({@code service.bundleid}), or -1 if unknown
+     * @param handler a description of the handler, such as its class
+     * @param prefix its {@link Handler#PREFIX}
+     * @param host its {@link Handler#HOST}, or empty for any host
+     * @param ranking its {@code service.ranking}
+     * @param inFlight exchanges it is serving now
+     * @param runs where the server runs it: on workers, or on the I/O thread
+     */
+    record Route(
+            long serviceId,
+            long bundleId,
+            String handler,
+            String prefix,
+            String host,
+            int ranking,
+            int inFlight,
+            String runs) {}
 
     /**
      * One registered handler as the glue saw it.

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class HttpConnection {
 
     private static final System.Logger LOG = System.getLogger(HttpConnection.class.getName());
+    private static final String HANDLER_LEFT = "The handler of this path was stopped before it answered.";
 
     private final CoreConfig config;
     private final CoreServices services;
@@ -284,6 +285,9 @@ public final class HttpConnection {
             BodySender sender = new BodySender(this, current, response, framing.kind(), config.outboundCeiling());
             current.to(Exchange.Phase.STREAMING);
             current.sender = sender;
+            if (parts.endless()) {
+                current.becameEndless();
+            }
             current.serial().execute(() -> parts.publisher().subscribe(sender));
             return;
         }
@@ -334,6 +338,40 @@ public final class HttpConnection {
     }
 
     /**
+     * The handler's service left and its drain is over (see {@link Occupancy#drain}): an unanswered exchange is
+     * answered 503, an endless body ends cleanly, a finite body already begun ends its connection.
+     *
+     * @param current the exchange
+     */
+    void handlerLeft(Exchange current) {
+        if (closed || current != exchange || current.occupancy == null) {
+            return; // over already
+        }
+        BodySender sender = current.sender;
+        switch (current.phase()) {
+            case ADMITTED, HANDLING -> respond(current, ErrorPages.page(503, HANDLER_LEFT));
+            case HELD -> {
+                if (current.held.body() instanceof Body.Parts) {
+                    current.held = ErrorPages.page(503, HANDLER_LEFT); // nothing will publish its parts
+                }
+            }
+            case STREAMING, SENDING -> {
+                if (current.endless) {
+                    sender.endNow();
+                } else if (current.phase() == Exchange.Phase.STREAMING) {
+                    sender.cancel();
+                    current.sender = null;
+                    respond(current, ErrorPages.page(503, HANDLER_LEFT));
+                } else {
+                    abort("the handler was stopped before its response body's end");
+                }
+            }
+            case SENT -> {}
+        }
+        current.leaveOccupancy();
+    }
+
+    /**
      * Called by the body sender when the whole body is queued.
      *
      * @param current the exchange
@@ -364,6 +402,7 @@ public final class HttpConnection {
 
     private void finishResponse(Exchange current, boolean persistent) {
         current.to(Exchange.Phase.SENT);
+        current.leaveOccupancy();
         if (current.status >= 500) {
             services.counters().error();
         }
@@ -479,6 +518,7 @@ public final class HttpConnection {
         if (current == null) {
             return;
         }
+        current.leaveOccupancy();
         Exchange.release(current.takeHeld());
         current.body.fail(new IOException(why));
         if (current.sender != null) {

@@ -11,7 +11,6 @@ import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -178,9 +177,7 @@ class InlineHandlerTest {
         }
         assertEquals(3, counters.blockedLoops(), "each held the thread too long");
         assertTrue(
-                glue.choose(dev.plinth.http.handler.testing.TestRequest.get("/cold"))
-                        .orElseThrow()
-                        .nonBlocking(),
+                ((Glue.Choice) glue.choose(dev.plinth.http.handler.testing.TestRequest.get("/cold"))).nonBlocking(),
                 "warming up is no offence: " + glue.explain("a", "/cold"));
     }
 
@@ -235,11 +232,11 @@ class InlineHandlerTest {
     private void connectThrough(boolean nonBlocking, boolean fails) {
         Glue glue = new Glue() {
             @Override
-            public Optional<Choice> choose(Request request) {
+            public Decision choose(Request request) {
                 if (fails) {
                     throw new IllegalStateException("glue broken");
                 }
-                return Optional.empty();
+                return NOT_FOUND;
             }
 
             @Override

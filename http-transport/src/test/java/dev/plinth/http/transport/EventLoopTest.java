@@ -12,7 +12,6 @@ import dev.plinth.http.handler.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -58,7 +57,7 @@ class EventLoopTest {
         // a glue asked on the I/O thread that fails with an error no layer below the loop catches
         Glue glue = new Glue() {
             @Override
-            public Optional<Choice> choose(Request request) {
+            public Decision choose(Request request) {
                 if (request.path().equals("/fails")) {
                     throw new AssertionError("the glue's bug");
                 }

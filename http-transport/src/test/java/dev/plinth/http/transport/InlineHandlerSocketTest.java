@@ -12,7 +12,6 @@ import dev.plinth.http.handler.Response;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,15 +35,16 @@ class InlineHandlerSocketTest {
     private final TestGlue mounts = new TestGlue();
     private final Glue glue = new Glue() {
         @Override
-        public Optional<Choice> choose(Request request) {
-            return mounts.choose(request)
-                    .map(mount -> new Choice(
+        public Decision choose(Request request) {
+            return mounts.mounted(request)
+                    .<Decision>map(mount -> new Choice(
                             mount.handler(),
                             mount.prefix(),
                             blockedReports
                                             .getOrDefault(mount.handler(), new AtomicInteger())
                                             .get()
-                                    < 3));
+                                    < 3))
+                    .orElse(NOT_FOUND);
         }
 
         @Override
@@ -155,7 +155,7 @@ class InlineHandlerSocketTest {
         List<String> glueThreads = new CopyOnWriteArrayList<>();
         Glue blockingGlue = new Glue() {
             @Override
-            public Optional<Choice> choose(Request request) {
+            public Decision choose(Request request) {
                 glueThreads.add(Thread.currentThread().getName());
                 return glue.choose(request); // even a handler chosen as non-blocking
             }

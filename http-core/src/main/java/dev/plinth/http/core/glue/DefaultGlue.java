@@ -1,22 +1,31 @@
 package dev.plinth.http.core.glue;
 
 import dev.plinth.http.core.Glue;
+import dev.plinth.http.core.Occupancy;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Tracks every {@link Handler} service and picks, per request, the one with the longest prefix matching the path,
@@ -27,29 +36,109 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * <p>A handler registered with {@link Handler#NONBLOCKING}{@code =true} is chosen to run on the I/O thread until
  * the server has reported it {@value #DEMOTE_AFTER} times for holding that thread too long; from then on, for as long
  * as its service stays registered, it runs on workers.
+ *
+ * <h2>When a handler service leaves</h2>
+ * New requests go to the table without it at once. Its exchanges in progress may finish, up to the drain timeout
+ * ({@link Occupancy#drain}), and its service is released only after that: the unbind waits, so the handler's
+ * component is not deactivated under them. Meanwhile, and for the handover window after, requests that it would have
+ * served are held, with no thread waiting ({@link Glue.Later}): an update or refresh of its bundle, or a change of
+ * its component's configuration, unregisters it and registers its replacement, which then serves them. The glue
+ * cannot tell from a leaving service whether a replacement follows (the framework stops a bundle the same way before
+ * an update as before an uninstall), so it holds after every leave, and stops holding as soon as a handler registers
+ * for the same host and prefix, the bundle of the one that left is uninstalled, or the window ends; the held
+ * requests are then decided from the table as it is (the replacement, another handler, or 404).
  */
-@Component(service = Glue.class, property = "service.ranking:Integer=0")
+@Component(service = Glue.class, property = "service.ranking:Integer=0", configurationPid = DefaultGlue.PID)
+@Designate(ocd = GlueConfig.class)
 public final class DefaultGlue implements Glue {
 
-    private static final System.Logger LOG = System.getLogger(DefaultGlue.class.getName());
+    /** The Config Admin PID of the default glue's settings ({@link GlueConfig}). */
+    public static final String PID = "dev.plinth.glue";
+    /** The default {@link GlueConfig#handoverMillis()}: 5 s. */
+    public static final long DEFAULT_HANDOVER_MILLIS = 5_000;
+    /** The default {@link GlueConfig#handoverMaxHeld()}. */
+    public static final int DEFAULT_HANDOVER_MAX_HELD = 10_000;
+    /** The default {@link GlueConfig#drainMillis()}: 30 s, as long as a handler may take to answer. */
+    public static final long DEFAULT_DRAIN_MILLIS = 30_000;
 
-    /** Sorted best first: longest prefix, host-bound, highest ranking, lowest service id. */
-    private static final Comparator<Entry> PRECEDENCE = Comparator.comparingInt((Entry e) -> e.prefix.length())
-            .reversed()
-            .thenComparing(e -> e.host.isEmpty())
-            .thenComparing(Comparator.comparingInt((Entry e) -> e.ranking).reversed())
-            .thenComparingLong(e -> e.serviceId);
+    private static final System.Logger LOG = System.getLogger(DefaultGlue.class.getName());
 
     /** Blocked-loop reports after which a non-blocking handler runs on workers: one slow call may be a fluke. */
     static final int DEMOTE_AFTER = 3;
 
-    private final AtomicReference<List<Entry>> table = new AtomicReference<>(List.of());
+    /** The table and the handovers in progress, replaced together so that a lookup reads one consistent state. */
+    private record State(List<Entry> table, List<Handover> handovers) {}
 
-    /** Creates an empty glue; DS binds the handlers. */
+    private final AtomicReference<State> state = new AtomicReference<>(new State(List.of(), List.of()));
+
+    private volatile Settings settings =
+            new Settings(DEFAULT_HANDOVER_MILLIS, DEFAULT_HANDOVER_MAX_HELD, DEFAULT_DRAIN_MILLIS);
+    /** Null outside a framework (tests, embedding): then bundles are known by id only. */
+    private volatile BundleContext context;
+    /** Ends the handovers of a bundle that is uninstalled: its handler will not come back. */
+    private final SynchronousBundleListener uninstalls = event -> {
+        if (event.getType() == BundleEvent.UNINSTALLED) {
+            endHandovers(event.getBundle().getBundleId(), "its bundle was uninstalled");
+        }
+    };
+    /** Set when the glue itself goes: its handlers are let go without drains or handovers. */
+    private volatile boolean deactivating;
+
+    private record Settings(long handoverMillis, int maxHeld, long drainMillis) {}
+
+    /** Creates an empty glue with the default settings; DS binds the handlers. */
     public DefaultGlue() {}
 
     /**
-     * A handler service arrived.
+     * Starts tracking bundles and takes the settings.
+     *
+     * @param bundleContext the glue's bundle context
+     * @param config the settings
+     */
+    @Activate
+    void activate(BundleContext bundleContext, GlueConfig config) {
+        modified(config);
+        context = bundleContext;
+        bundleContext.addBundleListener(uninstalls);
+    }
+
+    /**
+     * Applies new settings to the handovers and drains that begin from now on.
+     *
+     * @param config the settings
+     */
+    @Modified
+    void modified(GlueConfig config) {
+        settings(config.handoverMillis(), config.handoverMaxHeld(), config.drainMillis());
+    }
+
+    /**
+     * Lets every held request be decided from the table as it is, and stops tracking bundles.
+     *
+     * @param bundleContext the glue's bundle context
+     */
+    @Deactivate
+    void deactivate(BundleContext bundleContext) {
+        deactivating = true;
+        bundleContext.removeBundleListener(uninstalls);
+        for (Handover handover : state.get().handovers) {
+            endHandover(handover, "the glue is stopping");
+        }
+    }
+
+    /**
+     * Sets, for the handovers and drains that begin from now on, how they behave (see {@link GlueConfig}).
+     *
+     * @param handoverMillis how long requests are held for a replacement after a drain; 0 holds none
+     * @param maxHeld the most requests held at once for one prefix
+     * @param drainMillis how long exchanges in a leaving handler may take to finish
+     */
+    public void settings(long handoverMillis, int maxHeld, long drainMillis) {
+        settings = new Settings(Math.max(0, handoverMillis), Math.max(0, maxHeld), Math.max(0, drainMillis));
+    }
+
+    /**
+     * A handler service arrived. If it takes the place of one that left, the requests held for that one go to it.
      *
      * @param handler the service
      * @param properties its service properties
@@ -60,7 +149,7 @@ public final class DefaultGlue implements Glue {
             policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void addHandler(Handler handler, Map<String, Object> properties) {
-        Entry entry = Entry.of(handler, properties);
+        Entry entry = Entry.of(handler, properties, bundleLabel(properties));
         if (entry == null) {
             LOG.log(
                     Level.WARNING,
@@ -68,20 +157,45 @@ public final class DefaultGlue implements Glue {
                     handler);
             return;
         }
-        table.updateAndGet(current -> {
-            List<Entry> next = new ArrayList<>(current.size() + 1);
-            for (Entry e : current) {
+        Entry[] previous = new Entry[1];
+        State now = state.updateAndGet(current -> {
+            previous[0] = null;
+            List<Entry> next = new ArrayList<>(current.table.size() + 1);
+            for (Entry e : current.table) {
                 if (e.isService(handler, entry.serviceId)) {
                     entry.inherit(e);
+                    previous[0] = e;
                 } else {
                     next.add(e);
                 }
             }
             next.add(entry);
-            next.sort(PRECEDENCE);
-            return List.copyOf(next);
+            next.sort(Entry.PRECEDENCE);
+            return new State(List.copyOf(next), current.handovers);
         });
-        LOG.log(Level.INFO, "handler {0} serves {1}{2}", entry.description, entry.host, entry.prefix);
+        boolean replaced = false;
+        for (Handover handover : now.handovers) {
+            if (handover.left.samePlace(entry)) {
+                replaced = true;
+                LOG.log(
+                        Level.INFO,
+                        "handler for {0}{1} replaced: {2} -> {3}",
+                        entry.host,
+                        entry.prefix,
+                        handover.left.bundle,
+                        entry.bundle);
+                endHandover(handover, "replaced");
+            }
+        }
+        if (!replaced && previous[0] == null) {
+            LOG.log(
+                    Level.INFO,
+                    "handler {0} from {1} serves {2}{3}",
+                    entry.description,
+                    entry.bundle,
+                    entry.host,
+                    entry.prefix);
+        }
     }
 
     /**
@@ -95,18 +209,119 @@ public final class DefaultGlue implements Glue {
     }
 
     /**
-     * A handler service went away. Requests already in it finish; new ones no longer reach it.
+     * A handler service is leaving. New requests no longer reach it; those it would have served are held for a
+     * replacement; the exchanges it is serving may finish, up to the drain timeout, before this returns and the
+     * service is released. Unknown or repeated removals are harmless.
      *
      * @param handler the service
      * @param properties its service properties
      */
     public void removeHandler(Handler handler, Map<String, Object> properties) {
         long serviceId = Entry.serviceId(properties);
-        table.updateAndGet(current -> {
-            List<Entry> next = new ArrayList<>(current);
-            next.removeIf(e -> e.isService(handler, serviceId));
-            return List.copyOf(next);
+        Settings now = settings;
+        boolean holds = !deactivating && now.handoverMillis > 0;
+        Entry[] removed = new Entry[1];
+        Handover[] started = new Handover[1];
+        state.updateAndGet(current -> {
+            removed[0] = null;
+            started[0] = null;
+            List<Entry> next = new ArrayList<>(current.table);
+            for (Entry e : current.table) {
+                if (e.isService(handler, serviceId)) {
+                    removed[0] = e;
+                    next.remove(e);
+                }
+            }
+            if (removed[0] == null || !holds || next.stream().anyMatch(removed[0]::samePlace)) {
+                return new State(List.copyOf(next), current.handovers); // nothing to hold: the place is still served
+            }
+            started[0] = new Handover(removed[0], now.maxHeld);
+            List<Handover> handovers = new ArrayList<>(current.handovers);
+            handovers.add(started[0]);
+            return new State(List.copyOf(next), List.copyOf(handovers));
         });
+        Entry left = removed[0];
+        if (left == null) {
+            return;
+        }
+        LOG.log(
+                Level.INFO,
+                "handler {0} from {1} leaves {2}{3}{4}",
+                left.description,
+                left.bundle,
+                left.host,
+                left.prefix,
+                started[0] == null ? "" : "; its requests are held for a replacement");
+        if (!deactivating) {
+            drain(left, now.drainMillis);
+        }
+        Handover handover = started[0];
+        if (handover != null) {
+            CompletableFuture.delayedExecutor(now.handoverMillis, TimeUnit.MILLISECONDS)
+                    .execute(() -> endHandover(handover, "no replacement within " + now.handoverMillis + " ms"));
+        }
+    }
+
+    private static void drain(Entry left, long drainMillis) {
+        try {
+            Occupancy.Drained drained = left.occupancy.drain(drainMillis);
+            if (drained.finished() + drained.cut() > 0) {
+                LOG.log(
+                        Level.INFO,
+                        "handler {0} drained in {1} ms: {2} exchanges finished, {3} ended by the drain",
+                        left.description,
+                        drained.millis(),
+                        drained.finished(),
+                        drained.cut());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // whoever stops the bundle wants it now: release the service
+            LOG.log(Level.WARNING, "drain of handler {0} interrupted; its exchanges run on", left.description);
+        }
+    }
+
+    /** Ends the handovers of the services of one bundle. */
+    private void endHandovers(long bundleId, String why) {
+        for (Handover handover : state.get().handovers) {
+            if (handover.left.bundleId == bundleId) {
+                endHandover(handover, why);
+            }
+        }
+    }
+
+    /** Stops holding requests for the place of a handler that left; the held ones are decided from the table now. */
+    private void endHandover(Handover handover, String why) {
+        state.updateAndGet(current -> {
+            List<Handover> handovers = new ArrayList<>(current.handovers);
+            handovers.remove(handover);
+            return new State(current.table, List.copyOf(handovers));
+        });
+        List<Handover.Held> held = handover.end();
+        if (held == null) {
+            return; // ended before
+        }
+        if (!"replaced".equals(why)) {
+            LOG.log(
+                    Level.INFO,
+                    "no longer holding requests for {0}{1}: {2}; {3} held requests go to the table as it is",
+                    handover.left.host,
+                    handover.left.prefix,
+                    why,
+                    held.size());
+        }
+        for (Handover.Held waiting : held) {
+            waiting.decision().complete(choose(waiting.request()));
+        }
+    }
+
+    private String bundleLabel(Map<String, Object> properties) {
+        long id = Entry.bundleId(properties);
+        BundleContext bundles = context;
+        Bundle bundle = bundles == null || id < 0 ? null : bundles.getBundle(id);
+        if (bundle == null) {
+            return "bundle " + id;
+        }
+        return bundle.getSymbolicName() + " " + bundle.getVersion() + " (bundle " + id + ")";
     }
 
     /** @return true: a lookup in an immutable list, no lock, no I/O */
@@ -116,24 +331,50 @@ public final class DefaultGlue implements Glue {
     }
 
     @Override
-    public Optional<Choice> choose(Request request) {
-        Entry entry = find(request);
-        return entry == null ? Optional.empty() : entry.choice;
+    public Decision choose(Request request) {
+        State now = state.get();
+        Entry entry = find(now.table, request.host(), request.path());
+        if (!now.handovers.isEmpty()) {
+            for (Handover handover : now.handovers) {
+                if (handover.wouldServe(request, entry)) {
+                    Later later = handover.hold(request);
+                    if (later != null) {
+                        return later;
+                    }
+                }
+            }
+        }
+        return entry == null ? NOT_FOUND : entry.choice;
+    }
+
+    @Override
+    public List<Route> routes() {
+        List<Route> routes = new ArrayList<>();
+        for (Entry e : state.get().table) {
+            routes.add(new Route(
+                    e.serviceId,
+                    e.bundleId,
+                    e.description,
+                    e.prefix,
+                    e.host,
+                    e.ranking,
+                    e.occupancy.inFlight(),
+                    e.runs()));
+        }
+        return List.copyOf(routes);
     }
 
     @Override
     public void blocked(Handler handler) {
-        for (Entry entry : table.get()) {
+        for (Entry entry : state.get().table) {
             if (entry.handler == handler) {
                 entry.offended(); // every registration of that object: the same code blocks
             }
         }
     }
 
-    private Entry find(Request request) {
-        String host = request.host();
-        String path = request.path();
-        for (Entry entry : table.get()) {
+    private static Entry find(List<Entry> table, String host, String path) {
+        for (Entry entry : table) {
             if (entry.matchesPath(path) && entry.matchesHost(host)) {
                 return entry;
             }
@@ -144,16 +385,11 @@ public final class DefaultGlue implements Glue {
     @Override
     public Explanation explain(String host, String path) {
         String requestHost = host.toLowerCase(Locale.ROOT);
-        Entry winner = null;
-        for (Entry entry : table.get()) {
-            if (entry.matchesPath(path) && entry.matchesHost(requestHost)) {
-                winner = entry;
-                break;
-            }
-        }
+        List<Entry> table = state.get().table;
+        Entry winner = find(table, requestHost, path);
         Optional<Candidate> chosen = Optional.empty();
         List<Candidate> others = new ArrayList<>();
-        for (Entry entry : table.get()) {
+        for (Entry entry : table) {
             if (entry == winner) {
                 chosen = Optional.of(
                         entry.candidate("the best match: longest prefix, then host, then ranking; " + entry.runs()));
@@ -182,106 +418,5 @@ public final class DefaultGlue implements Glue {
         }
         return "same prefix, host and ranking; its service.id " + entry.serviceId + " is higher than "
                 + winner.serviceId;
-    }
-
-    /** One handler service and the properties that place it. */
-    private static final class Entry {
-        final Handler handler;
-        final String prefix;
-        final String host;
-        final int ranking;
-        final long serviceId;
-        final String description;
-        final boolean nonBlocking;
-        /** Kept, so a lookup allocates nothing; replaced once if the handler is demoted. */
-        volatile Optional<Choice> choice;
-
-        private final AtomicInteger offences = new AtomicInteger();
-
-        private Entry(Handler handler, String prefix, String host, int ranking, long serviceId, boolean nonBlocking) {
-            this.handler = handler;
-            this.prefix = prefix;
-            this.host = host;
-            this.ranking = ranking;
-            this.serviceId = serviceId;
-            this.nonBlocking = nonBlocking;
-            this.description = handler.getClass().getName() + " (service.id " + serviceId + ")";
-            this.choice = Optional.of(new Choice(handler, prefix, nonBlocking));
-        }
-
-        /** The same service, re-registered with new properties: its offences and a demotion stay. */
-        void inherit(Entry previous) {
-            offences.set(previous.offences.get());
-            if (nonBlocking && offences.get() >= DEMOTE_AFTER) {
-                choice = Optional.of(new Choice(handler, prefix, false));
-            }
-        }
-
-        void offended() {
-            int count = offences.incrementAndGet();
-            if (nonBlocking && count == DEMOTE_AFTER) {
-                choice = Optional.of(new Choice(handler, prefix, false));
-                LOG.log(
-                        Level.WARNING,
-                        "handler {0} held an I/O thread too long {1} times although it declared " + Handler.NONBLOCKING
-                                + "; it runs on workers from now on",
-                        description,
-                        count);
-            }
-        }
-
-        String runs() {
-            if (!nonBlocking) {
-                return "runs on workers";
-            }
-            return choice.get().nonBlocking()
-                    ? "runs on the I/O thread (" + Handler.NONBLOCKING + ")"
-                    : "runs on workers: demoted after " + offences.get() + " blocked-loop reports";
-        }
-
-        static Entry of(Handler handler, Map<String, Object> properties) {
-            Object prefix = properties.get(Handler.PREFIX);
-            if (!(prefix instanceof String text) || !text.startsWith("/")) {
-                return null;
-            }
-            String normalised = text.length() > 1 && text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-            Object host = properties.get(Handler.HOST);
-            Object ranking = properties.get("service.ranking");
-            Object nonBlocking = properties.get(Handler.NONBLOCKING);
-            return new Entry(
-                    handler,
-                    normalised,
-                    host instanceof String h ? h.trim().toLowerCase(Locale.ROOT) : "",
-                    ranking instanceof Integer r ? r : 0,
-                    serviceId(properties),
-                    "true".equalsIgnoreCase(String.valueOf(nonBlocking)));
-        }
-
-        static long serviceId(Map<String, Object> properties) {
-            return properties.get("service.id") instanceof Long id ? id : Long.MAX_VALUE;
-        }
-
-        /**
-         * One object may be registered as several services (several prefixes): each is its own entry, told apart by
-         * its {@code service.id}; without one, every entry of the object matches.
-         */
-        boolean isService(Handler other, long otherServiceId) {
-            return handler == other && (otherServiceId == Long.MAX_VALUE || serviceId == otherServiceId);
-        }
-
-        boolean matchesPath(String path) {
-            if (prefix.equals("/")) {
-                return true;
-            }
-            return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
-        }
-
-        boolean matchesHost(String requestHost) {
-            return host.isEmpty() || host.equals(requestHost);
-        }
-
-        Candidate candidate(String verdict) {
-            return new Candidate(description, prefix, host, ranking, verdict);
-        }
     }
 }

@@ -11,10 +11,12 @@ import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.TestRequest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The default glue's precedence: longest prefix, then host, then ranking, then service id. */
@@ -37,18 +39,20 @@ class DefaultGlueTest {
     }
 
     private Optional<Handler> select(String host, String path) {
-        return glue.choose(TestRequest.get(path).host(host)).map(Glue.Choice::handler);
+        Glue.Decision decision = glue.choose(TestRequest.get(path).host(host));
+        return decision instanceof Glue.Choice choice ? Optional.of(choice.handler()) : Optional.empty();
+    }
+
+    private Glue.Choice chosen(Request request) {
+        return (Glue.Choice) glue.choose(request);
     }
 
     @Test
     void aChoiceCarriesThePrefixItWasMadeBy() {
         add("/", null, 0);
         add("/app/deep/", null, 0);
-        assertEquals(
-                "/app/deep",
-                glue.choose(TestRequest.get("/app/deep/x")).orElseThrow().prefix(),
-                "without the trailing slash");
-        assertEquals("/", glue.choose(TestRequest.get("/other")).orElseThrow().prefix());
+        assertEquals("/app/deep", chosen(TestRequest.get("/app/deep/x")).prefix(), "without the trailing slash");
+        assertEquals("/", chosen(TestRequest.get("/other")).prefix());
     }
 
     @Test
@@ -73,8 +77,8 @@ class DefaultGlueTest {
         glue.addHandler(shared, second);
         assertSame(shared, select("", "/a").orElseThrow());
         assertSame(shared, select("", "/b").orElseThrow());
-        assertFalse(glue.choose(TestRequest.get("/a")).orElseThrow().nonBlocking());
-        assertTrue(glue.choose(TestRequest.get("/b")).orElseThrow().nonBlocking(), "each keeps its own properties");
+        assertFalse(chosen(TestRequest.get("/a")).nonBlocking());
+        assertTrue(chosen(TestRequest.get("/b")).nonBlocking(), "each keeps its own properties");
         glue.removeHandler(shared, first);
         assertTrue(select("", "/a").isEmpty());
         assertSame(shared, select("", "/b").orElseThrow());
@@ -86,15 +90,15 @@ class DefaultGlueTest {
         glue.addHandler(fast, Map.of(Handler.PREFIX, "/fast", "service.id", 201L, Handler.NONBLOCKING, "true"));
         for (int report = 1; report < DefaultGlue.DEMOTE_AFTER; report++) {
             glue.blocked(fast);
-            assertTrue(glue.choose(TestRequest.get("/fast")).orElseThrow().nonBlocking(), "report " + report);
+            assertTrue(chosen(TestRequest.get("/fast")).nonBlocking(), "report " + report);
         }
         glue.blocked(fast);
-        assertFalse(glue.choose(TestRequest.get("/fast")).orElseThrow().nonBlocking());
+        assertFalse(chosen(TestRequest.get("/fast")).nonBlocking());
         assertTrue(glue.explain("", "/fast").toString().contains("demoted after 3 blocked-loop reports"));
         glue.updatedHandler(fast, Map.of(Handler.PREFIX, "/quick", "service.id", 201L, Handler.NONBLOCKING, true));
         assertTrue(select("", "/fast").isEmpty(), "the update moved it");
         assertFalse(
-                glue.choose(TestRequest.get("/quick")).orElseThrow().nonBlocking(),
+                chosen(TestRequest.get("/quick")).nonBlocking(),
                 "a property change keeps the demotion: it lasts while the service is registered");
         assertTrue(glue.nonBlocking(), "the default glue itself may be asked on an I/O thread");
     }
@@ -180,5 +184,93 @@ class DefaultGlueTest {
         public CompletionStage<Response> handle(Request request) {
             return CompletableFuture.completedStage(Response.text(200, name));
         }
+    }
+
+    private Glue.Decision decide(String path) {
+        return glue.choose(TestRequest.get(path));
+    }
+
+    private static Glue.Decision awaitLater(Glue.Decision decision) throws Exception {
+        assertTrue(decision instanceof Glue.Later, "held: " + decision);
+        return ((Glue.Later) decision).decision().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRequestHeldForAHandlerThatLeftGoesToTheTableWhenTheWindowEnds() throws Exception {
+        glue.settings(50, 10, 0);
+        Handler root = add("/", null, 0);
+        Map<String, Object> app = Map.of(Handler.PREFIX, "/app", "service.id", 500L);
+        glue.addHandler(new Named("app"), app);
+        glue.removeHandler(new Named("not registered"), Map.of(Handler.PREFIX, "/app", "service.id", 77L));
+        assertTrue(decide("/app/x") instanceof Glue.Choice, "an unknown removal changes nothing");
+        glue.removeHandler(findHandler("/app/x"), app);
+        Glue.Decision later = decide("/app/x");
+        assertSame(root, ((Glue.Choice) awaitLater(later)).handler(), "the next handler in the table");
+        assertSame(root, select("", "/app/x").orElseThrow(), "no longer held");
+        glue.removeHandler(root, Map.of(Handler.PREFIX, "/", "service.id", 1L));
+        assertSame(Glue.NOT_FOUND, awaitLater(decide("/app/x")), "and with no handler left, 404");
+    }
+
+    private Handler findHandler(String path) {
+        return chosen(TestRequest.get(path)).handler();
+    }
+
+    @Test
+    void onlyRequestsTheLeavingHandlerWouldHaveServedAreHeld() {
+        add("/app", null, 0);
+        add("/app/deep", null, 0);
+        Handler other = add("/other", null, 0);
+        glue.removeHandler(findHandler("/app"), Map.of(Handler.PREFIX, "/app", "service.id", 1L));
+        assertTrue(decide("/app/x") instanceof Glue.Later);
+        assertTrue(decide("/app/deep/x") instanceof Glue.Choice, "a longer prefix still serves it");
+        assertSame(other, select("", "/other").orElseThrow());
+        assertSame(Glue.NOT_FOUND, decide("/application"), "a prefix matches whole segments only");
+    }
+
+    @Test
+    void aHandlerInTheSamePlaceServesAtOnceWhenTheBetterOneLeaves() {
+        Handler high = add("/app", null, 10);
+        Handler low = add("/app", null, 0);
+        glue.removeHandler(high, Map.of(Handler.PREFIX, "/app", "service.id", 1L));
+        assertSame(low, select("", "/app").orElseThrow());
+    }
+
+    @Test
+    void aReplacementTakesTheHeldRequestsAndAMaximumIsHeld() throws Exception {
+        glue.settings(60_000, 2, 0);
+        Handler first = add("/app", null, 0);
+        glue.removeHandler(first, Map.of(Handler.PREFIX, "/app", "service.id", 1L));
+        Glue.Decision one = decide("/app");
+        Glue.Decision two = decide("/app/x");
+        assertSame(Glue.NOT_FOUND, decide("/app/y"), "the third is not held: the table answers");
+        Handler second = add("/app", null, 0);
+        assertSame(second, ((Glue.Choice) awaitLater(one)).handler());
+        assertSame(second, ((Glue.Choice) awaitLater(two)).handler());
+        assertEquals("/app", ((Glue.Choice) awaitLater(two)).prefix());
+    }
+
+    @Test
+    void withNoHandoverWindowNothingIsHeld() {
+        glue.settings(0, 10, 0);
+        Handler first = add("/app", null, 0);
+        glue.removeHandler(first, Map.of(Handler.PREFIX, "/app", "service.id", 1L));
+        assertSame(Glue.NOT_FOUND, decide("/app"));
+        glue.removeHandler(first, Map.of(Handler.PREFIX, "/app", "service.id", 1L)); // twice: harmless
+    }
+
+    @Test
+    void routesListTheTableBestFirst() {
+        add("/", null, 0);
+        add("/app", "example.org", 5);
+        List<Glue.Route> routes = glue.routes();
+        assertEquals(
+                List.of("/app", "/"), routes.stream().map(Glue.Route::prefix).toList());
+        Glue.Route app = routes.get(0);
+        assertEquals("example.org", app.host());
+        assertEquals(5, app.ranking());
+        assertEquals(2L, app.serviceId());
+        assertEquals(-1L, app.bundleId(), "unknown outside a framework");
+        assertEquals(0, app.inFlight());
+        assertEquals("runs on workers", app.runs());
     }
 }

@@ -38,7 +38,16 @@ public final class TestGlue implements Glue {
     }
 
     @Override
-    public Optional<Choice> choose(Request request) {
+    public Decision choose(Request request) {
+        Optional<Choice> mounted = mounted(request);
+        return mounted.isPresent() ? mounted.get() : NOT_FOUND;
+    }
+
+    /**
+     * @param request a request
+     * @return the handler mounted at the longest prefix of its path, run on workers; empty if none is
+     */
+    public Optional<Choice> mounted(Request request) {
         return best(request.path()).map(mount -> new Choice(mount.getValue(), mount.getKey(), false));
     }
 

@@ -16,7 +16,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -224,8 +223,13 @@ abstract class ListenerComponent {
     /** Reads the current glue at each request, so a replacement takes effect at once. */
     private final class CurrentGlue implements Glue {
         @Override
-        public Optional<Choice> choose(Request request) {
+        public Decision choose(Request request) {
             return glue.choose(request);
+        }
+
+        @Override
+        public List<Route> routes() {
+            return glue.routes();
         }
 
         @Override

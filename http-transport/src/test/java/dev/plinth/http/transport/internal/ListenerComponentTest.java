@@ -25,7 +25,6 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -257,7 +256,7 @@ class ListenerComponentTest {
         component.setGlue(
                 new Glue() { // does not say it is non-blocking
                     @Override
-                    public Optional<Choice> choose(Request request) {
+                    public Decision choose(Request request) {
                         askedOn.add(Thread.currentThread().getName());
                         return glue.choose(request);
                     }
@@ -307,8 +306,8 @@ class ListenerComponentTest {
         };
         Glue inline = new Glue() {
             @Override
-            public Optional<Choice> choose(Request request) {
-                return Optional.of(new Choice(blocking, "/", true));
+            public Decision choose(Request request) {
+                return new Choice(blocking, "/", true);
             }
 
             @Override

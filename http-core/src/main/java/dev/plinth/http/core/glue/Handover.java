@@ -1,0 +1,62 @@
+package dev.plinth.http.core.glue;
+
+import dev.plinth.http.core.Glue;
+import dev.plinth.http.handler.Request;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The place (host and prefix) of a handler service that left, while requests it would have served wait for a
+ * replacement. Holding a request costs a future and a list slot: no thread waits. Guarded by its own lock, which only
+ * requests that arrive during a handover take.
+ */
+final class Handover {
+
+    /** A held request and the decision it waits for. */
+    record Held(Request request, CompletableFuture<Glue.Decision> decision) {}
+
+    /** The entry of the service that left. */
+    final Entry left;
+
+    private final int maxHeld;
+    private List<Held> held = new ArrayList<>();
+    private boolean ended;
+
+    Handover(Entry left, int maxHeld) {
+        this.left = left;
+        this.maxHeld = maxHeld;
+    }
+
+    /**
+     * @param request a request
+     * @param winner the entry the table would choose for it now, or null
+     * @return whether the handler that left would have served it: its place matches and beats the winner
+     */
+    boolean wouldServe(Request request, Entry winner) {
+        return left.matchesPath(request.path())
+                && left.matchesHost(request.host())
+                && (winner == null || left.precedes(winner));
+    }
+
+    /** @return the decision to wait for, or null if the handover is over or holds as many requests as it may */
+    synchronized Glue.Later hold(Request request) {
+        if (ended || held.size() >= maxHeld) {
+            return null;
+        }
+        CompletableFuture<Glue.Decision> decision = new CompletableFuture<>();
+        held.add(new Held(request, decision));
+        return new Glue.Later(decision);
+    }
+
+    /** @return the requests held, or null if it ended before; none is held from now on */
+    synchronized List<Held> end() {
+        if (ended) {
+            return null;
+        }
+        ended = true;
+        List<Held> taken = held;
+        held = List.of();
+        return taken;
+    }
+}
