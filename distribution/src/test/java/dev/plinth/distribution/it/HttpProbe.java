@@ -94,40 +94,61 @@ final class HttpProbe {
             out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            String statusLine = line(in);
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP status line: " + statusLine);
-            }
-            int status = Integer.parseInt(parts[1]);
-            Map<String, String> headers = new TreeMap<>();
-            for (String field = line(in); !field.isEmpty(); field = line(in)) {
-                int colon = field.indexOf(':');
-                headers.put(
-                        field.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        field.substring(colon + 1).trim());
-            }
-            if (!body) {
-                return new Reply(status, headers, new byte[0]);
-            }
-            String length = headers.get("content-length");
-            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                return new Reply(status, headers, chunked(in));
-            } else if (length != null) {
-                int n = Integer.parseInt(length);
-                byte[] bytes = in.readNBytes(n);
-                if (bytes.length != n) {
-                    throw new EOFException("body ended after " + bytes.length + " of " + n + " bytes");
-                }
-                return new Reply(status, headers, bytes);
-            } else {
-                return new Reply(status, headers, in.readAllBytes());
-            }
+            return read(new BufferedInputStream(socket.getInputStream()), body);
         }
     }
 
-    private static byte[] chunked(InputStream in) throws IOException {
+    /**
+     * Reads one response from a connection, its body too: a keep-alive connection can go on with the next.
+     *
+     * @param in the connection's input
+     * @return the response
+     * @throws IOException if the connection ends early or the response is malformed
+     */
+    static Reply read(InputStream in) throws IOException {
+        return read(in, true);
+    }
+
+    private static Reply read(InputStream in, boolean body) throws IOException {
+        String statusLine = line(in);
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+            throw new IOException("not an HTTP status line: " + statusLine);
+        }
+        int status = Integer.parseInt(parts[1]);
+        Map<String, String> headers = new TreeMap<>();
+        for (String field = line(in); !field.isEmpty(); field = line(in)) {
+            int colon = field.indexOf(':');
+            headers.put(
+                    field.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    field.substring(colon + 1).trim());
+        }
+        if (!body) {
+            return new Reply(status, headers, new byte[0]);
+        }
+        String length = headers.get("content-length");
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            return new Reply(status, headers, chunkedBody(in));
+        } else if (length != null) {
+            int n = Integer.parseInt(length);
+            byte[] bytes = in.readNBytes(n);
+            if (bytes.length != n) {
+                throw new EOFException("body ended after " + bytes.length + " of " + n + " bytes");
+            }
+            return new Reply(status, headers, bytes);
+        } else {
+            return new Reply(status, headers, in.readAllBytes());
+        }
+    }
+
+    /**
+     * Reads a chunked body to its last chunk.
+     *
+     * @param in the connection's input, at the body's first chunk
+     * @return the body
+     * @throws IOException if the body ends early or is malformed
+     */
+    static byte[] chunkedBody(InputStream in) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             String size = line(in);

@@ -16,9 +16,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Streams the time, one line per second, for as long as the client reads: {@code GET /stream/clock} answers 200
- * {@code text/plain} with a body of unknown length (chunked to HTTP/1.1 clients, close-delimited to HTTP/1.0 ones)
- * made of lines such as {@code 2026-11-25T12:00:01Z tick 1}, the first at once. {@code ?ticks=N} ends the body after
- * N lines; a {@code ticks} that is not a positive integer answers 400. Other methods than {@code GET} and
+ * {@code text/plain} with an {@linkplain Body#endless endless} body (it ends only by the connection's close) made of
+ * lines such as {@code 2026-11-25T12:00:01Z tick 1}, the first at once. {@code ?ticks=N} makes it a body of N lines,
+ * of unknown length to the server (chunked to HTTP/1.1 clients, close-delimited to HTTP/1.0 ones); a {@code ticks}
+ * that is not a positive integer answers 400. Other methods than {@code GET} and
  * {@code HEAD} answer 405.
  *
  * <p>A line is produced only when the server asks for one, so a client that reads slowly gets fewer lines, never a
@@ -92,7 +93,10 @@ public final class ClockHandler implements Handler.Synchronous {
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .header("Cache-Control", "no-store")
                 .header("X-Content-Type-Options", "nosniff")
-                .body(Body.ofParts(ticker.lines(count)));
+                .body(
+                        count == Ticker.UNLIMITED
+                                ? Body.endless(ticker.lines(count))
+                                : Body.ofParts(ticker.lines(count)));
     }
 
     /** @return the value if it is a decimal integer from 1 to {@code Long.MAX_VALUE}, else -1 */

@@ -31,6 +31,13 @@ class ClockHandlerTest {
     }
 
     @Test
+    void withoutTicksTheBodyIsEndless() throws Exception {
+        Body.Parts body = assertInstanceOf(
+                Body.Parts.class, handle("GET", "/stream/clock").body());
+        assertTrue(body.endless(), "it ends only with its connection");
+    }
+
+    @Test
     void ticksGivesExactlyThatManyLinesInABodyOfUnknownLength() throws Exception {
         Response response = handle("GET", "/stream/clock?ticks=3");
         assertEquals(200, response.status());
