@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceFactory;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -117,23 +120,58 @@ public class DistributionIT extends ContainerTest {
     }
 
     @Test
-    public void restartingHttpCoreBringsEveryHandlerBack() throws Exception {
+    public void restartingCoreTransportConfigAdminOrScrBringsEveryHandlerBack() throws Exception {
         awaitListenerPort();
         installHello();
-        Bundle core = bundleNamed("dev.plinth.http.core");
+        for (String name : List.of(
+                "dev.plinth.http.core",
+                "dev.plinth.http.transport",
+                "org.apache.felix.configadmin",
+                "org.apache.felix.scr")) {
+            Bundle restarted = bundleNamed(name);
+            CountDownLatch listenerGone = awaitUnregistering(LISTENER);
+            restarted.stop();
+            if (!name.contains("configadmin")) { // without Config Admin, components keep their configuration
+                assertTrue(name + " took the listener with it", listenerGone.await(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            }
+            restarted.start();
+            int port = awaitListenerPort();
+            assertArrayEquals(
+                    name,
+                    blob(),
+                    HttpProbe.awaitStatus(port, "/blob.bin", 200, HTTP_WAIT).body());
+            assertEquals(
+                    name,
+                    "Hello from a Plinth handler bundle\n",
+                    HttpProbe.awaitStatus(port, "/hello", 200, HTTP_WAIT).text());
+            assertEquals(name, 200, HttpProbe.awaitHeadStatus(port, "/stream/clock", 200, HTTP_WAIT));
+        }
+    }
 
-        CountDownLatch listenerGone = awaitUnregistering(LISTENER);
-        core.stop();
-        assertTrue("the listener went away with http-core", listenerGone.await(WAIT_MILLIS, TimeUnit.MILLISECONDS));
-
-        core.start();
+    @Test
+    public void aHandlerThatFailsToActivateHarmsNoOther() throws Exception {
         int port = awaitListenerPort();
-        assertArrayEquals(
-                blob(), HttpProbe.awaitStatus(port, "/blob.bin", 200, HTTP_WAIT).body());
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Handler.PREFIX, "/broken");
+        registrations.add(context.registerService(
+                Handler.class.getName(),
+                new ServiceFactory<Handler>() {
+                    @Override
+                    public Handler getService(Bundle bundle, ServiceRegistration<Handler> registration) {
+                        throw new IllegalStateException("this handler's activation fails");
+                    }
+
+                    @Override
+                    public void ungetService(Bundle bundle, ServiceRegistration<Handler> registration, Handler h) {}
+                },
+                properties));
+        register("/probe/after", false);
+        HttpProbe.awaitStatus(port, "/probe/after", 200, HTTP_WAIT);
         assertEquals(
-                "Hello from a Plinth handler bundle\n",
-                HttpProbe.awaitStatus(port, "/hello", 200, HTTP_WAIT).text());
-        assertEquals(200, HttpProbe.awaitHeadStatus(port, "/stream/clock", 200, HTTP_WAIT));
+                "the broken one is not bound: its path falls to the docroot",
+                404,
+                HttpProbe.get(port, "/broken").status());
+        assertArrayEquals(blob(), HttpProbe.get(port, "/blob.bin").body());
     }
 
     @Test

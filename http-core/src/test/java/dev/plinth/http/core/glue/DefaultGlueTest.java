@@ -10,13 +10,19 @@ import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.TestRequest;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The default glue's precedence: longest prefix, then host, then ranking, then service id. */
@@ -272,5 +278,65 @@ class DefaultGlueTest {
         assertEquals(-1L, app.bundleId(), "unknown outside a framework");
         assertEquals(0, app.inFlight());
         assertEquals("runs on workers", app.runs());
+    }
+
+    @Test
+    void handlersRegisteringConcurrentlyAllArriveAndNoLookupSeesAPartialTable() throws Exception {
+        int count = 100;
+        Handler[] handlers = new Handler[count];
+        for (int i = 0; i < count; i++) {
+            handlers[i] = new Named("h" + i);
+        }
+        ExecutorService registering = Executors.newFixedThreadPool(8);
+        AtomicBoolean reading = new AtomicBoolean(true);
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
+            for (int round = 0; reading.get(); round++) {
+                int i = round % count;
+                Glue.Decision decision = decide("/h" + i + "/x");
+                if (decision instanceof Glue.Choice choice && choice.handler() != handlers[i]) {
+                    wrong.add("/h" + i + " went to " + choice.handler());
+                }
+                List<Glue.Route> routes = glue.routes();
+                for (int r = 1; r < routes.size(); r++) {
+                    if (routes.get(r - 1).prefix().length()
+                            < routes.get(r).prefix().length()) {
+                        wrong.add("the table is out of order: " + routes);
+                    }
+                }
+            }
+        });
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<Void>> added = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int id = i;
+                added.add(CompletableFuture.runAsync(
+                        () -> {
+                            awaitQuietly(go);
+                            glue.addHandler(handlers[id], Map.of(Handler.PREFIX, "/h" + id, "service.id", 1000L + id));
+                        },
+                        registering));
+            }
+            go.countDown();
+            CompletableFuture.allOf(added.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
+        } finally {
+            reading.set(false);
+            registering.shutdownNow();
+        }
+        reader.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(), wrong);
+        assertEquals(count, glue.routes().size(), "no registration lost");
+        for (int i = 0; i < count; i++) {
+            assertSame(handlers[i], select("", "/h" + i).orElseThrow());
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
