@@ -344,8 +344,9 @@ public final class HttpConnection {
      * @param current the exchange
      */
     void handlerLeft(Exchange current) {
-        if (closed || current != exchange || current.occupancy == null) {
-            return; // over already
+        if (closed || current != exchange) {
+            current.leaveOccupancy(); // over already
+            return;
         }
         BodySender sender = current.sender;
         switch (current.phase()) {
@@ -482,6 +483,7 @@ public final class HttpConnection {
         }
         if (current != null && current.request != null) {
             current.body.fail(new IOException("bad request body: " + rule));
+            current.leaveOccupancy();
         }
         LOG.log(Level.DEBUG, "rejecting request: {0} {1}", status, rule);
         Response page = ErrorPages.page(status, rule);

@@ -8,6 +8,7 @@ import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
+import dev.plinth.http.handler.testing.CountingSubscriber;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -29,6 +30,14 @@ class HandlerLeavesTest extends ConnectionFixture {
         return CompletableFuture.runAsync(() -> glue.removeHandler(handler, SLOW), workers);
     }
 
+    /** @return the exchanges the handler at /slow serves now */
+    private int inFlight() {
+        return glue.routes().stream()
+                .filter(route -> route.prefix().equals("/slow"))
+                .mapToInt(Glue.Route::inFlight)
+                .sum();
+    }
+
     private void request(String path) {
         endpoint.feed("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
     }
@@ -39,7 +48,7 @@ class HandlerLeavesTest extends ConnectionFixture {
         Handler slow = request -> answer;
         glue.addHandler(slow, SLOW);
         request("/slow");
-        endpoint.runUntil(() -> glue.routes().stream().anyMatch(r -> r.inFlight() == 1));
+        endpoint.runUntil(() -> inFlight() == 1);
         CompletableFuture<Void> released = removeOnWorker(slow);
         endpoint.runUntil(() -> glue.routes().stream().noneMatch(r -> r.prefix().equals("/slow")));
         assertFalse(released.isDone(), "the unbind waits for the exchange");
@@ -57,7 +66,7 @@ class HandlerLeavesTest extends ConnectionFixture {
         Handler never = request -> answer;
         glue.addHandler(never, SLOW);
         request("/slow");
-        endpoint.runUntil(() -> glue.routes().stream().anyMatch(r -> r.inFlight() == 1));
+        endpoint.runUntil(() -> inFlight() == 1);
         CompletableFuture<Void> released = removeOnWorker(never);
         endpoint.runUntil(() -> released.isDone() && count(endpoint.output()) == 1);
         Responses.Parsed response = Responses.parse(endpoint.output()).get(0);
@@ -183,5 +192,28 @@ class HandlerLeavesTest extends ConnectionFixture {
         connection = new HttpConnection(
                 CoreConfig.DEFAULT, new CoreServices(other, workers, logged::add, counters), endpoint);
         endpoint.attach(connection);
+    }
+
+    @Test
+    void anExchangeEndedByABadRequestBodyOrAClosedConnectionLeavesItsHandler() {
+        CountingSubscriber reader = new CountingSubscriber(Long.MAX_VALUE);
+        Handler reads = request -> {
+            request.body().subscribe(reader);
+            return reader.done().thenApply(total -> Response.text(200, "read " + total));
+        };
+        glue.addHandler(reads, SLOW);
+        endpoint.feed("POST /slow HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+        endpoint.runUntil(() -> reader.received() == 3);
+        assertEquals(1, inFlight());
+        endpoint.feed("zz\r\n"); // not a chunk size
+        endpoint.runUntil(() -> endpoint.closed);
+        assertEquals(400, Responses.parse(endpoint.output()).get(0).status());
+        assertEquals(0, inFlight(), "the rejected exchange left");
+
+        connect(CoreConfig.DEFAULT);
+        endpoint.feed("POST /slow HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+        endpoint.runUntil(() -> inFlight() == 1);
+        endpoint.close();
+        assertEquals(0, inFlight(), "the cut-off exchange left");
     }
 }
