@@ -148,10 +148,7 @@ public class HandlerLifecycleIT extends ContainerTest {
     @Test
     public void anUninstalledHandlersPathAnswersFromTheTableAtOnce() throws Exception {
         int port = awaitListenerPort();
-        configure(
-                "dev.plinth.glue.cfg",
-                "handoverMillis=600000\n",
-                "(&(objectClass=dev.plinth.http.core.Glue)" + "(handoverMillis=600000))");
+        configureGlue("handoverMillis", 600000);
         Bundle hello = installHello();
         HttpProbe.awaitStatus(port, "/hello", 200, HTTP_WAIT);
         CountDownLatch gone = awaitUnregistering(HELLO);
@@ -182,10 +179,7 @@ public class HandlerLifecycleIT extends ContainerTest {
     @Test
     public void theDrainDeadlineEndsAnEndlessBodyCleanlyAndCutsAFiniteOne() throws Exception {
         int port = awaitListenerPort();
-        configure(
-                "dev.plinth.glue.cfg",
-                "drainMillis=1000\n",
-                "(&(objectClass=dev.plinth.http.core.Glue)" + "(drainMillis=1000))");
+        configureGlue("drainMillis", 1000);
         configure("dev.plinth.handlers.stream.clock.cfg", "interval.ms=100\n", CLOCK);
         Bundle stream = bundleNamed("dev.plinth.handlers.stream");
         try (Socket endless = open(port, "/stream/clock");
@@ -216,6 +210,14 @@ public class HandlerLifecycleIT extends ContainerTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Sets one of the glue's settings and waits until the glue has it. */
+    private void configureGlue(String setting, long value) throws Exception {
+        configure(
+                "dev.plinth.glue.cfg",
+                setting + "=" + value + "\n",
+                "(&(objectClass=dev.plinth.http.core.Glue)(" + setting + "=" + value + "))");
     }
 
     /** Writes a configuration file into etc/ and waits until the service it configures shows it. */

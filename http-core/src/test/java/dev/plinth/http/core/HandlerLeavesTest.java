@@ -30,6 +30,26 @@ class HandlerLeavesTest extends ConnectionFixture {
         return CompletableFuture.runAsync(() -> glue.removeHandler(handler, SLOW), workers);
     }
 
+    /**
+     * Mounts at /slow a handler answering with a finite stream of unknown length, with a drain of 50 ms, and
+     * requests it.
+     *
+     * @return the stream's publisher, subscribed
+     */
+    private SubmissionPublisher<ByteBuffer> finiteStreamWithAShortDrain() {
+        glue.settings(5_000, 100, 50);
+        SubmissionPublisher<ByteBuffer> parts = new SubmissionPublisher<>(workers, 4);
+        glue.addHandler(
+                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(parts))), SLOW);
+        request("/slow");
+        endpoint.runUntil(() -> parts.getNumberOfSubscribers() == 1);
+        return parts;
+    }
+
+    private Handler handlerAt(String path) {
+        return ((Glue.Choice) glue.choose(dev.plinth.http.handler.testing.TestRequest.get(path))).handler();
+    }
+
     /** @return the exchanges the handler at /slow serves now */
     private int inFlight() {
         return glue.routes().stream()
@@ -99,30 +119,18 @@ class HandlerLeavesTest extends ConnectionFixture {
 
     @Test
     void aFiniteBodyCutShortByTheDeadlineClosesItsConnectionWithoutALastChunk() {
-        glue.settings(5_000, 100, 50);
-        SubmissionPublisher<ByteBuffer> parts = new SubmissionPublisher<>(workers, 4);
-        Handler stream =
-                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(parts)));
-        glue.addHandler(stream, SLOW);
-        request("/slow");
-        endpoint.runUntil(() -> parts.getNumberOfSubscribers() == 1);
+        SubmissionPublisher<ByteBuffer> parts = finiteStreamWithAShortDrain();
         parts.submit(ByteBuffer.wrap("part\n".getBytes(StandardCharsets.US_ASCII)));
         endpoint.runUntil(() -> endpoint.output().contains("part"));
-        CompletableFuture<Void> released = removeOnWorker(stream);
+        CompletableFuture<Void> released = removeOnWorker(handlerAt("/slow"));
         endpoint.runUntil(() -> released.isDone() && endpoint.closed);
         assertFalse(endpoint.output().endsWith("0\r\n\r\n"), "never falsely ended: " + endpoint.output());
     }
 
     @Test
     void aFiniteStreamNotStartedByTheDeadlineGets503() {
-        glue.settings(5_000, 100, 50);
-        SubmissionPublisher<ByteBuffer> parts = new SubmissionPublisher<>(workers, 4);
-        Handler stream =
-                request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(parts)));
-        glue.addHandler(stream, SLOW);
-        request("/slow");
-        endpoint.runUntil(() -> parts.getNumberOfSubscribers() == 1);
-        CompletableFuture<Void> released = removeOnWorker(stream);
+        SubmissionPublisher<ByteBuffer> parts = finiteStreamWithAShortDrain();
+        CompletableFuture<Void> released = removeOnWorker(handlerAt("/slow"));
         endpoint.runUntil(() -> released.isDone() && count(endpoint.output()) == 1);
         assertEquals(503, Responses.parse(endpoint.output()).get(0).status());
         endpoint.runUntil(() -> parts.getNumberOfSubscribers() == 0);
