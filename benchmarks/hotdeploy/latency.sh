@@ -14,6 +14,7 @@
 #   IDLE_SECONDS idle CPU measurement; 0 skips it                     [60]
 #   POLL         override felix.fileinstall.poll of the deploy/ watcher in the copy [as shipped]
 #   ETC_POLL     override felix.fileinstall.poll of the etc/ watcher in the copy    [as shipped]
+#   DEPLOY_SET   more settings of the deploy/ watcher in the copy, KEY=VALUE separated by spaces [none]
 #   PLINTH_HOME, HELLO_JAR, WORK, PORT: see lib.sh
 # Every wait is bounded (10 s per install, removal or change); the server is stopped on exit.
 set -euo pipefail
@@ -39,16 +40,13 @@ JAR=$(hello_jar)
 private_copy
 [[ -z ${POLL:-} ]] || set_cfg org.apache.felix.fileinstall-deploy.cfg felix.fileinstall.poll "$POLL"
 [[ -z ${ETC_POLL:-} ]] || set_cfg config.properties felix.fileinstall.poll "$ETC_POLL"
+for kv in ${DEPLOY_SET:-}; do set_cfg org.apache.felix.fileinstall-deploy.cfg "${kv%%=*}" "${kv#*=}"; done
 deploy_poll=$(sed -n 's/^felix\.fileinstall\.poll=//p' "$HOME_COPY/etc/org.apache.felix.fileinstall-deploy.cfg")
 etc_poll=$(sed -n 's/^felix\.fileinstall\.poll=//p' "$HOME_COPY/etc/config.properties")
 
-echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-echo "commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- distribution/src/main/dist/etc || echo ' + uncommitted etc/ changes')"
-echo "distribution: $PLINTH_HOME (bundles built $(stat -c %y "$PLINTH_HOME"/bundles/http-core-*.jar | cut -c1-19))"
+describe_run
 echo "bundle: $JAR ($(stat -c %s "$JAR") bytes)"
-echo "deploy/ watcher poll: ${deploy_poll} ms; etc/ watcher poll: ${etc_poll} ms"
-echo "java: $(java -version 2>&1 | sed -n 2p); $(nproc) cores"
-echo "load average before: $(loadavg)"
+echo "deploy/ watcher poll: ${deploy_poll} ms${DEPLOY_SET:+ ($DEPLOY_SET)}; etc/ watcher poll: ${etc_poll} ms"
 
 start_server
 [[ $(http_status /hello) == 404 ]] || die "/hello answers before any install"

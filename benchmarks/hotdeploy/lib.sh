@@ -6,6 +6,7 @@
 #   HELLO_JAR    the example handler bundle     [$ROOT/distribution/example-hello/target/example-hello-*.jar]
 #   WORK         scratch folder (the copy, logs) [/tmp/plinth-hotdeploy]
 #   PORT         loopback port of the server     [28080]
+#   PLINTH_COMMIT noted in the output: the commit PLINTH_HOME was built from
 
 PLINTH_HOME=${PLINTH_HOME:-$ROOT/distribution/target/plinth}
 WORK=${WORK:-/tmp/plinth-hotdeploy}
@@ -29,6 +30,15 @@ hello_jar() {
     fi
     [[ -f $jar ]] || die "no example bundle (build it: mvn -o -q -DskipTests package -pl distribution/example-hello,distribution)"
     echo "$jar"
+}
+
+# The facts printed at the head of a run's output.
+describe_run() {
+    echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo "scripts: $(git -C "$ROOT" rev-parse --short HEAD)"
+    echo "distribution: $PLINTH_HOME${PLINTH_COMMIT:+ (built from $PLINTH_COMMIT)}, bundles built $(stat -c %y "$PLINTH_HOME"/bundles/http-core-*.jar | cut -c1-19)"
+    echo "java: $(java -version 2>&1 | sed -n 2p); $(nproc) cores"
+    echo "load average before: $(loadavg)"
 }
 
 # A private copy of the distribution in $HOME_COPY: no framework cache, an empty deploy/.

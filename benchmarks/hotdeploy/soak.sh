@@ -110,13 +110,9 @@ unzip -p "$WORK/hello-b.jar" META-INF/MANIFEST.MF | tr -d '\r' | grep -qx "Bundl
 mkdir -p "$WORK/load-classes"
 javac -d "$WORK/load-classes" "$HERE/PhaseLoad.java"
 
-echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-echo "commit: $(git -C "$ROOT" rev-parse --short HEAD)"
-echo "distribution: $PLINTH_HOME (bundles built $(stat -c %y "$PLINTH_HOME"/bundles/http-core-*.jar | cut -c1-19))"
+describe_run
 echo "bundle: $JAR, version $version, updated to $version-b"
 echo "deploy/ watcher poll: $deploy_poll ms; load: $STABLE_CONNS connections on $STABLE_PATH, $SWAP_CONNS on /hello"
-echo "java: $(java -version 2>&1 | sed -n 2p); $(nproc) cores"
-echo "load average before: $(loadavg)"
 
 start_server
 log "warming up for $WARMUP s"
