@@ -88,14 +88,22 @@ start_server() {
     die "the server did not answer / within 60 s"
 }
 
-# Stops our server (by its pid only) within 10 s, then kills it.
+# await_exit PID SECONDS: whether the process ended within SECONDS.
+await_exit() {
+    local deadline=$(($(now_ms) + $2 * 1000))
+    while kill -0 "$1" 2>/dev/null; do
+        (($(now_ms) < deadline)) || return 1
+        sleep 0.1
+    done
+}
+# end_process PID SECONDS: ends a process this script started, by its pid only: TERM, then KILL after SECONDS.
+end_process() {
+    kill "$1" 2>/dev/null || true
+    await_exit "$1" "$2" || kill -9 "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
 stop_server() {
-    [[ -n $SERVER_PID ]] || return 0
-    kill "$SERVER_PID" 2>/dev/null || true
-    local i
-    for ((i = 0; i < 100; i++)); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
+    [[ -z $SERVER_PID ]] || end_process "$SERVER_PID" 10
     SERVER_PID=
 }
 
