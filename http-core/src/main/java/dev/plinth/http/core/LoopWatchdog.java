@@ -25,6 +25,11 @@ public final class LoopWatchdog implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LoopWatchdog.class.getName());
     private static final long MIN_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * The longest pause between two samples while no handler call is made: an idle server wakes the sampler a few
+     * times a second, not hundreds. A call that then blocks is caught at most this late.
+     */
+    static final long IDLE_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final ThreadLocal<Call> calls = ThreadLocal.withInitial(this::register);
     private final Consumer<Stuck> sink;
@@ -32,6 +37,8 @@ public final class LoopWatchdog implements AutoCloseable {
     private volatile long thresholdNanos;
     private volatile boolean running;
     private Thread sampler;
+    /** The sampler's current pause, for tests. */
+    private volatile long periodNanos;
 
     /**
      * A watchdog that logs each stuck call as a warning with the thread's stack.
@@ -148,7 +155,8 @@ public final class LoopWatchdog implements AutoCloseable {
     Call enter(Handler handler) {
         Call call = calls.get();
         call.handler = handler;
-        call.since = System.nanoTime(); // volatile: publishes the field above to the sampler
+        call.entered++;
+        call.since = System.nanoTime(); // volatile: publishes the fields above to the sampler
         return call;
     }
 
@@ -158,12 +166,25 @@ public final class LoopWatchdog implements AutoCloseable {
         return call;
     }
 
+    /**
+     * Samples every quarter of the threshold while handler calls are made; while none is, the pause doubles up to
+     * {@link #IDLE_PERIOD_NANOS}.
+     */
     private void sample() {
+        long period = 0;
+        long seenCalls = -1;
         while (running) {
             long threshold = thresholdNanos;
-            LockSupport.parkNanos(this, Math.max(MIN_PERIOD_NANOS, threshold / 4));
+            long busyPeriod = Math.max(MIN_PERIOD_NANOS, threshold / 4);
+            period = period == 0 ? busyPeriod : period;
+            periodNanos = period;
+            LockSupport.parkNanos(this, period);
             long now = System.nanoTime();
+            long calls = 0;
+            boolean inCall = false;
             for (Call call : slots) {
+                inCall |= call.since != 0;
+                calls += call.entered;
                 Stuck stuck = call.checkAt(now, threshold);
                 if (stuck != null) {
                     try {
@@ -173,7 +194,14 @@ public final class LoopWatchdog implements AutoCloseable {
                     }
                 }
             }
+            period = inCall || calls != seenCalls ? busyPeriod : Math.min(2 * period, IDLE_PERIOD_NANOS);
+            seenCalls = calls;
         }
+    }
+
+    /** @return how long the sampler pauses between two samples now; 0 before it starts */
+    long periodNanos() {
+        return periodNanos;
     }
 
     /** One I/O thread's handler call in progress, if any. */
@@ -183,6 +211,8 @@ public final class LoopWatchdog implements AutoCloseable {
         private volatile long since;
 
         private Handler handler;
+        /** Calls entered on this thread; read without a lock by the sampler, which only compares it. */
+        private int entered;
         /** The {@link #since} of the call the sampler reported: a report names its call, not just "the slot". */
         private volatile long reportedSince;
         /** The {@link #since} of the call the sampler caught blocking (not loading classes). */

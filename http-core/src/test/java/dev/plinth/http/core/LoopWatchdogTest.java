@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -78,6 +79,25 @@ class LoopWatchdogTest {
             assertTrue(calls > 1000);
             assertTrue(reports.size() <= longCalls, reports.size() + " reports for " + longCalls + " long calls");
             reports.forEach(stuck -> assertTrue(stuck.heldNanos() > threshold));
+        }
+    }
+
+    @Test
+    void anIdleSamplerSlowsDownAndTheNextCallSpeedsItUpAgain() {
+        try (LoopWatchdog watchdog = new LoopWatchdog(20, reports::add)) {
+            watchdog.start("test-watchdog");
+            awaitPeriod(watchdog, LoopWatchdog.IDLE_PERIOD_NANOS); // no call: 5, 10, 20 ... 250 ms
+            watchdog.enter(handler).exit();
+            awaitPeriod(watchdog, TimeUnit.MILLISECONDS.toNanos(5)); // a quarter of the threshold again
+        }
+    }
+
+    /** Polls the sampler's pause, which no event announces, for up to 5 s. */
+    private static void awaitPeriod(LoopWatchdog watchdog, long expected) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (watchdog.periodNanos() != expected) {
+            assertTrue(System.nanoTime() < deadline, "the pause is " + watchdog.periodNanos() + " ns, not " + expected);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
