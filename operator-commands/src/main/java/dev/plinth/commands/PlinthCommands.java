@@ -23,8 +23,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The {@code plinth} commands of the Gogo shell. Gogo finds this service by its {@code osgi.command.*} properties
- * and calls its public methods by name; each returns the text the shell prints. The commands only read: the glue's
- * routing table and explanations, and what each listener says of its connections and counters.
+ * and calls its public methods by name; each returns the text the shell prints (and ends with a line feed). The
+ * commands only read: the glue's routing table and explanations, and what each listener says of its connections and
+ * counters.
  */
 @Component(
         service = PlinthCommands.class,
@@ -86,8 +87,8 @@ public final class PlinthCommands {
         StringBuilder text = new StringBuilder(glueLine(used.get()));
         List<Route> routes = used.get().getValue().routes();
         if (routes.isEmpty()) {
-            return text.append("no handler is registered: every path answers 404\n")
-                    .toString();
+            return shown(text.append("no handler is registered: every path answers 404\n")
+                    .toString());
         }
         Table table = new Table("PREFIX", "HOST", "RANKING", "SERVICE", "BUNDLE", "IN FLIGHT", "RUNS", "HANDLER");
         for (Route route : routes) {
@@ -101,7 +102,7 @@ public final class PlinthCommands {
                     route.runs().replaceFirst("^runs ", ""),
                     route.handler().replace(" (service.id " + route.serviceId() + ")", ""));
         }
-        return text.append(table).toString();
+        return shown(text.append(table).toString());
     }
 
     /**
@@ -125,7 +126,7 @@ public final class PlinthCommands {
      */
     public String explain(String path, String host) {
         if (!path.startsWith("/")) {
-            return "a path starts with /, such as /" + path + "\n";
+            return "a path starts with /, such as /" + path;
         }
         Optional<Map.Entry<Map<String, Object>, Glue>> used = usedGlue();
         if (used.isEmpty()) {
@@ -145,7 +146,7 @@ public final class PlinthCommands {
         for (Candidate other : explanation.others()) {
             candidate(text, "lost", other);
         }
-        return text.toString();
+        return shown(text.toString());
     }
 
     /**
@@ -181,7 +182,7 @@ public final class PlinthCommands {
             }
             text.append(table);
         }
-        return text.toString();
+        return shown(text.toString());
     }
 
     /**
@@ -201,7 +202,7 @@ public final class PlinthCommands {
                     .append('\n')
                     .append(listener.stats());
         }
-        return text.toString();
+        return shown(text.toString());
     }
 
     /** The glue the server uses: DS gives a listener the best-ranked glue, then the oldest (lowest id). */
@@ -273,12 +274,17 @@ public final class PlinthCommands {
         return glue.getKey().get(SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE;
     }
 
+    /** Gogo ends what a command returns with a line feed of its own. */
+    private static String shown(String text) {
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
     private static String noGlue() {
-        return "no glue service: nothing routes requests to handlers (is the dev.plinth.http.core bundle active?)\n";
+        return "no glue service: nothing routes requests to handlers (is the dev.plinth.http.core bundle active?)";
     }
 
     private static String noListener() {
-        return "no listener: the server accepts no connections (is the dev.plinth.http.transport bundle active?)\n";
+        return "no listener: the server accepts no connections (is the dev.plinth.http.transport bundle active?)";
     }
 
     private static String describe(long id, Bundle bundle) {

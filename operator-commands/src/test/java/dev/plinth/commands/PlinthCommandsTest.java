@@ -101,11 +101,11 @@ class PlinthCommandsTest {
     @Test
     void withoutHandlersOrGlueItSaysSo() {
         assertEquals(
-                "no glue service: nothing routes requests to handlers (is the dev.plinth.http.core bundle active?)\n",
+                "no glue service: nothing routes requests to handlers (is the dev.plinth.http.core bundle active?)",
                 commands.handlers());
         assertEquals(commands.handlers(), commands.explain("/"));
         commands.glues = List.of(glue(7, 0, new FakeGlue(List.of())));
-        assertTrue(commands.handlers().endsWith("\nno handler is registered: every path answers 404\n"));
+        assertTrue(commands.handlers().endsWith("\nno handler is registered: every path answers 404"));
     }
 
     @Test
@@ -144,7 +144,7 @@ class PlinthCommandsTest {
                         + "  ranking 0\n"
                         + "        its prefix / is shorter than /hello\n"
                         + "lost    com.example.Docs (service.id 52)  prefix /docs  host docs.example.com  ranking 5\n"
-                        + "        its prefix /docs does not match the path\n",
+                        + "        its prefix /docs does not match the path",
                 commands.explain("/hello"));
         assertEquals(List.of(""), glue.hostsAsked);
     }
@@ -155,10 +155,10 @@ class PlinthCommandsTest {
         commands.glues = List.of(glue(7, 0, glue));
 
         assertEquals(
-                "/nothing on host example.com\nchosen  none: the answer is 404\n",
+                "/nothing on host example.com\nchosen  none: the answer is 404",
                 commands.explain("/nothing", "example.com:8080"));
         assertEquals(List.of("example.com"), glue.hostsAsked);
-        assertEquals("a path starts with /, such as /hello\n", commands.explain("hello"));
+        assertEquals("a path starts with /, such as /hello", commands.explain("hello"));
     }
 
     @Test
@@ -187,7 +187,7 @@ class PlinthCommandsTest {
                         + "127.0.0.1:50000  1 min 15 s  12        handling  0\n"
                         + "127.0.0.1:50002  12.3 s      3         sending   65536\n"
                         + "127.0.0.1:50001  850 ms      1         idle      0\n"
-                        + "listener 127.0.0.1:8081: 0 connections\n",
+                        + "listener 127.0.0.1:8081: 0 connections",
                 commands.connections());
     }
 
@@ -198,14 +198,14 @@ class PlinthCommandsTest {
         commands.listeners = List.of(second, main);
 
         assertEquals(
-                "listener 127.0.0.1:8080\ncounters of 8080\nlistener 127.0.0.1:8081\ncounters of 8081\n",
+                "listener 127.0.0.1:8080\ncounters of 8080\nlistener 127.0.0.1:8081\ncounters of 8081",
                 commands.stats());
     }
 
     @Test
     void withoutAListenerConnectionsAndStatsSaySo() {
         String none =
-                "no listener: the server accepts no connections (is the dev.plinth.http.transport bundle active?)\n";
+                "no listener: the server accepts no connections (is the dev.plinth.http.transport bundle active?)";
         assertEquals(none, commands.connections());
         assertEquals(none, commands.stats());
     }
