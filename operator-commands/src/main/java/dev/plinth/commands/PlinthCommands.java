@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -155,21 +156,13 @@ public final class PlinthCommands {
      * @return for each listener, one line per connection: remote address, age, requests served, state, bytes queued
      */
     public String connections() {
-        List<Listener> all = sortedListeners();
-        if (all.isEmpty()) {
-            return noListener();
-        }
-        StringBuilder text = new StringBuilder();
-        for (Listener listener : all) {
+        return eachListener(listener -> {
             List<ConnectionInfo> connections = new ArrayList<>(listener.connections());
             connections.sort(Comparator.comparing(ConnectionInfo::age).reversed());
-            text.append("listener ")
-                    .append(Formats.hostAndPort(listener.address()))
-                    .append(": ")
-                    .append(connections.size())
-                    .append(connections.size() == 1 ? " connection\n" : " connections\n");
+            String heading = "listener " + Formats.hostAndPort(listener.address()) + ": " + connections.size()
+                    + (connections.size() == 1 ? " connection\n" : " connections\n");
             if (connections.isEmpty()) {
-                continue;
+                return heading;
             }
             Table table = new Table("REMOTE", "AGE", "REQUESTS", "STATE", "QUEUED BYTES");
             for (ConnectionInfo connection : connections) {
@@ -180,9 +173,8 @@ public final class PlinthCommands {
                         connection.state(),
                         connection.queuedBytes());
             }
-            text.append(table);
-        }
-        return shown(text.toString());
+            return heading + table;
+        });
     }
 
     /**
@@ -191,16 +183,20 @@ public final class PlinthCommands {
      * @return for each listener, its counters one per line
      */
     public String stats() {
-        List<Listener> all = sortedListeners();
+        return eachListener(
+                listener -> "listener " + Formats.hostAndPort(listener.address()) + "\n" + listener.stats());
+    }
+
+    /** @return what {@code describe} says of each listener, in the order of their ports */
+    private String eachListener(Function<Listener, String> describe) {
+        List<Listener> all = new ArrayList<>(listeners);
         if (all.isEmpty()) {
             return noListener();
         }
+        all.sort(Comparator.comparingInt(l -> l.address().getPort()));
         StringBuilder text = new StringBuilder();
         for (Listener listener : all) {
-            text.append("listener ")
-                    .append(Formats.hostAndPort(listener.address()))
-                    .append('\n')
-                    .append(listener.stats());
+            text.append(describe.apply(listener));
         }
         return shown(text.toString());
     }
@@ -222,12 +218,6 @@ public final class PlinthCommands {
                     + " not used";
         }
         return line + "\n";
-    }
-
-    private List<Listener> sortedListeners() {
-        List<Listener> all = new ArrayList<>(listeners);
-        all.sort(Comparator.comparingInt(l -> l.address().getPort()));
-        return all;
     }
 
     private static void candidate(StringBuilder text, String label, Candidate candidate) {
