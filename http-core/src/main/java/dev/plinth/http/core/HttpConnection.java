@@ -37,6 +37,8 @@ public final class HttpConnection {
 
     private long idleSince = System.nanoTime();
     private long headStarted;
+    /** Request heads admitted on this connection, for operators. */
+    private long requestsServed;
 
     /** The parser's listener, which also holds the head being parsed: one object, as an idle connection is small. */
     private final RequestEvents head = new RequestEvents(this);
@@ -166,6 +168,45 @@ public final class HttpConnection {
         rejectRequest(status, reason);
     }
 
+    /**
+     * How many requests this connection has taken so far: heads parsed and admitted, whatever their answer. Called
+     * by a thread that has the connection.
+     *
+     * @return the count, 0 before the first request
+     * @since 3.0
+     */
+    public long requestsServed() {
+        return requestsServed;
+    }
+
+    /**
+     * Where the connection is, in a word or two for operators: {@code idle} (waiting for a request),
+     * {@code reading head}, then the phase of the exchange in progress: {@code admitted}, {@code handling} (the
+     * handler has it), {@code held} (answered; its unread request body is read first), {@code streaming} (awaiting
+     * the first part), {@code sending} (parts going out), {@code sent} (what is left of the request body is
+     * skipped); or {@code closing} (its last answer is on its way out). Called by a thread that has the connection.
+     *
+     * @return the state
+     * @since 3.0
+     */
+    public String state() {
+        if (closed) {
+            return "closing";
+        }
+        Exchange current = exchange;
+        if (current == null) {
+            return parser.isIdle() ? "idle" : "reading head";
+        }
+        return switch (current.phase()) {
+            case ADMITTED -> "admitted";
+            case HANDLING -> "handling";
+            case HELD -> "held";
+            case STREAMING -> "streaming";
+            case SENDING -> "sending";
+            case SENT -> "sent";
+        };
+    }
+
     Endpoint endpoint() {
         return endpoint;
     }
@@ -232,6 +273,7 @@ public final class HttpConnection {
 
     private void start(Exchange current) {
         services.counters().request();
+        requestsServed++;
         Response own = Admission.serverAnswer(current.request);
         if (own != null) {
             respond(current, own);

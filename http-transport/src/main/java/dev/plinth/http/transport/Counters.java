@@ -1,6 +1,7 @@
 package dev.plinth.http.transport;
 
 import dev.plinth.http.core.CoreCounters;
+import java.util.Locale;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -85,5 +86,26 @@ final class Counters implements ServerStats {
     @Override
     public long blockedLoops() {
         return core.blockedLoops();
+    }
+
+    /**
+     * @return every counter on a line of its own, named as its method, values aligned: readable in a shell
+     */
+    @Override
+    public String toString() {
+        return line("connectionsOpen", connectionsOpen())
+                + line("connectionsTotal", connectionsTotal())
+                + line("connectionsRefused", connectionsRefused())
+                + line("requests", requests())
+                + line("bytesIn", bytesIn())
+                + line("bytesOut", bytesOut())
+                + line("errors", errors())
+                + line("peakQueuedBytes", peakQueuedBytes())
+                + line("inlineCalls", inlineCalls())
+                + line("blockedLoops", blockedLoops());
+    }
+
+    private static String line(String name, long value) {
+        return String.format(Locale.ROOT, "%-20s %d\n", name, value);
     }
 }

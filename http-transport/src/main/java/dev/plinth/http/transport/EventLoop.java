@@ -191,6 +191,23 @@ final class EventLoop implements Executor, Runnable {
     }
 
     /**
+     * Describes this loop's connections. Called on the loop's thread.
+     *
+     * @return one description per open connection
+     */
+    List<ConnectionInfo> describeConnections() {
+        long now = System.nanoTime();
+        List<ConnectionInfo> described = new ArrayList<>();
+        for (NioEndpoint endpoint : endpoints()) {
+            ConnectionInfo info = endpoint.describe(now);
+            if (info != null) {
+                described.add(info);
+            }
+        }
+        return described;
+    }
+
+    /**
      * Asks every connection of this loop to finish its exchange and close. An answer that arrives after this returns
      * is framed after its connection heard of it, so it says {@code Connection: close}.
      */

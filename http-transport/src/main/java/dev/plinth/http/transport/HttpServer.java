@@ -14,10 +14,15 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class HttpServer {
+
+    /** The longest {@link #connections()} waits for the selector threads to describe their connections. */
+    public static final long DESCRIBE_WAIT_MILLIS = 1_000;
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
     /** The least a stop waits for a thread it told to end: one that does not end by then is left to end alone. */
@@ -105,6 +113,54 @@ public final class HttpServer {
     /** @return the counters of this server */
     public ServerStats stats() {
         return counters;
+    }
+
+    /**
+     * Describes the connections open now. Only a selector thread may touch its connections, so each is asked
+     * through its task queue and describes them between two of its events; this waits for the answers at most
+     * {@link #DESCRIBE_WAIT_MILLIS} in all, and leaves out a thread that has not answered by then.
+     *
+     * @return one entry per open connection, grouped by selector thread
+     */
+    public List<ConnectionInfo> connections() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DESCRIBE_WAIT_MILLIS);
+        List<CompletableFuture<List<ConnectionInfo>>> answers = new ArrayList<>();
+        for (EventLoop loop : loops) {
+            CompletableFuture<List<ConnectionInfo>> answer = new CompletableFuture<>();
+            if (loop == null) {
+                continue; // not started
+            } else if (loop.inLoop()) {
+                answer.complete(loop.describeConnections()); // waiting for itself would never end
+            } else {
+                loop.execute(() -> describeInto(loop, answer));
+            }
+            answers.add(answer);
+        }
+        List<ConnectionInfo> all = new ArrayList<>();
+        for (CompletableFuture<List<ConnectionInfo>> answer : answers) {
+            try {
+                all.addAll(answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                LOG.log(
+                        Level.WARNING,
+                        "a selector thread did not describe its connections within {0} ms",
+                        DESCRIBE_WAIT_MILLIS);
+            } catch (ExecutionException e) {
+                LOG.log(Level.WARNING, "a selector thread failed to describe its connections", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    private static void describeInto(EventLoop loop, CompletableFuture<List<ConnectionInfo>> answer) {
+        try {
+            answer.complete(loop.describeConnections());
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
     }
 
     /** @return the settings this server was started with */

@@ -1,6 +1,7 @@
 package dev.plinth.http.transport;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -21,4 +22,14 @@ public interface Listener {
 
     /** @return this listener's counters */
     ServerStats stats();
+
+    /**
+     * Describes the connections open now. Each selector thread describes its own connections, between two of its
+     * events; the caller waits for them at most {@link HttpServer#DESCRIBE_WAIT_MILLIS}, and a thread that does
+     * not answer by then is left out.
+     *
+     * @return one entry per open connection, in no particular order
+     * @since 1.3
+     */
+    List<ConnectionInfo> connections();
 }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +36,7 @@ final class NioEndpoint implements Endpoint {
     private final Outbound outbound = new Outbound();
     private final Runnable onClosed;
     private final ReentrantLock lock = new ReentrantLock();
+    private final long acceptedNanos = System.nanoTime();
     /** Tasks queued on the loop for this connection and not run yet: {@link #runOrExecute} must not overtake them. */
     private volatile int queued;
 
@@ -352,6 +354,30 @@ final class NioEndpoint implements Endpoint {
             return;
         }
         connection.onTick(now);
+    }
+
+    /**
+     * Describes this connection for operators. Called on the loop's thread; waits, like any task, for a worker
+     * that is writing its answer.
+     *
+     * @param now the current {@link System#nanoTime()}
+     * @return the description, or null if the connection is closed
+     */
+    ConnectionInfo describe(long now) {
+        lock.lock();
+        try {
+            if (closed) {
+                return null;
+            }
+            return new ConnectionInfo(
+                    remoteAddress(),
+                    Duration.ofNanos(now - acceptedNanos),
+                    connection.requestsServed(),
+                    lingering ? "closing" : connection.state(),
+                    outbound.pendingBytes());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The server is stopping: finish the exchange in progress, then close. */

@@ -7,6 +7,7 @@ import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.parser.Compliance;
 import dev.plinth.http.parser.ParserConfig;
+import dev.plinth.http.transport.ConnectionInfo;
 import dev.plinth.http.transport.HttpServer;
 import dev.plinth.http.transport.Listener;
 import dev.plinth.http.transport.ServerConfig;
@@ -114,6 +115,11 @@ abstract class ListenerComponent {
                     @Override
                     public ServerStats stats() {
                         return stats;
+                    }
+
+                    @Override
+                    public List<ConnectionInfo> connections() {
+                        return started.connections();
                     }
                 },
                 properties);
