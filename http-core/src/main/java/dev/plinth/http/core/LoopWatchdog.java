@@ -36,7 +36,7 @@ public final class LoopWatchdog implements AutoCloseable {
     private final CopyOnWriteArrayList<Call> slots = new CopyOnWriteArrayList<>();
     private volatile long thresholdNanos;
     private volatile boolean running;
-    private Thread sampler;
+    private volatile Thread sampler;
     /** The sampler's current pause, for tests. */
     private volatile long periodNanos;
 
@@ -108,6 +108,10 @@ public final class LoopWatchdog implements AutoCloseable {
             throw new IllegalArgumentException("the blocked-loop threshold must be at least 1 ms");
         }
         thresholdNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+        Thread thread = sampler;
+        if (thread != null) {
+            LockSupport.unpark(thread); // so that it samples at the new pace now, not after its current pause
+        }
     }
 
     /** @return the threshold in nanoseconds */
@@ -171,14 +175,12 @@ public final class LoopWatchdog implements AutoCloseable {
      * {@link #IDLE_PERIOD_NANOS}.
      */
     private void sample() {
-        long period = 0;
+        long period = busyPeriod(thresholdNanos);
         long seenCalls = -1;
         while (running) {
-            long threshold = thresholdNanos;
-            long busyPeriod = Math.max(MIN_PERIOD_NANOS, threshold / 4);
-            period = period == 0 ? busyPeriod : period;
             periodNanos = period;
             LockSupport.parkNanos(this, period);
+            long threshold = thresholdNanos; // read after the pause: a threshold changed meanwhile applies now
             long now = System.nanoTime();
             long calls = 0;
             boolean inCall = false;
@@ -194,9 +196,14 @@ public final class LoopWatchdog implements AutoCloseable {
                     }
                 }
             }
-            period = inCall || calls != seenCalls ? busyPeriod : Math.min(2 * period, IDLE_PERIOD_NANOS);
+            long busy = busyPeriod(threshold);
+            period = inCall || calls != seenCalls ? busy : Math.max(busy, Math.min(2 * period, IDLE_PERIOD_NANOS));
             seenCalls = calls;
         }
+    }
+
+    private static long busyPeriod(long thresholdNanos) {
+        return Math.max(MIN_PERIOD_NANOS, thresholdNanos / 4);
     }
 
     /** @return how long the sampler pauses between two samples now; 0 before it starts */
