@@ -96,6 +96,22 @@ class TransportLimitsTest {
     }
 
     @Test
+    void aRequestPipelinedBeforeTheClientsHalfCloseIsAnsweredAfterTheOneBeforeItTimesOut() throws Exception {
+        glue.mount("/never", request -> new CompletableFuture<>());
+        start(config().withCore(CoreConfig.DEFAULT.withTimeouts(new CoreConfig.Timeouts(30_000, 30_000, 30_000, 200))));
+        try (RawClient client = patientClient()) {
+            client.send("GET /never HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET /hello/next HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            // the end of input arrives while the first request is in its handler and the second waits unread; the
+            // timeout's answer resumes reading from the loop's sweep, so the loop meets the end before the leftover
+            client.socket.shutdownOutput();
+            assertEquals(503, client.read().status(), "the handler did not answer in time");
+            assertEquals("hello /hello/next", client.read().text(), "the request behind it is not lost");
+            assertTrue(client.atEnd(), "then the server closes, as the client will send nothing more");
+        }
+    }
+
+    @Test
     void stalledRequestBodyGets408() throws Exception {
         glue.mount(
                 "/upload",
