@@ -2,6 +2,8 @@ package dev.plinth.http.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.plinth.http.core.CoreConfig;
@@ -12,6 +14,7 @@ import dev.plinth.http.handler.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +42,15 @@ class EventLoopTest {
         } finally {
             loop.stop(Await.EVENT_MILLIS);
         }
+    }
+
+    @Test
+    void aLeftoverOfExactlyAPooledBuffersSizeReusesAPooledBuffer() {
+        EventLoop loop = new EventLoop("test-loop", 1024); // not started: this thread is the only user of its pool
+        ByteBuffer pooled = loop.acquire(1);
+        loop.release(pooled);
+        assertSame(pooled, loop.acquire(pooled.capacity()), "a full pooled buffer is no reason to allocate another");
+        assertNotSame(pooled, loop.acquire(1), "handed out once, not twice");
     }
 
     @Test
