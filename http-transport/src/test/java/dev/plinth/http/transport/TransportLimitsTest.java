@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -323,6 +324,10 @@ class TransportLimitsTest {
             assertTrue(idle.atEnd(), "an idle connection closes at once");
             idle.close(); // else the server's close lingers, waiting for the client's own
             assertThrows(ConnectException.class, () -> new RawClient(address).close(), "no longer accepting");
+            // nothing to await here but the absence of a close: a moment of the grace passes with the connection open
+            client.socket.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> client.input().read(), "closed before the grace ended");
+            client.socket.setSoTimeout(RawClient.READ_TIMEOUT_MILLIS);
             answer.complete(Response.text(200, "finished"));
             RawClient.Reply reply = client.read();
             assertEquals("finished", reply.text());
