@@ -288,11 +288,11 @@ class NioEndpointTest {
         busyLoop(release);
         loop.shutdownConnections(); // the pass is queued behind the loop's busy task
         CountDownLatch ran = new CountDownLatch(1);
-        endpoint.runOrExecute(
-                () -> { // as a worker does with its answer, which must be framed knowing of the stop
-                    order.add("answer on " + Thread.currentThread().getName());
-                    ran.countDown();
-                });
+        // as a worker hands over its answer, which must be framed knowing of the stop
+        endpoint.runOrExecute(() -> {
+            order.add("answer on " + Thread.currentThread().getName());
+            ran.countDown();
+        });
         assertEquals(List.of(), order, "an answer must not overtake the shutdown pass");
         release.countDown();
         Await.latch(ran, "the answer");

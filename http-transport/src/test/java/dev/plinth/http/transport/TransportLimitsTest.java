@@ -99,8 +99,9 @@ class TransportLimitsTest {
     @Test
     void aRequestPipelinedBeforeTheClientsHalfCloseIsAnsweredAfterTheOneBeforeItTimesOut() throws Exception {
         glue.mount("/never", request -> new CompletableFuture<>());
-        start(config().withCore(CoreConfig.DEFAULT.withTimeouts(new CoreConfig.Timeouts(30_000, 30_000, 30_000, 200))));
-        try (RawClient client = patientClient()) {
+        // a handler timeout short enough for its answer (after at most one more sweep) to come within a read's wait
+        start(config().withCore(CoreConfig.DEFAULT.withTimeouts(new CoreConfig.Timeouts(30_000, 30_000, 30_000, 100))));
+        try (RawClient client = new RawClient(address)) {
             client.send("GET /never HTTP/1.1\r\nHost: localhost\r\n\r\n"
                     + "GET /hello/next HTTP/1.1\r\nHost: localhost\r\n\r\n");
             // the end of input arrives while the first request is in its handler and the second waits unread; the
