@@ -55,6 +55,8 @@ class NioEndpointTest {
     private RawClient client;
     private SocketChannel accepted;
     private NioEndpoint endpoint;
+    /** What the endpoint's close tells the server, as {@link HttpServer} counts it. */
+    private volatile Runnable whenClosed = () -> {};
 
     @BeforeEach
     void connect() throws Exception {
@@ -64,7 +66,7 @@ class NioEndpointTest {
         accepted = listener.accept();
         accepted.configureBlocking(false);
         accepted.setOption(StandardSocketOptions.TCP_NODELAY, true); // as the server sets it
-        endpoint = new NioEndpoint(accepted, loop, WRITE_TIMEOUT_MILLIS, counters, () -> {});
+        endpoint = new NioEndpoint(accepted, loop, WRITE_TIMEOUT_MILLIS, counters, () -> whenClosed.run());
         HttpConnection connection = new HttpConnection(
                 CoreConfig.DEFAULT,
                 new CoreServices(glue, Runnable::run, AccessLog.NONE, new CoreCounters()),
@@ -297,6 +299,14 @@ class NioEndpointTest {
         release.countDown();
         Await.latch(ran, "the answer");
         assertEquals(List.of("answer on test-loop"), order);
+    }
+
+    @Test
+    void aTaskQueuedWhileTheStoppingLoopClosesItsConnectionsStillRuns() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        whenClosed = () -> loop.execute(ran::countDown); // as a close hands the loop work, a buffer's release say
+        loop.stop(Await.EVENT_MILLIS);
+        assertEquals(0, ran.getCount(), "run before the loop ended");
     }
 
     @Test
