@@ -138,7 +138,9 @@ final class NioEndpoint implements Endpoint {
             inputEnded = true;
             updateInterest();
             keepUnconsumed(buffer);
-            connection.onInputEnd();
+            if (pending == null) {
+                connection.onInputEnd();
+            } // else input kept while paused is unread: the refeed queued when reading resumed offers it, then the end
             return;
         }
         if (n > 0) {

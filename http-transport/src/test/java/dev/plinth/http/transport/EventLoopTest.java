@@ -2,7 +2,10 @@ package dev.plinth.http.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.core.Glue;
@@ -12,8 +15,10 @@ import dev.plinth.http.handler.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,6 +40,34 @@ class EventLoopTest {
             });
             loop.execute(ran::countDown);
             Await.latch(ran, "the task after the failing ones");
+        } finally {
+            loop.stop(Await.EVENT_MILLIS);
+        }
+    }
+
+    @Test
+    void aLeftoverOfExactlyAPooledBuffersSizeReusesAPooledBuffer() {
+        EventLoop loop = new EventLoop("test-loop", 1024); // not started: this thread is the only user of its pool
+        ByteBuffer pooled = loop.acquire(1);
+        loop.release(pooled);
+        assertSame(pooled, loop.acquire(pooled.capacity()), "a full pooled buffer is no reason to allocate another");
+        assertNotSame(pooled, loop.acquire(1), "handed out once, not twice");
+    }
+
+    @Test
+    void aTaskHandedToAnIdleLoopRunsWithoutWaitingForItsSelectToTimeOut() throws Exception {
+        EventLoop loop = new EventLoop("test-loop", 1024);
+        loop.start();
+        try {
+            long start = System.nanoTime();
+            for (int i = 1; i <= 5; i++) {
+                CountDownLatch ran = new CountDownLatch(1);
+                loop.execute(ran::countDown); // the loop, idle, is asleep in its select: it must be woken
+                Await.latch(ran, "task " + i);
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                // asleep until its select times out, each task would wait some 250 ms
+                assertTrue(took < 600, i + " tasks took " + took + " ms");
+            }
         } finally {
             loop.stop(Await.EVENT_MILLIS);
         }

@@ -154,11 +154,19 @@ class OutboundTest {
         return ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    /** Takes at most {@link #room} bytes in all, like a socket whose buffer fills; records each gathering write. */
+    /**
+     * Takes at most {@link #room} bytes in all, like a socket whose buffer fills; records each gathering write. A
+     * queue that keeps offering writes that take nothing is spinning: after {@link #IDLE_WRITES} it fails the test at
+     * once rather than hang it.
+     */
     private static final class Socket implements GatheringByteChannel {
+        /** Far more than the tests' calls to writeTo, each of which may meet a full socket once. */
+        static final int IDLE_WRITES = 100;
+
         int room = Integer.MAX_VALUE;
         final List<Integer> gathered = new ArrayList<>();
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private int idleWrites;
 
         String received() {
             return received.toString(StandardCharsets.ISO_8859_1);
@@ -180,6 +188,9 @@ class OutboundTest {
             long n = 0;
             for (int i = offset; i < offset + length; i++) {
                 n += write(srcs[i]);
+            }
+            if (n == 0 && ++idleWrites > IDLE_WRITES) {
+                throw new AssertionError("the queue spins on writes that take nothing");
             }
             return n;
         }

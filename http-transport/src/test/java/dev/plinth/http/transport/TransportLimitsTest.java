@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -92,6 +93,23 @@ class TransportLimitsTest {
             trickler.interrupt();
             assertEquals(408, reply.status());
             assertEquals("close", reply.header("Connection"));
+        }
+    }
+
+    @Test
+    void aRequestPipelinedBeforeTheClientsHalfCloseIsAnsweredAfterTheOneBeforeItTimesOut() throws Exception {
+        glue.mount("/never", request -> new CompletableFuture<>());
+        // a handler timeout short enough for its answer (after at most one more sweep) to come within a read's wait
+        start(config().withCore(CoreConfig.DEFAULT.withTimeouts(new CoreConfig.Timeouts(30_000, 30_000, 30_000, 100))));
+        try (RawClient client = new RawClient(address)) {
+            client.send("GET /never HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET /hello/next HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            // the end of input arrives while the first request is in its handler and the second waits unread; the
+            // timeout's answer resumes reading from the loop's sweep, so the loop meets the end before the leftover
+            client.socket.shutdownOutput();
+            assertEquals(503, client.read().status(), "the handler did not answer in time");
+            assertEquals("hello /hello/next", client.read().text(), "the request behind it is not lost");
+            assertTrue(client.atEnd(), "then the server closes, as the client will send nothing more");
         }
     }
 
@@ -307,6 +325,10 @@ class TransportLimitsTest {
             assertTrue(idle.atEnd(), "an idle connection closes at once");
             idle.close(); // else the server's close lingers, waiting for the client's own
             assertThrows(ConnectException.class, () -> new RawClient(address).close(), "no longer accepting");
+            // nothing to await here but the absence of a close: a moment of the grace passes with the connection open
+            client.socket.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> client.input().read(), "closed before the grace ended");
+            client.socket.setSoTimeout(RawClient.READ_TIMEOUT_MILLIS);
             answer.complete(Response.text(200, "finished"));
             RawClient.Reply reply = client.read();
             assertEquals("finished", reply.text());
