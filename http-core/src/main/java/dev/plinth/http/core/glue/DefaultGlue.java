@@ -184,7 +184,7 @@ public final class DefaultGlue implements Glue {
                         entry.prefix,
                         handover.left.bundle,
                         entry.bundle);
-                endHandover(handover, "replaced");
+                endHandover(handover, null); // the line above says so
             }
         }
         if (!replaced && previous[0] == null) {
@@ -289,7 +289,11 @@ public final class DefaultGlue implements Glue {
         }
     }
 
-    /** Stops holding requests for the place of a handler that left; the held ones are decided from the table now. */
+    /**
+     * Stops holding requests for the place of a handler that left; the held ones are decided from the table now.
+     *
+     * @param why logged with the number of requests held; null when a replacement arrived, which its caller logs
+     */
     private void endHandover(Handover handover, String why) {
         state.updateAndGet(current -> {
             List<Handover> handovers = new ArrayList<>(current.handovers);
@@ -300,7 +304,7 @@ public final class DefaultGlue implements Glue {
         if (held == null) {
             return; // ended before
         }
-        if (!"replaced".equals(why)) {
+        if (why != null) {
             LOG.log(
                     Level.INFO,
                     "no longer holding requests for {0}{1}: {2}; {3} held requests go to the table as it is",
