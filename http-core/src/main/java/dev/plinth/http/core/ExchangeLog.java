@@ -1,12 +1,16 @@
 package dev.plinth.http.core;
 
+import dev.plinth.http.handler.Headers;
 import dev.plinth.http.handler.HttpVersion;
 
 /**
- * Hands the facts of a connection's exchanges to the {@link AccessLog} services, off the I/O thread and in the order
- * the exchanges happened (one serial queue per connection). A connection makes one only once an access log listens.
+ * Hands the facts of a connection's exchanges to the {@link AccessLog} services in the order the exchanges happened:
+ * a non-blocking sink directly, any other off the I/O thread through one serial queue per connection. A connection
+ * makes one only once an access log listens.
  */
 final class ExchangeLog {
+
+    private static final System.Logger LOG = System.getLogger(ExchangeLog.class.getName());
 
     private final CoreServices services;
     private final Endpoint endpoint;
@@ -29,14 +33,21 @@ final class ExchangeLog {
         }
         current.recorded = true;
         CoreRequest request = current.request;
+        long duration = System.nanoTime() - current.startNanos;
+        Headers headers = request.headers();
         publish(new ExchangeFacts(
                 endpoint.remoteAddress(),
+                endpoint.localAddress(),
+                System.currentTimeMillis() - duration / 1_000_000,
                 request.method(),
                 request.target(),
                 request.version().toString(),
+                field(headers, "referer"),
+                field(headers, "user-agent"),
+                request.prefix(),
                 current.status,
                 current.bodyBytes,
-                System.nanoTime() - current.startNanos,
+                duration,
                 complete));
     }
 
@@ -52,19 +63,38 @@ final class ExchangeLog {
         String method = request != null ? request.method() : head.method();
         String target = request != null ? request.target() : head.target();
         HttpVersion version = request != null ? request.version() : head.version();
+        Headers headers = request != null ? request.headers() : null;
         publish(new ExchangeFacts(
                 endpoint.remoteAddress(),
-                method == null ? "-" : method,
-                target == null ? "-" : target,
-                version == null ? "-" : version.toString(),
+                endpoint.localAddress(),
+                System.currentTimeMillis(),
+                method == null ? ExchangeFacts.ABSENT : method,
+                target == null ? ExchangeFacts.ABSENT : target,
+                version == null ? ExchangeFacts.ABSENT : version.toString(),
+                field(headers, "referer"),
+                field(headers, "user-agent"),
+                "",
                 status,
                 bytes,
                 0,
                 true));
     }
 
+    private static String field(Headers headers, String name) {
+        return headers == null ? ExchangeFacts.ABSENT : headers.first(name).orElse(ExchangeFacts.ABSENT);
+    }
+
     private void publish(ExchangeFacts facts) {
         AccessLog log = services.accessLog();
+        if (log.nonBlocking()) {
+            try {
+                log.exchangeCompleted(facts);
+            } catch (RuntimeException e) {
+                // A failing sink loses its record, never the connection it was called on.
+                LOG.log(System.Logger.Level.WARNING, "access log " + log + " failed", e);
+            }
+            return;
+        }
         if (queue == null) {
             queue = new SerialExecutor(services.workers());
         }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.ListPublisher;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** What each exchange leaves in the counters and the access log. */
@@ -35,6 +37,50 @@ class CountersAndAccessLogTest extends ConnectionFixture {
         assertEquals(5, second.bodyBytes());
         assertEquals(404, third.status());
         assertEquals("127.0.0.1", first.remote().getAddress().getHostAddress());
+    }
+
+    @Test
+    void factsCarryWhatACombinedLogLineNeeds() {
+        long before = System.currentTimeMillis();
+        endpoint.feed("GET /hello/x HTTP/1.1\r\nHost: a\r\nReferer: http://a/from\r\nUser-Agent: probe/1\r\n\r\n"
+                + "GET /missing HTTP/1.1\r\nHost: a\r\n\r\n");
+        responses(2);
+        endpoint.runUntil(() -> logged.size() >= 2);
+        ExchangeFacts first = logged.poll();
+        ExchangeFacts second = logged.poll();
+        assertEquals("http://a/from", first.referer());
+        assertEquals("probe/1", first.userAgent());
+        assertEquals("/hello", first.prefix());
+        assertEquals(endpoint.localAddress(), first.local());
+        assertTrue(first.startMillis() >= before && first.startMillis() <= System.currentTimeMillis());
+        assertEquals(ExchangeFacts.ABSENT, second.referer());
+        assertEquals(ExchangeFacts.ABSENT, second.userAgent());
+        assertEquals("", second.prefix(), "no handler served it");
+    }
+
+    @Test
+    void aNonBlockingSinkIsCalledOnTheThreadThatEndsTheExchangeAndItsFailureHarmsNothing() {
+        List<Thread> callers = new CopyOnWriteArrayList<>();
+        AccessLog sink = new AccessLog() {
+            @Override
+            public void exchangeCompleted(ExchangeFacts facts) {
+                callers.add(Thread.currentThread());
+                logged.add(facts);
+                throw new IllegalStateException("a broken sink");
+            }
+
+            @Override
+            public boolean nonBlocking() {
+                return true;
+            }
+        };
+        endpoint = new MemoryEndpoint(workers);
+        connection = new HttpConnection(CoreConfig.DEFAULT, new CoreServices(glue, workers, sink, counters), endpoint);
+        endpoint.attach(connection);
+        endpoint.feed("GET /now HTTP/1.1\r\nHost: a\r\n\r\nGET /now HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertEquals(2, responses(2).size());
+        assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), callers, "inline, no worker task");
+        assertEquals(2, logged.size());
     }
 
     @Test

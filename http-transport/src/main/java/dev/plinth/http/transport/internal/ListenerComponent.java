@@ -2,6 +2,7 @@ package dev.plinth.http.transport.internal;
 
 import dev.plinth.http.core.AccessLog;
 import dev.plinth.http.core.CoreConfig;
+import dev.plinth.http.core.ExchangeFacts;
 import dev.plinth.http.core.Glue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
@@ -185,7 +186,18 @@ abstract class ListenerComponent {
         if (sinks.size() == 1) {
             return sinks.get(0);
         }
-        return facts -> sinks.forEach(sink -> sink.exchangeCompleted(facts));
+        boolean nonBlocking = sinks.stream().allMatch(AccessLog::nonBlocking);
+        return new AccessLog() {
+            @Override
+            public void exchangeCompleted(ExchangeFacts facts) {
+                sinks.forEach(sink -> sink.exchangeCompleted(facts));
+            }
+
+            @Override
+            public boolean nonBlocking() {
+                return nonBlocking;
+            }
+        };
     }
 
     /**
