@@ -18,8 +18,10 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Deactivate;
@@ -39,6 +41,7 @@ abstract class ListenerComponent {
     private static final System.Logger LOG = System.getLogger(ListenerComponent.class.getName());
 
     private final BundleContext context;
+    private final Object pid;
     private final List<AccessLog> accessLogs = new CopyOnWriteArrayList<>();
     private volatile Glue glue;
     private ServerConfig settings;
@@ -46,8 +49,9 @@ abstract class ListenerComponent {
     private volatile HttpServer server;
     private ServiceRegistration<Listener> registration;
 
-    ListenerComponent(ListenerConfig config, BundleContext context) {
+    ListenerComponent(ListenerConfig config, Map<String, Object> properties, BundleContext context) {
         this.context = context;
+        this.pid = properties.get(Constants.SERVICE_PID);
         this.settings = settings(config);
         this.graceMillis = config.stopGraceMillis();
     }
@@ -104,6 +108,9 @@ abstract class ListenerComponent {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(Listener.PORT, bound.getPort());
         properties.put(Listener.HOST, settings.host());
+        if (pid != null) {
+            properties.put(Constants.SERVICE_PID, pid);
+        }
         ServerStats stats = started.stats();
         registration = context.registerService(
                 Listener.class,
@@ -121,6 +128,11 @@ abstract class ListenerComponent {
                     @Override
                     public List<ConnectionInfo> connections() {
                         return started.connections();
+                    }
+
+                    @Override
+                    public HttpServer.Drained drain(long graceMillis) throws InterruptedException {
+                        return started.drain(graceMillis);
                     }
                 },
                 properties);

@@ -1,5 +1,6 @@
 package dev.plinth.http.transport.internal;
 
+import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,10 +20,11 @@ public final class MainListener extends ListenerComponent {
 
     /**
      * @param config the configuration
+     * @param properties the component's properties, for the configuration's {@code service.pid}
      * @param context the bundle's context, to register the listener service
      */
     @Activate
-    public MainListener(ListenerConfig config, BundleContext context) {
-        super(config, context);
+    public MainListener(ListenerConfig config, Map<String, Object> properties, BundleContext context) {
+        super(config, properties, context);
     }
 }

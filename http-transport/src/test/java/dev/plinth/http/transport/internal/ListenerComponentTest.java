@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
 /**
@@ -116,7 +117,7 @@ class ListenerComponentTest {
 
     /** Activates a main listener as DS would: constructed, its glue bound, then started. */
     private Registration activate(Map<String, Object> set) throws IOException {
-        component = new MainListener(config(set), context);
+        component = new MainListener(config(set), Map.of(Constants.SERVICE_PID, MainListener.PID), context);
         component.setGlue(glue);
         component.start();
         return registrations.get(registrations.size() - 1);
@@ -228,7 +229,7 @@ class ListenerComponentTest {
         BlockingQueue<String> second = new LinkedBlockingQueue<>();
         AccessLog firstLog = facts -> first.add(facts.target());
         AccessLog secondLog = facts -> second.add(facts.target());
-        component = new MainListener(config(Map.of()), context);
+        component = new MainListener(config(Map.of()), Map.of(), context);
         component.setGlue(glue);
         component.addAccessLog(firstLog); // before activation: the server starts with it
         component.start();
