@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +91,8 @@ public abstract class ContainerTest {
                 Files.copy(cfg, etc.resolve(cfg.getFileName()));
             }
         }
+        // The container runs in the test's own JVM: SIGTERM must stay the JVM's, as the build tool expects.
+        Files.writeString(etc.resolve("dev.plinth.shutdown.cfg"), "\nonSignal=false\n", StandardOpenOption.APPEND);
         Files.createDirectories(home.resolve("deploy"));
         Path docroot = Files.createDirectories(home.resolve("www"));
         try (Stream<Path> files = Files.list(dist.resolve("www"))) {
@@ -198,6 +201,22 @@ public abstract class ContainerTest {
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, parsed, null);
         tracker.open(true);
         return tracker;
+    }
+
+    /** Writes a configuration file into etc/, for FileInstall to apply. */
+    void writeEtc(String file, String content) throws IOException {
+        Files.writeString(Path.of(context.getProperty("plinth.home"), "etc").resolve(file), content);
+    }
+
+    /** Writes a configuration file into etc/ and waits until the service it configures shows it. */
+    void configure(String file, String content, String appliedFilter) throws Exception {
+        writeEtc(file, content);
+        ServiceTracker<Object, Object> applied = track(appliedFilter);
+        try {
+            assertNotNull("FileInstall applied " + file, applied.waitForService(WAIT_MILLIS));
+        } finally {
+            applied.close();
+        }
     }
 
     /** @return a latch counted down when a service matching the filter is unregistered; register before acting */
