@@ -49,6 +49,9 @@ public final class ConfigCheck {
         for (Map.Entry<String, ?> entry : properties.entrySet()) {
             String key = entry.getKey();
             Method member = members.get(key);
+            if (entry.getValue() == null) {
+                continue; // Config Admin holds no nulls; a caller's null means absent
+            }
             if (member != null) {
                 values.put(member.getName(), convert(pid, key, entry.getValue(), member.getReturnType()));
             } else if (!extra.contains(key) && FRAMEWORK_PREFIXES.stream().noneMatch(key::startsWith)) {
@@ -74,6 +77,28 @@ public final class ConfigCheck {
                     return type.getSimpleName() + values;
             }
         }));
+    }
+
+    /**
+     * Checks that a converted value lies in its range.
+     *
+     * @param pid the configuration's PID
+     * @param key the key
+     * @param value its value
+     * @param min the least allowed
+     * @param max the most allowed
+     * @throws RefusedConfiguration if the value is outside
+     */
+    public static void within(String pid, String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new RefusedConfiguration(
+                    pid,
+                    key,
+                    value,
+                    max == Long.MAX_VALUE || max == Integer.MAX_VALUE
+                            ? "less than " + min
+                            : "outside " + min + ".." + max);
+        }
     }
 
     /**

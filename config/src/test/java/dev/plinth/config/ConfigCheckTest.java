@@ -95,6 +95,17 @@ class ConfigCheckTest {
     }
 
     @Test
+    void rangesNameTheirBounds() {
+        ConfigCheck.within("p", "port", 65535, 0, 65535);
+        RefusedConfiguration high =
+                assertThrows(RefusedConfiguration.class, () -> ConfigCheck.within("p", "port", 65536, 0, 65535));
+        assertEquals("configuration p refused: port=65536: outside 0..65535", high.getMessage());
+        RefusedConfiguration low = assertThrows(
+                RefusedConfiguration.class, () -> ConfigCheck.within("p", "maxConnections", 0, 1, Long.MAX_VALUE));
+        assertEquals("less than 1", low.reason());
+    }
+
+    @Test
     void propertyNamesFollowTheDeclarativeServicesRules() {
         assertEquals("plinth.handler.prefix", ConfigCheck.propertyName("plinth_handler_prefix"));
         assertEquals("a_b", ConfigCheck.propertyName("a__b"));

@@ -82,12 +82,18 @@ public final class HttpServer {
      * Binds the socket and starts the threads.
      *
      * @return the bound address
-     * @throws IOException if the socket cannot be bound
+     * @throws IOException if the socket cannot be bound; the server is then done with, its threads gone
      */
     public InetSocketAddress start() throws IOException {
         server = ServerSocketChannel.open();
-        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(new InetSocketAddress(config.host(), config.port()), 1024);
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(new InetSocketAddress(config.host(), config.port()), 1024);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            workers.shutdownNow(); // nothing runs on them yet: a server that never started leaves no thread
+            throw e;
+        }
         for (int i = 0; i < loops.length; i++) {
             loops[i] = new EventLoop("plinth-selector-" + i, config.readBufferSize());
             loops[i].start();

@@ -22,12 +22,11 @@ public final class ExtraListener extends ListenerComponent {
     public static final String FACTORY_PID = "dev.plinth.http.listener";
 
     /**
-     * @param config the configuration
-     * @param properties the component's properties, for the configuration's {@code service.pid}
+     * @param properties the component's properties: its configuration, checked against {@link ListenerConfig}
      * @param context the bundle's context, to register the listener service
      */
     @Activate
-    public ExtraListener(ListenerConfig config, Map<String, Object> properties, BundleContext context) {
-        super(config, properties, context);
+    public ExtraListener(Map<String, Object> properties, BundleContext context) {
+        super(properties, context);
     }
 }

@@ -19,12 +19,11 @@ public final class MainListener extends ListenerComponent {
     public static final String PID = "dev.plinth.http";
 
     /**
-     * @param config the configuration
-     * @param properties the component's properties, for the configuration's {@code service.pid}
+     * @param properties the component's properties: its configuration, checked against {@link ListenerConfig}
      * @param context the bundle's context, to register the listener service
      */
     @Activate
-    public MainListener(ListenerConfig config, Map<String, Object> properties, BundleContext context) {
-        super(config, properties, context);
+    public MainListener(Map<String, Object> properties, BundleContext context) {
+        super(properties, context);
     }
 }
