@@ -29,6 +29,14 @@ public final class RefusedConfiguration extends IllegalArgumentException {
         this.reason = reason;
     }
 
+    /**
+     * @param known the configuration's PID, for a refusal made where it was not known
+     * @return the same refusal, naming that PID
+     */
+    public RefusedConfiguration withPid(String known) {
+        return new RefusedConfiguration(known, key, value, reason);
+    }
+
     /** @return the configuration's PID */
     public String pid() {
         return pid;
