@@ -35,6 +35,7 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPid = GracefulStop.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = GracefulStop.class,
+        immediate = true,
         property = {"osgi.command.scope=plinth", "osgi.command.function=drain"})
 @Designate(ocd = ShutdownConfig.class)
 public final class GracefulStop {

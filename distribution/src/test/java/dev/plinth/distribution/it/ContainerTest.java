@@ -22,7 +22,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -71,6 +73,7 @@ public abstract class ContainerTest {
 
     final List<Bundle> installed = new ArrayList<>();
     final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final Map<Path, String> etcBefore = new HashMap<>();
 
     /**
      * The container: every jar of the distribution's {@code bundles/} (not the shell), plus JUnit; a fresh home
@@ -133,6 +136,17 @@ public abstract class ContainerTest {
         options.add(junitBundles());
         options.add(cleanCaches());
         return options(composite(options.toArray(new Option[0])));
+    }
+
+    @After
+    public void restoreTheConfigurationFiles() throws IOException {
+        for (Map.Entry<Path, String> file : etcBefore.entrySet()) {
+            if (file.getValue() == null) {
+                Files.deleteIfExists(file.getKey());
+            } else {
+                Files.writeString(file.getKey(), file.getValue());
+            }
+        }
     }
 
     @After
@@ -203,9 +217,22 @@ public abstract class ContainerTest {
         return tracker;
     }
 
-    /** Writes a configuration file into etc/, for FileInstall to apply. */
+    /**
+     * Writes a configuration file into etc/, for FileInstall to apply. The home folder is shared by the tests of a
+     * class: the file is put back as it was (or deleted) after the test.
+     */
     void writeEtc(String file, String content) throws IOException {
-        Files.writeString(Path.of(context.getProperty("plinth.home"), "etc").resolve(file), content);
+        Path path = Path.of(context.getProperty("plinth.home"), "etc").resolve(file);
+        if (!etcBefore.containsKey(path)) {
+            etcBefore.put(path, Files.exists(path) ? Files.readString(path) : null);
+        }
+        Files.writeString(path, content);
+    }
+
+    /** @return the content of a configuration file in etc/ */
+    String readEtc(String file) throws IOException {
+        return Files.readString(
+                Path.of(context.getProperty("plinth.home"), "etc").resolve(file));
     }
 
     /** Writes a configuration file into etc/ and waits until the service it configures shows it. */
