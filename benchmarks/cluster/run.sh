@@ -2,7 +2,8 @@
 # Three Plinth nodes behind nginx on loopback, under wrk, while (1) each node in turn is stopped with SIGTERM and
 # started again ("rolling restart"), and (2) each node in turn gets a new build of a handler bundle in deploy/
 # ("rolling handler update"). Counts every answer wrk gets through nginx: the figure is failed requests per
-# scenario (responses not 2xx/3xx, nginx's 502/504 among them, plus socket errors); the target is 0. See README.md.
+# scenario (responses not 2xx/3xx, nginx's 502/504 among them, plus connect, read and write errors); the target
+# is 0. See README.md.
 #
 #   benchmarks/cluster/run.sh [all|restart|update]        (default: all, both scenarios; about 2 minutes)
 #
@@ -237,8 +238,9 @@ scenario_summary() {
     echo "$1: requests $(field requests), failures $(field failures)" \
         "(not 2xx/3xx: $(($(field s4xx) + $(field s5xx) + $(field sother))), of them 502: $(field s502)," \
         "503: $(field s503), 504: $(field s504); socket errors: connect $(field connect), read $(field read)," \
-        "write $(field write), timeout $(field timeout)); answered after a retry on another node: $retried;" \
-        "p99 $(field p99_ms) ms, max $(field max_ms) ms; node exit statuses: $2"
+        "write $(field write)); answered after a retry on another node: $retried; wrk's timeouts (waits over 5 s," \
+        "counted every 2 s): $(field timeout); p99 $(field p99_ms) ms, max $(field max_ms) ms (of those under 5 s);" \
+        "node exit statuses: $2"
     # nginx's view, by status sent and the upstreams' statuses (a retried success included), e.g. "8 502 (502)"
     if [[ -s $noted ]]; then
         echo "  nginx's log of the requests that failed or needed a retry (count, status, upstream statuses):"
