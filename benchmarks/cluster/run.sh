@@ -32,7 +32,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 MODE=${1:-all}
 WORK=${WORK:-/tmp/plinth-cluster}
 # log, die, now_ms, loadavg, hello_jar, describe_run, await_exit, end_process
-# shellcheck source=../hotdeploy/lib.sh
+# shellcheck source-path=SCRIPTDIR source=../hotdeploy/lib.sh
 source "$ROOT/benchmarks/hotdeploy/lib.sh"
 
 read -r -a PORTS <<<"${NODE_PORTS:-28181 28182 28183}"
