@@ -9,15 +9,16 @@
 #   - the root filesystem and that layout are read-only (readOnlyRootFilesystem);
 #   - data/, logs/, deploy/ and /tmp are empty tmpfs mounts owned by 10001 (the emptyDir volumes, fsGroup);
 #   - etc/ is a read-only folder laid out as the kubelet lays out a ConfigMap volume (each key a symbolic link
-#     through ..data to a timestamped folder), with the files of distribution/src/main/dist/etc/ and
-#     kubernetes/etc/, which is what plinth-etc-configmap.yaml holds (validate.sh checks that);
+#     through ..data to a timestamped folder), with the files of distribution/src/main/dist/etc/ (and
+#     kubernetes/etc/, if any), which is what plinth-etc-configmap.yaml holds (validate.sh checks that);
 #   - the init container's step: the handler bundle copied into deploy/ as user 10001;
 #   - then java runs as user 10001, as PID 1 of the namespace, with the image's entrypoint (on 127.0.0.1 here).
-# Checks: / and /hello answer 200; the process runs as 10001 and is PID 1; a ConfigMap update (the kubelet's
-# swap of ..data) reaches the server; nothing failed on the read-only filesystem; the framework wrote its
-# storage to data/; SIGTERM ends the server, and its exit status is reported (0 once the graceful stop is in; 143
-# before). Not checked: the base image itself (eclipse-temurin:17-jre; this machine's JDK 17 stands in for it),
-# pulling, and the kubelet's probes (the script asks the same paths with curl).
+# Checks: / and /hello answer 200, and the probes' paths /health/live and /health/ready; the process runs as 10001
+# and is PID 1; a ConfigMap update (the kubelet's swap of ..data) reaches the server; nothing failed on the
+# read-only filesystem; the framework wrote its storage to data/; on SIGTERM readiness turns 503 at once while /
+# is still served, and the server exits with status 0 within the 30 s grace period. Not checked: the base image
+# itself (eclipse-temurin:17-jre; this machine's JDK 17 stands in for it), pulling, and the kubelet's probes (the
+# script asks the same paths with curl).
 #
 # Environment: PLINTH_HOME [distribution/target/plinth], HELLO_JAR [distribution/example-hello/target/*.jar],
 #   WORK [/tmp/plinth-pod], PORT [28190].
@@ -62,7 +63,7 @@ configmap_version() { # name of the new timestamped folder; files from the sourc
     local dir f
     dir=$ETC_VOLUME/..$(date -u +%Y_%m_%d_%H_%M_%S.%N)
     mkdir -p "$dir"
-    for f in "$ROOT"/distribution/src/main/dist/etc/* "$HERE"/etc/*; do cp "$f" "$dir/"; done
+    for f in "$ROOT"/distribution/src/main/dist/etc/* "$HERE"/etc/*; do [[ ! -f $f ]] || cp "$f" "$dir/"; done
     [[ $# -eq 0 ]] || printf '%s\n' "${1#*=}" >>"$dir/${1%%=*}"
     chmod -R a+rX "$dir"
     ln -sfn "$(basename "$dir")" "$ETC_VOLUME/..data_tmp"
@@ -110,7 +111,8 @@ check "java runs as user $POD_UID" grep -Eq "^Uid:\s+$POD_UID\s" "/proc/$JAVA_PI
 check "java is PID 1 of its namespace" bash -c "grep -Eq '^NSpid:\s+$JAVA_PID\s+1$' /proc/$JAVA_PID/status"
 check "the root filesystem is read-only for it" bash -c "grep -Eq '^\S+ / \S+ ro[, ]' /proc/$JAVA_PID/mounts"
 check "the framework storage is in data/ (emptyDir)" test -d "/proc/$JAVA_PID/root/srv/plinth/data/felix-cache"
-echo "      /health/live: $(status /health/live), /health/ready: $(status /health/ready) (404: no health endpoints in this build)"
+check "the probes' paths answer 200: /health/live $(status /health/live), /health/ready $(status /health/ready)" \
+    test "$(status /health/live) $(status /health/ready)" == "200 200"
 
 # A ConfigMap update: the static mount gets a Cache-Control header.
 configmap_version "dev.plinth.handlers.static-www.cfg=cacheControl=max-age=60"
@@ -123,14 +125,20 @@ check "a ConfigMap update (..data swapped) applies without a restart ($(($(now_m
     bash -c "curl -s -D - -o /dev/null --max-time 2 http://127.0.0.1:$PORT/ | tr -d '\r' | grep -qix 'cache-control: max-age=60'"
 check "no write failed on the read-only filesystem" bash -c "! grep -Eiq 'read-only file system|AccessDenied|Permission denied' '$WORK/pod.log'"
 
-# SIGTERM to PID 1, as the kubelet sends it.
+# SIGTERM to PID 1, as the kubelet sends it: readiness 503 at once, / still served during delayMillis, exit 0.
 t0=$(now_ms)
 kill -TERM "$JAVA_PID"
+sleep 0.5
+ready_after=$(status /health/ready) page_after=$(status /) live_after=$(status /health/live)
+check "after SIGTERM: /health/ready 503 ($ready_after), / still 200 ($page_after), /health/live 200 ($live_after)" \
+    test "$ready_after $page_after $live_after" == "503 200 200"
 rc=0
 if await_exit "$POD_PID" 40; then wait "$POD_PID" || rc=$?; else rc="none: still running after 40 s"; fi
 POD_PID=
-echo "      SIGTERM to PID 1: exit status $rc after $(($(now_ms) - t0)) ms (0 with the graceful stop; 143 before it)"
-check "SIGTERM ends the server within terminationGracePeriodSeconds (30 s)" test "$(($(now_ms) - t0))" -lt 30000
+stop_ms=$(($(now_ms) - t0))
+check "SIGTERM: exit status 0 ($rc) within terminationGracePeriodSeconds, 30 s ($stop_ms ms)" \
+    test "$rc $((stop_ms < 30000))" == "0 1"
+grep -iE 'drain|graceful|shutdown|stop' "$WORK/pod.log" | tail -6 | cut -c1-220 | sed 's/^/      log: /'
 
 echo "log: $WORK/pod.log"
 ((${#FAILED[@]} == 0)) || die "${#FAILED[@]} checks failed"

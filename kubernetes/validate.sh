@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the Kubernetes manifests offline (CI runs it from .ci/run):
 #   1. kubernetes/plinth-etc-configmap.yaml is what kubernetes/configmap.sh makes of distribution/src/main/dist/etc/
-#      and kubernetes/etc/ (no drift);
+#      (and kubernetes/etc/, if any): no drift;
 #   2. every kubernetes/*.yaml validates against the Kubernetes API schemas, strictly (unknown fields are errors):
 #      validate/validate.mjs, with the npm packages pinned in validate/package-lock.json (kubernetes-models,
 #      TypeScript, yaml).
@@ -42,4 +42,6 @@ cp "$HERE/validate/validate.mjs" "$TOOLS/"
 
 manifests=("$HERE"/*.yaml)
 cd "$TOOLS"
-PLINTH_ROOT="$ROOT" PLINTH_ETC_SOURCES="$ROOT/distribution/src/main/dist/etc:$HERE/etc" node validate.mjs "${manifests[@]}"
+sources=$ROOT/distribution/src/main/dist/etc
+[[ ! -d $HERE/etc ]] || sources+=":$HERE/etc"
+PLINTH_ROOT="$ROOT" PLINTH_ETC_SOURCES="$sources" node validate.mjs "${manifests[@]}"

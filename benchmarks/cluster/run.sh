@@ -14,7 +14,7 @@
 #   WORK             scratch folder (node copies, logs, nginx)         [/tmp/plinth-cluster]
 #   NODE_PORTS       the nodes' ports on 127.0.0.1                      [28181 28182 28183]
 #   NGINX_PORT       nginx's port on 127.0.0.1                          [18080]
-#   RESTART_SECONDS  wrk's run in scenario 1                            [60]
+#   RESTART_SECONDS  wrk's run in scenario 1                            [75]
 #   UPDATE_SECONDS   wrk's run in scenario 2                            [20]
 #   CONNS, THREADS   wrk's connections and threads                      [16, 2]
 #   FAIL_TIMEOUT     nginx's fail_timeout per upstream, seconds         [2]
@@ -37,7 +37,7 @@ source "$ROOT/benchmarks/hotdeploy/lib.sh"
 
 read -r -a PORTS <<<"${NODE_PORTS:-28181 28182 28183}"
 NGINX_PORT=${NGINX_PORT:-18080}
-RESTART_SECONDS=${RESTART_SECONDS:-60}
+RESTART_SECONDS=${RESTART_SECONDS:-75}
 UPDATE_SECONDS=${UPDATE_SECONDS:-20}
 CONNS=${CONNS:-16}
 THREADS=${THREADS:-2}
@@ -116,6 +116,17 @@ await_ready() {
         fi
         (($(now_ms) - t0 < READY_LIMIT * 1000)) || die "node $1 not ready within $READY_LIMIT s (/health/ready: $code)"
         sleep 0.05
+    done
+    echo $(($(now_ms) - t0))
+}
+
+# await_200 i path: until the node answers 200 on path (15 s at most); prints the milliseconds waited, or "never".
+await_200() {
+    local t0
+    t0=$(now_ms)
+    until [[ $(status_of "${PORTS[$1]}" "$2") == 200 ]]; do
+        (($(now_ms) - t0 < 15000)) || { echo never; return 0; }
+        sleep 0.02
     done
     echo $(($(now_ms) - t0))
 }
@@ -263,7 +274,7 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- scenarios
 rolling_restart() {
-    local out=$WORK/wrk-restart.txt statuses=() i ready
+    local out=$WORK/wrk-restart.txt statuses=() i ready hello
     log "scenario 1, rolling restart: wrk on / through nginx for $RESTART_SECONDS s"
     start_wrk "$RESTART_SECONDS" / "$out"
     sleep "$LEAD"
@@ -272,8 +283,9 @@ rolling_restart() {
         statuses+=("$STOP_STATUS")
         start_node "$i"
         ready=$(await_ready "$i")
+        hello=$(await_200 "$i" /hello) # deploy/'s bundles are no configured mount: readiness does not wait for them
         log "node $((i + 1)) (port ${PORTS[$i]}): exited $STOP_STATUS ${STOP_MS} ms after SIGTERM; started again, ready after $ready ms"
-        echo "node $((i + 1)): exit status $STOP_STATUS, ${STOP_MS} ms from SIGTERM to exit, ready ${ready} ms after its start"
+        echo "node $((i + 1)): exit status $STOP_STATUS, ${STOP_MS} ms from SIGTERM to exit, ready ${ready} ms after its start, /hello served ${hello} ms after that"
         sleep "$GAP"
     done
     (($(now_ms) + LEAD * 1000 <= WRK_END_MS)) || echo "WARNING: the restarts outlasted the load (raise RESTART_SECONDS)"
@@ -283,6 +295,7 @@ rolling_restart() {
 
 rolling_update() {
     local out=$WORK/wrk-update.txt i n t0 jar
+    for i in 0 1 2; do [[ $(await_200 "$i" /hello) != never ]] || die "node $((i + 1)) does not serve /hello"; done
     log "scenario 2, rolling handler update: wrk on /hello through nginx for $UPDATE_SECONDS s"
     start_wrk "$UPDATE_SECONDS" /hello "$out"
     sleep "$LEAD"
