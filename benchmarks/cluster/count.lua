@@ -6,6 +6,12 @@
 -- count of requests: every 2 s it adds one for each connection whose request has waited longer than --timeout, and
 -- the request may still be answered (and then counted by its status); it is printed apart.
 
+-- run.sh sets WRK_CLOSE=1 when it reloads nginx during the run: a reload closes nginx's idle client connections,
+-- and a request crossing that close fails in wrk (which retries nothing); one connection per request avoids it.
+if os.getenv("WRK_CLOSE") == "1" then
+   wrk.headers["Connection"] = "close"
+end
+
 local threads = {}
 
 function setup(thread)

@@ -21,6 +21,13 @@
 #   JAVA_OPTS        options of each node's JVM                         [-Xmx256m]
 #   RETRY            on: nginx sends a request that failed on a node to another one (proxy_next_upstream);
 #                    off: it does not, as a load balancer without retries (a Kubernetes Service) [on]
+#   ENDPOINTS        on: in the rolling restart, the script also takes the node out of nginx's upstream
+#                    (configuration rewritten, nginx reloaded) ENDPOINT_LAG seconds after its SIGTERM, and puts it
+#                    back once the node is ready, as Kubernetes does with a Service's endpoints and an ingress
+#                    controller with its upstreams; off: nginx only learns from failures [off]
+#   ENDPOINT_LAG     seconds from SIGTERM to the node's removal from the upstream [1]
+#                    (with ENDPOINTS=on, wrk opens one connection per request in the restart scenario: a reload
+#                    of nginx closes its idle client connections, which wrk would count as read errors)
 #
 # Readiness: a node counts as ready when GET /health/ready answers 200. A distribution without health endpoints
 # answers 404 there; the script then says so and waits for / (and /hello) to answer 200 instead.
@@ -44,6 +51,8 @@ THREADS=${THREADS:-2}
 FAIL_TIMEOUT=${FAIL_TIMEOUT:-2}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 RETRY=${RETRY:-on}
+ENDPOINTS=${ENDPOINTS:-off}
+ENDPOINT_LAG=${ENDPOINT_LAG:-1}
 LEAD=3                      # seconds of load before the first node is touched, and after the last one
 GAP=$((FAIL_TIMEOUT + 1))   # seconds between two nodes: nginx has tried the last one again before the next goes
 STOP_LIMIT=40               # seconds a node may take to exit after SIGTERM (drain: 5 s delay + up to 20 s grace)
@@ -55,6 +64,8 @@ on) NEXT_UPSTREAM="error timeout http_502 http_503 http_504" ;;
 off) NEXT_UPSTREAM=off ;; # error and timeout still count against max_fails
 *) die "RETRY is on or off" ;;
 esac
+[[ $ENDPOINTS == on || $ENDPOINTS == off ]] || die "ENDPOINTS is on or off"
+OUT_OF_UPSTREAM= # the node (0-2) left out of nginx's upstream, if any
 
 declare -a NODE_PID NODE_HOME
 NGINX_PID=
@@ -152,6 +163,7 @@ stop_node() {
 write_nginx_conf() {
     local servers='' i
     for i in 0 1 2; do
+        [[ $i != "$OUT_OF_UPSTREAM" ]] || continue
         servers+="        server 127.0.0.1:${PORTS[$i]} max_fails=1 fail_timeout=${FAIL_TIMEOUT}s;"$'\n'
     done
     mkdir -p "$WORK/nginx/tmp"
@@ -223,11 +235,20 @@ start_nginx() {
     die "nginx does not answer 200 on 127.0.0.1:$NGINX_PORT: $(tail -3 "$WORK/nginx/error.log")"
 }
 
+# upstream_without i|"": rewrites nginx's configuration without node i (or with every node) and reloads it: new
+# workers use the new upstream, the old ones finish the requests they have and exit.
+upstream_without() {
+    OUT_OF_UPSTREAM=$1
+    write_nginx_conf
+    kill -HUP "$NGINX_PID"
+}
+
 # ---------------------------------------------------------------- load
 start_wrk() { # seconds path output
     : >"$WORK/nginx/noteworthy.log"
     kill -USR1 "$NGINX_PID" # reopen the (emptied) log
-    timeout $(($1 + 30)) wrk -t"$THREADS" -c"$CONNS" -d"$1s" --timeout 5s -s "$HERE/count.lua" \
+    # With ENDPOINTS=on nginx is reloaded during the run: one connection per request (count.lua), see there.
+    WRK_CLOSE=$([[ $ENDPOINTS == on && $2 == / ]] && echo 1 || echo 0) timeout $(($1 + 30)) wrk -t"$THREADS" -c"$CONNS" -d"$1s" --timeout 5s -s "$HERE/count.lua" \
         "http://127.0.0.1:$NGINX_PORT$2" >"$3" 2>&1 &
     WRK_PID=$!
     WRK_END_MS=$(($(now_ms) + $1 * 1000))
@@ -274,15 +295,22 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- scenarios
 rolling_restart() {
-    local out=$WORK/wrk-restart.txt statuses=() i ready hello
+    local out=$WORK/wrk-restart.txt statuses=() i ready hello lag_pid
     log "scenario 1, rolling restart: wrk on / through nginx for $RESTART_SECONDS s"
     start_wrk "$RESTART_SECONDS" / "$out"
     sleep "$LEAD"
     for i in 0 1 2; do
+        lag_pid=
+        if [[ $ENDPOINTS == on ]]; then # the endpoints reach the proxy a little after the SIGTERM
+            (sleep "$ENDPOINT_LAG" && upstream_without "$i") &
+            lag_pid=$!
+        fi
         stop_node "$i"
+        [[ -z $lag_pid ]] || wait "$lag_pid" # the removal from the upstream is done
         statuses+=("$STOP_STATUS")
         start_node "$i"
         ready=$(await_ready "$i")
+        [[ $ENDPOINTS == off ]] || upstream_without ""
         hello=$(await_200 "$i" /hello) # deploy/'s bundles are no configured mount: readiness does not wait for them
         log "node $((i + 1)) (port ${PORTS[$i]}): exited $STOP_STATUS ${STOP_MS} ms after SIGTERM; started again, ready after $ready ms"
         echo "node $((i + 1)): exit status $STOP_STATUS, ${STOP_MS} ms from SIGTERM to exit, ready ${ready} ms after its start, /hello served ${hello} ms after that"
@@ -336,7 +364,7 @@ unzip -p "$WORK/hello-b.jar" META-INF/MANIFEST.MF | tr -d '\r' | grep -qx "Bundl
     die "could not make the second build of $JAR"
 
 describe_run
-echo "nodes: 127.0.0.1:${PORTS[0]}, :${PORTS[1]}, :${PORTS[2]} (JVM options: $JAVA_OPTS); nginx $(nginx -v 2>&1 | sed 's/.*\///') on 127.0.0.1:$NGINX_PORT (max_fails=1 fail_timeout=${FAIL_TIMEOUT}s, keepalive 32, proxy_next_upstream $NEXT_UPSTREAM); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $THREADS threads, $CONNS connections"
+echo "nodes: 127.0.0.1:${PORTS[0]}, :${PORTS[1]}, :${PORTS[2]} (JVM options: $JAVA_OPTS); nginx $(nginx -v 2>&1 | sed 's/.*\///') on 127.0.0.1:$NGINX_PORT (max_fails=1 fail_timeout=${FAIL_TIMEOUT}s, keepalive 32, proxy_next_upstream $NEXT_UPSTREAM; nodes taken out of the upstream at SIGTERM: $ENDPOINTS$([[ $ENDPOINTS == off ]] || echo ", ${ENDPOINT_LAG} s after it")); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $THREADS threads, $CONNS connections"
 echo "bundle: $JAR, version $version, updated to $version-b"
 
 for i in 0 1 2; do make_node "$i"; : >"$WORK/node$i.log"; start_node "$i"; done
