@@ -246,7 +246,8 @@ upstream_without() {
 # ---------------------------------------------------------------- load
 start_wrk() { # seconds path output
     : >"$WORK/nginx/noteworthy.log"
-    kill -USR1 "$NGINX_PID" # reopen the (emptied) log
+    : >"$WORK/nginx/error.log"
+    kill -USR1 "$NGINX_PID" # reopen the (emptied) logs
     # With ENDPOINTS=on nginx is reloaded during the run: one connection per request (count.lua), see there.
     WRK_CLOSE=$([[ $ENDPOINTS == on && $2 == / ]] && echo 1 || echo 0) timeout $(($1 + 30)) wrk -t"$THREADS" -c"$CONNS" -d"$1s" --timeout 5s -s "$HERE/count.lua" \
         "http://127.0.0.1:$NGINX_PORT$2" >"$3" 2>&1 &
@@ -277,6 +278,12 @@ scenario_summary() {
     if [[ -s $noted ]]; then
         echo "  nginx's log of the requests that failed or needed a retry (count, status, upstream statuses):"
         awk -F'"' '{split($1, a, " "); n[a[2] " (" $2 ")"]++} END {for (k in n) printf "    %d %s\n", n[k], k}' "$noted" | sort -k2
+    fi
+    # Why nginx gave up on a node for a request: refused connections, connections closed or reset before an answer.
+    if grep -q 'upstream' "$WORK/nginx/error.log"; then
+        echo "  nginx's error log, failed attempts on a node by cause (count, cause):"
+        grep -o 'connect() failed ([0-9]*: [A-Za-z ]*)\|upstream prematurely closed connection[a-z ]*\|[a-z]*() failed ([0-9]*: [A-Za-z ]*) while reading[a-z ]*\|upstream timed out[a-z ()0-9:]*\|no live upstreams' \
+            "$WORK/nginx/error.log" | sort | uniq -c | sed 's/^ */    /'
     fi
 }
 
