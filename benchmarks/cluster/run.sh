@@ -38,7 +38,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MODE=${1:-all}
 WORK=${WORK:-/tmp/plinth-cluster}
-# log, die, now_ms, loadavg, hello_jar, describe_run, await_exit, end_process
+# log, die, now_ms, loadavg, hello_jar, two_builds, describe_run, await_exit, end_process
 # shellcheck source-path=SCRIPTDIR source=../hotdeploy/lib.sh
 source "$ROOT/benchmarks/hotdeploy/lib.sh"
 
@@ -362,13 +362,8 @@ mkdir -p "$WORK"
 rm -rf "$WORK"/node* "$WORK"/nginx "$WORK"/wrk-*.txt
 mkdir -p "$WORK/nginx"
 # Two builds of the handler bundle, told apart by Bundle-Version: the nodes start with a, scenario 2 moves b in.
-version=$(unzip -p "$JAR" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-Version: //p')
-cp "$JAR" "$WORK/hello-a.jar"
-cp "$JAR" "$WORK/hello-b.jar"
-printf 'Bundle-Version: %s-b\n' "$version" >"$WORK/manifest-b.txt"
-jar --update --file "$WORK/hello-b.jar" --manifest "$WORK/manifest-b.txt" 2>/dev/null
-unzip -p "$WORK/hello-b.jar" META-INF/MANIFEST.MF | tr -d '\r' | grep -qx "Bundle-Version: $version-b" ||
-    die "could not make the second build of $JAR"
+two_builds "$JAR"
+version=$BUNDLE_VERSION
 
 describe_run
 echo "nodes: 127.0.0.1:${PORTS[0]}, :${PORTS[1]}, :${PORTS[2]} (JVM options: $JAVA_OPTS); nginx $(nginx -v 2>&1 | sed 's/.*\///') on 127.0.0.1:$NGINX_PORT (max_fails=1 fail_timeout=${FAIL_TIMEOUT}s, keepalive 32, proxy_next_upstream $NEXT_UPSTREAM; nodes taken out of the upstream at SIGTERM: $ENDPOINTS$([[ $ENDPOINTS == off ]] || echo ", ${ENDPOINT_LAG} s after it")); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $THREADS threads, $CONNS connections"
