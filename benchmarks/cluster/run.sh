@@ -41,6 +41,8 @@ WORK=${WORK:-/tmp/plinth-cluster}
 # log, die, now_ms, loadavg, hello_jar, two_builds, describe_run, await_exit, end_process
 # shellcheck source-path=SCRIPTDIR source=../hotdeploy/lib.sh
 source "$ROOT/benchmarks/hotdeploy/lib.sh"
+# shellcheck source=../tools.sh
+source "$ROOT/benchmarks/tools.sh"
 
 read -r -a PORTS <<<"${NODE_PORTS:-28181 28182 28183}"
 NGINX_PORT=${NGINX_PORT:-18080}
@@ -74,18 +76,7 @@ HEALTH= # "yes" when the nodes serve /health/ready, "no" when it answers 404 (th
 
 # ---------------------------------------------------------------- tools
 ensure_tools() {
-    local missing=()
-    command -v wrk >/dev/null || missing+=(wrk)
-    command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
-    command -v curl >/dev/null || missing+=(curl)
-    if ((${#missing[@]})); then
-        log "installing ${missing[*]}"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-        # Debian starts the packaged nginx service on port 80; this script runs its own.
-        command -v systemctl >/dev/null && systemctl stop nginx 2>/dev/null || true
-    fi
-    PATH=$PATH:/usr/sbin
+    ensure_load_tools
 }
 
 # ---------------------------------------------------------------- nodes

@@ -3,10 +3,19 @@ package dev.plinth.operations;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.transport.Listener;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -24,7 +33,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * Whether this server should get traffic: the framework has started, no drain has begun, a listener is bound, and
  * everything the configuration asks for is up — a listener for each listener configuration, a handler service for
- * each configuration that mounts one (any configuration with a {@link Handler#PREFIX}). A configuration that was
+ * each configuration that mounts one (any configuration with a {@link Handler#PREFIX}), and, at start, every bundle
+ * in a deploy folder that FileInstall watches. A configuration that was
  * refused, or whose component failed, leaves the server not ready, and the report says which. Computed afresh at
  * each question, from the service registry and Config Admin: a probe every few seconds costs little.
  */
@@ -41,9 +51,14 @@ public final class Readiness {
             + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + LISTENER_FACTORY_PID + "))";
     private static final String MOUNT_CONFIGURATIONS = "(" + Handler.PREFIX + "=*)";
 
+    /** FileInstall's watchers configured through Config Admin: the distribution's deploy/ folder. */
+    private static final String DEPLOY_WATCHERS =
+            "(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=org.apache.felix.fileinstall)";
+
     private final BundleContext context;
     private volatile ConfigurationAdmin configurations;
     private volatile String drainingSince;
+    private volatile boolean deployedOnce;
 
     /**
      * @param context this bundle's context, to look at the framework and its services
@@ -123,8 +138,82 @@ public final class Readiness {
                         up,
                         up ? "up" : "configured but no handler service"));
             }
+            checks.add(deployed(admin));
         }
         return new Report(checks.stream().allMatch(Check::ok), List.copyOf(checks));
+    }
+
+    /**
+     * A start-up gate: every bundle in a watched deploy folder has started (or, a fragment, resolved) — so that a
+     * node is not ready before the handlers dropped there serve. Once it has passed, it stays passed: a broken
+     * bundle dropped in later is FileInstall's to report, and must not take a serving node out of rotation.
+     */
+    private Check deployed(ConfigurationAdmin admin) {
+        if (deployedOnce) {
+            return new Check("deploy", true, "every bundle found there at start has started");
+        }
+        Map<Path, Integer> states = new HashMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            Path file = locationFile(bundle.getLocation());
+            if (file != null) {
+                states.put(file, bundle.getState());
+            }
+        }
+        List<String> waiting = new ArrayList<>();
+        int found = 0;
+        for (Configuration watcher : list(admin, DEPLOY_WATCHERS)) {
+            for (Path jar : watched(watcher)) {
+                found++;
+                Integer state = states.get(jar);
+                if (state == null || (state != Bundle.ACTIVE && state != Bundle.RESOLVED)) {
+                    waiting.add(jar.getFileName().toString());
+                }
+            }
+        }
+        if (waiting.isEmpty()) {
+            deployedOnce = true;
+            return new Check("deploy", true, found + " of " + found + " started");
+        }
+        return new Check("deploy", false, "waiting for " + String.join(", ", waiting));
+    }
+
+    private static List<Path> watched(Configuration watcher) {
+        Dictionary<String, Object> settings = watcher.getProperties();
+        Object dir = settings == null ? null : settings.get("felix.fileinstall.dir");
+        if (dir == null) {
+            return List.of();
+        }
+        Object filter = settings.get("felix.fileinstall.filter");
+        Pattern names = filter == null ? null : Pattern.compile(filter.toString());
+        try (Stream<Path> files = Files.list(Path.of(dir.toString()))) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> names == null
+                            || names.matcher(f.getFileName().toString()).matches())
+                    .map(Readiness::real)
+                    .collect(Collectors.toList());
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // no folder: nothing to wait for
+        }
+    }
+
+    private static Path locationFile(String location) {
+        String uri = location.startsWith("reference:") ? location.substring("reference:".length()) : location;
+        if (!uri.startsWith("file:")) {
+            return null;
+        }
+        try {
+            return real(Path.of(URI.create(uri)));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Path real(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
     }
 
     private <S> List<ServiceReference<S>> references(Class<S> type) {

@@ -97,6 +97,7 @@ public abstract class ContainerTest {
         // The container runs in the test's own JVM: SIGTERM must stay the JVM's, as the build tool expects.
         Files.writeString(etc.resolve("dev.plinth.shutdown.cfg"), "\nonSignal=false\n", StandardOpenOption.APPEND);
         Files.createDirectories(home.resolve("deploy"));
+        prepare(home);
         Path docroot = Files.createDirectories(home.resolve("www"));
         try (Stream<Path> files = Files.list(dist.resolve("www"))) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -137,6 +138,14 @@ public abstract class ContainerTest {
         options.add(cleanCaches());
         return options(composite(options.toArray(new Option[0])));
     }
+
+    /**
+     * Adds to the home folder before the framework starts; nothing by default.
+     *
+     * @param home the home folder, with etc/ and an empty deploy/
+     * @throws IOException if it cannot be written
+     */
+    protected void prepare(Path home) throws IOException {}
 
     @After
     public void restoreTheConfigurationFiles() throws IOException {

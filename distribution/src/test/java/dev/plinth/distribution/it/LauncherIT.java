@@ -57,19 +57,7 @@ class LauncherIT {
     void startsFromAnyDirectoryAndServesTheSampleSite() throws Exception {
         Path home = copy(Path.of(System.getProperty("plinth.it.dist")), temp.resolve("plinth home"));
         Path elsewhere = Files.createDirectories(temp.resolve("elsewhere"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        server = new ProcessBuilder(
-                        java.toString(),
-                        "-jar",
-                        home.resolve("plinth.jar").toString(),
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        "0")
-                .directory(elsewhere.toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                .start();
+        server = start(home, elsewhere);
         List<String> output = new ArrayList<>();
         int port = awaitServing(output);
 
@@ -91,18 +79,7 @@ class LauncherIT {
         Path home = copy(Path.of(System.getProperty("plinth.it.dist")), temp.resolve("home"));
         Path shutdown = home.resolve("etc/dev.plinth.shutdown.cfg");
         Files.writeString(shutdown, Files.readString(shutdown).replace("delayMillis=5000", "delayMillis=1000"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        server = new ProcessBuilder(
-                        java.toString(),
-                        "-jar",
-                        home.resolve("plinth.jar").toString(),
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        "0")
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                .start();
+        server = start(home, temp);
         List<String> output = new ArrayList<>();
         int port = awaitServing(output);
         HttpProbe.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(20));
@@ -184,6 +161,23 @@ class LauncherIT {
                 throw new AssertionError("no 'Plinth serving' line within " + START_WAIT + ": " + output);
             }
         }
+    }
+
+    /** Starts {@code plinth.jar} of the home folder on 127.0.0.1 and a free port, with standard input closed. */
+    private static Process start(Path home, Path workingDirectory) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(
+                        java.toString(),
+                        "-jar",
+                        home.resolve("plinth.jar").toString(),
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0")
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                .start();
     }
 
     /** Waits for an output line containing the text, bounded. */
