@@ -1,5 +1,7 @@
 package dev.plinth.operations;
 
+import dev.plinth.config.ConfigCheck;
+import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.http.transport.HttpServer;
 import dev.plinth.http.transport.Listener;
 import java.lang.System.Logger.Level;
@@ -56,13 +58,17 @@ public final class GracefulStop {
     private TermSignal trap;
 
     /**
-     * @param config delay, grace, and whether SIGTERM starts it
+     * @param properties delay, grace, and whether SIGTERM starts it, checked against {@link ShutdownConfig}: a
+     *        configuration refused is logged in one line, and the defaults apply
      * @param context this bundle's context, for the framework to stop
      * @param readiness turned not ready when a drain begins
      */
     @Activate
-    public GracefulStop(ShutdownConfig config, BundleContext context, @Reference Readiness readiness) {
-        this(config, readiness, () -> stopFramework(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)));
+    public GracefulStop(Map<String, Object> properties, BundleContext context, @Reference Readiness readiness) {
+        this(
+                checked(properties, ConfigCheck.check(ShutdownConfig.class, Map.of()), "the defaults apply"),
+                readiness,
+                () -> stopFramework(context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION)));
         trapSignal(config);
     }
 
@@ -90,10 +96,12 @@ public final class GracefulStop {
     }
 
     /**
-     * @param changed the new delay, grace and signal setting; a drain under way keeps the ones it began with
+     * @param properties the new delay, grace and signal setting; a drain under way keeps the ones it began with, and
+     *        a configuration refused leaves the previous one in force
      */
     @Modified
-    synchronized void modified(ShutdownConfig changed) {
+    synchronized void modified(Map<String, Object> properties) {
+        ShutdownConfig changed = checked(properties, config, "the previous configuration stays in force");
         config = changed;
         untrapSignal();
         trapSignal(changed);
@@ -103,6 +111,19 @@ public final class GracefulStop {
     @Deactivate
     synchronized void deactivate() {
         untrapSignal();
+    }
+
+    private static ShutdownConfig checked(Map<String, Object> properties, ShutdownConfig otherwise, String then) {
+        try {
+            ShutdownConfig config = ConfigCheck.check(ShutdownConfig.class, properties);
+            String pid = ConfigCheck.pid(properties);
+            ConfigCheck.within(pid, "delayMillis", config.delayMillis(), 0, Long.MAX_VALUE);
+            ConfigCheck.within(pid, "graceMillis", config.graceMillis(), 0, Long.MAX_VALUE);
+            return config;
+        } catch (RefusedConfiguration refused) {
+            LOG.log(Level.ERROR, refused.getMessage() + "; " + then);
+            return otherwise;
+        }
     }
 
     private synchronized void trapSignal(ShutdownConfig settings) {

@@ -1,5 +1,7 @@
 package dev.plinth.operations;
 
+import dev.plinth.config.ConfigCheck;
+import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.transport.HttpServer;
@@ -10,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -42,35 +45,62 @@ public final class HealthEndpoints {
     private HttpServer admin;
 
     /**
-     * @param config the paths and where to serve them
+     * @param properties the configuration, checked against {@link HealthConfig}: one refused (an unknown key, a wrong
+     *        value) is logged in one line, and the defaults apply
      * @param context this bundle's context, to register the endpoints
      * @param readiness the readiness checks
-     * @throws IOException if the admin listener cannot be bound
      */
     @Activate
-    public HealthEndpoints(HealthConfig config, BundleContext context, @Reference Readiness readiness)
-            throws IOException {
-        if (!config.livePath().startsWith("/") || !config.readyPath().startsWith("/")) {
-            throw new IllegalArgumentException("health paths must start with /: livePath=" + config.livePath()
-                    + ", readyPath=" + config.readyPath());
-        }
+    public HealthEndpoints(Map<String, Object> properties, BundleContext context, @Reference Readiness readiness) {
+        HealthConfig config = checked(properties);
         HealthEndpoint live = new HealthEndpoint(config.livePath(), () -> LIVE);
         HealthEndpoint ready = new HealthEndpoint(config.readyPath(), readiness::report);
-        if (config.adminPort() < 0) {
-            registrations.add(register(context, live, true));
-            registrations.add(register(context, ready, false));
-            return;
+        if (config.adminPort() >= 0) {
+            try {
+                admin = new HttpServer(
+                        new ServerConfig(
+                                config.adminHost(), config.adminPort(), 1, 2, false, 64, 10_000, CoreConfig.DEFAULT),
+                        new AdminGlue(List.of(live, ready)));
+                InetSocketAddress bound = admin.start();
+                LOG.log(
+                        Level.INFO,
+                        "Plinth health endpoints on the admin listener, port {0,number,#}: {1} and {2}",
+                        bound.getPort(),
+                        config.livePath(),
+                        config.readyPath());
+                return;
+            } catch (IOException | IllegalArgumentException e) {
+                admin = null;
+                LOG.log(
+                        Level.ERROR,
+                        "configuration {0} refused: adminPort={1,number,#}: cannot bind {2}: {3}; the endpoints are "
+                                + "served on the server''s listeners",
+                        PID,
+                        config.adminPort(),
+                        config.adminHost(),
+                        String.valueOf(e.getMessage()));
+            }
         }
-        admin = new HttpServer(
-                new ServerConfig(config.adminHost(), config.adminPort(), 1, 2, false, 64, 10_000, CoreConfig.DEFAULT),
-                new AdminGlue(List.of(live, ready)));
-        InetSocketAddress bound = admin.start();
-        LOG.log(
-                Level.INFO,
-                "Plinth health endpoints on the admin listener, port {0,number,#}: {1} and {2}",
-                bound.getPort(),
-                config.livePath(),
-                config.readyPath());
+        registrations.add(register(context, live, true));
+        registrations.add(register(context, ready, false));
+    }
+
+    private static HealthConfig checked(Map<String, Object> properties) {
+        try {
+            HealthConfig config = ConfigCheck.check(HealthConfig.class, properties);
+            String pid = ConfigCheck.pid(properties);
+            for (String path : new String[] {config.livePath(), config.readyPath()}) {
+                if (!path.startsWith("/")) {
+                    String key = path.equals(config.livePath()) ? "livePath" : "readyPath";
+                    throw new RefusedConfiguration(pid, key, path, "must start with /");
+                }
+            }
+            ConfigCheck.within(pid, "adminPort", config.adminPort(), -1, 65535);
+            return config;
+        } catch (RefusedConfiguration refused) {
+            LOG.log(Level.ERROR, refused.getMessage() + "; the defaults apply");
+            return ConfigCheck.check(HealthConfig.class, Map.of());
+        }
     }
 
     /** @return the admin listener's address, if the endpoints have one */

@@ -56,6 +56,34 @@ class GracefulStopTest {
     }
 
     @Test
+    void aConfigurationRefusedAtFirstMeansTheDefaults() {
+        GracefulStop refused = new GracefulStop(Map.of("delayMillis", "soon", "onSignal", "false"), null, readiness);
+        try {
+            assertEquals(
+                    "draining: readiness answers 503; serving 5000 ms more, then draining for at most 20000 ms\n",
+                    refused.drain(GracefulStop.KEEP_RUNNING));
+        } finally {
+            refused.deactivate(); // the defaults trap SIGTERM: give it back to this JVM
+        }
+    }
+
+    @Test
+    void aConfigurationRefusedLaterLeavesThePreviousOne() {
+        GracefulStop refused = new GracefulStop(Map.of("onSignal", false), null, readiness);
+        try {
+            refused.modified(Map.of("delayMillis", 1L, "graceMillis", 2L, "onSignal", false));
+            refused.modified(Map.of("delayMillis", -1L, "onSignal", false));
+            refused.modified(Map.of("delay", 3L, "onSignal", false));
+            assertEquals(
+                    "draining: readiness answers 503; serving 1 ms more, then draining for at most 2 ms\n",
+                    refused.drain(GracefulStop.KEEP_RUNNING),
+                    "the last good configuration");
+        } finally {
+            refused.deactivate();
+        }
+    }
+
+    @Test
     void anUnknownOptionIsRefusedAndStartsNothing() {
         assertEquals("usage: plinth:drain [--keep-running]\n", stop.drain("--now"));
         assertEquals(false, readiness.draining());
