@@ -31,6 +31,7 @@ final class LogWriter {
     /** Queued by {@link #stop}: wakes the writer up (compared by identity). */
     private static final ExchangeFacts STOP = new ExchangeFacts(null, "-", "-", "-", 0, 0, 0, true);
 
+    private final System.Logger log;
     private final Settings settings;
     private final Counters counters;
     private final Clock clock;
@@ -47,7 +48,8 @@ final class LogWriter {
     private long nextFailureWarning;
     private long unflushed;
 
-    private LogWriter(Settings settings, Counters counters, Clock clock) {
+    private LogWriter(Settings settings, Counters counters, Clock clock, System.Logger log) {
+        this.log = log;
         this.settings = settings;
         this.counters = counters;
         this.clock = clock;
@@ -67,7 +69,20 @@ final class LogWriter {
      * @return the writer
      */
     static LogWriter create(Settings settings, Counters counters, Clock clock) {
-        return new LogWriter(settings, counters, clock);
+        return new LogWriter(settings, counters, clock, LOG);
+    }
+
+    /**
+     * As {@link #create(Settings, Counters, Clock)}, warning to the given logger.
+     *
+     * @param settings what to write where
+     * @param counters where to count the lines
+     * @param clock the time
+     * @param log where to warn of dropped and lost lines
+     * @return the writer
+     */
+    static LogWriter create(Settings settings, Counters counters, Clock clock, System.Logger log) {
+        return new LogWriter(settings, counters, clock, log);
     }
 
     /**
@@ -84,7 +99,7 @@ final class LogWriter {
             if (strict) {
                 throw e;
             }
-            LOG.log(Level.WARNING, "access log: cannot open " + settings.path() + "; trying again at each line", e);
+            log.log(Level.WARNING, "access log: cannot open " + settings.path() + "; trying again at each line", e);
         }
         thread.start();
     }
@@ -228,7 +243,7 @@ final class LogWriter {
         unreportedFailures += count;
         long now = clock.millis();
         if (now >= nextFailureWarning) {
-            LOG.log(
+            log.log(
                     Level.WARNING,
                     "access log: " + unreportedFailures + " lines lost, cannot write " + settings.path(),
                     cause);
@@ -240,9 +255,12 @@ final class LogWriter {
     /** Warns of lines dropped since the last warning, at most once a minute unless {@code now}. */
     private void reportDrops(boolean now) {
         long dropped = counters.dropped.sum();
+        if (dropped == reportedDrops) {
+            return;
+        }
         long time = clock.millis();
-        if (dropped > reportedDrops && (now || time >= nextDropWarning)) {
-            LOG.log(
+        if (now || time >= nextDropWarning) {
+            log.log(
                     Level.WARNING,
                     "access log: " + (dropped - reportedDrops) + " lines dropped, the queue of " + settings.queueLines()
                             + " lines being full (" + dropped + " in all)");

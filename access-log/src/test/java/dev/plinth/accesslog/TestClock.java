@@ -30,6 +30,11 @@ final class TestClock extends Clock {
         millis.addAndGet(byMillis);
     }
 
+    /** @return the time, without ever holding the caller */
+    long peek() {
+        return millis.get();
+    }
+
     /** @return a latch counted down once a thread is held in {@link #millis} */
     CountDownLatch holdNextReader() {
         held = new CountDownLatch(1);
