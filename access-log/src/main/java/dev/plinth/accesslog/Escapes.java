@@ -19,12 +19,16 @@ final class Escapes {
     /**
      * Appends the inside of a quoted NCSA field as Apache httpd writes it ({@code ap_escape_logitem}): {@code "} and
      * {@code \} as {@code \"} and {@code \\}, every byte outside printable ASCII (controls, DEL, non-ASCII) as
-     * {@code \xhh}.
+     * {@code \xhh}. No text (null) is written {@code -}.
      *
      * @param out where to append
-     * @param text the text
+     * @param text the text, or null
      */
     static void ncsa(StringBuilder out, String text) {
+        if (text == null) {
+            out.append('-');
+            return;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"' || c == '\\') {

@@ -85,8 +85,8 @@ final class Lines {
     private void json(ExchangeFacts facts, StringBuilder out) {
         out.append("{\"time\":\"");
         isoTime(facts.startMillis(), out);
-        out.append("\",\"remote\":");
-        Escapes.json(out, host(facts.remote()));
+        out.append('"');
+        jsonText(out, "remote", host(facts.remote()));
         jsonText(out, "method", facts.method());
         jsonText(out, "target", facts.target());
         jsonText(out, "protocol", facts.version());

@@ -176,9 +176,7 @@ final class LogWriter {
                     reportDrops(false);
                 }
                 if (facts != STOP) {
-                    line.setLength(0);
-                    lines.append(facts, line);
-                    write(line);
+                    write(facts, line);
                 }
             }
         } catch (InterruptedException e) {
@@ -198,12 +196,21 @@ final class LogWriter {
         return queue.take();
     }
 
-    private void write(CharSequence text) {
+    private void write(ExchangeFacts facts, StringBuilder line) {
+        try {
+            line.setLength(0);
+            lines.append(facts, line);
+        } catch (RuntimeException e) {
+            // facts this writer cannot lay out lose their line, never the writer
+            counters.failed.increment();
+            log.log(Level.WARNING, "access log: cannot write a line for " + facts, e);
+            return;
+        }
         try {
             if (file == null) {
                 file = openFile();
             }
-            file.write(text);
+            file.write(line);
             unflushed++;
         } catch (IOException e) {
             lost(1 + unflushed, e);

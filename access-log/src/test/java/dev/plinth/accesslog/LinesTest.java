@@ -167,6 +167,17 @@ class LinesTest {
     }
 
     @Test
+    void missingTextAndAddressesAreDashes() throws IOException {
+        ExchangeFacts bare = new ExchangeFacts(
+                null, null, START.toEpochMilli(), null, null, null, null, null, null, 500, 0, 0, true);
+        assertEquals(
+                "- - - [30/Nov/2026:14:03:07 +0100] \"-\" 500 - \"-\" \"-\"\n", line(LineFormat.COMBINED, PARIS, bare));
+        JsonObject json = parseJson(line(LineFormat.JSON, PARIS, bare));
+        assertTrue(json.get("remote").isJsonNull());
+        assertTrue(json.get("userAgent").isJsonNull());
+    }
+
+    @Test
     void timesInTheZoneWithItsOffsetAndEnglishMonths() {
         assertTrue(line(LineFormat.COMMON, ZoneOffset.UTC, get()).contains(" [30/Nov/2026:13:03:07 +0000] "));
         assertTrue(line(LineFormat.COMMON, ZoneId.of("America/New_York"), get())
