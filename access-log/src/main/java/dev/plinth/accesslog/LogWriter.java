@@ -231,15 +231,13 @@ final class LogWriter {
     }
 
     private void close() {
-        if (file == null) {
-            return;
-        }
-        try {
-            file.close();
-            counters.written.add(unflushed);
-            unflushed = 0;
-        } catch (IOException e) {
-            lost(unflushed, e);
+        flush();
+        if (file != null) {
+            try {
+                file.close(); // nothing left to write: this only closes
+            } catch (IOException e) {
+                lost(0, e);
+            }
         }
     }
 

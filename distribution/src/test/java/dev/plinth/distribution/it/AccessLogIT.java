@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.MBeanServer;
@@ -39,7 +40,8 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * The access log as the distribution ships it ({@code etc/dev.plinth.accesslog.cfg}: NCSA combined to
  * {@code logs/access.log}), after real requests over sockets: each line read back field by field, the MBean's figures,
- * and the log turned off and on again by removing and restoring its configuration file.
+ * a changed format applying in place, and the log turned off and on again by removing and restoring its configuration
+ * file.
  *
  * <p>The writer flushes whenever its queue runs empty, so the tests poll the file with a deadline for the lines they
  * expect; the transport follows a new access log service for connections opened after it arrives, so a test first
@@ -177,6 +179,41 @@ public class AccessLogIT extends ContainerTest {
         assertFalse(Files.readString(log).contains("?off"));
     }
 
+    @Test
+    public void aChangedFormatAppliesInPlace() throws Exception {
+        int port = awaitListenerPort();
+        Path log = accessLog();
+        awaitLogging(port, log, "combined");
+        Object serviceId = serviceId();
+        Path cfg = Path.of(context.getProperty("plinth.home"), "etc", "dev.plinth.accesslog.cfg");
+        String shipped = Files.readString(cfg);
+        try {
+            Files.writeString(cfg, shipped + "\nformat=json\n");
+            String line = lastLine(log, awaitLogging(port, log, "json", logged -> logged.startsWith("{")));
+            assertTrue("JSON now: " + line, line.startsWith("{\"time\":\"") && line.endsWith("}"));
+            assertTrue(line, line.contains("\"status\":200,") && line.contains("\"prefix\":\"/\""));
+            assertEquals("the same service: open connections go on logging", serviceId, serviceId());
+            assertEquals(
+                    "json", ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(MBEAN), "Format"));
+        } finally {
+            Files.writeString(cfg, shipped); // the home is the test class's
+        }
+    }
+
+    private Object serviceId() throws Exception {
+        ServiceTracker<Object, Object> accessLog = track(ACCESS_LOG);
+        try {
+            assertNotNull(accessLog.waitForService(WAIT_MILLIS));
+            return accessLog.getServiceReference().getProperty("service.id");
+        } finally {
+            accessLog.close();
+        }
+    }
+
+    private static String lastLine(Path log, int lines) throws IOException {
+        return Files.readAllLines(log).get(lines - 1);
+    }
+
     /** @return the log file the distribution's configuration names, once its service is registered */
     private Path accessLog() throws Exception {
         ServiceTracker<Object, Object> accessLog = track(ACCESS_LOG);
@@ -197,19 +234,26 @@ public class AccessLogIT extends ContainerTest {
      * @return the number of lines in the file, the marked request's included
      */
     private int awaitLogging(int port, Path log, String mark) throws IOException {
-        long deadline = System.nanoTime() + HTTP_WAIT.toNanos();
+        return awaitLogging(port, log, mark, line -> true);
+    }
+
+    /** As {@link #awaitLogging(int, Path, String)}, until the marked request's line also passes {@code accept}. */
+    private int awaitLogging(int port, Path log, String mark, Predicate<String> accept) throws IOException {
+        long deadline = System.nanoTime() + DEPLOY_WAIT.toNanos();
         for (int n = 0; ; n++) {
             String target = "/index.html?" + mark + "=" + n;
             assertEquals(200, HttpProbe.get(port, target).status());
             long pause = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
             while (System.nanoTime() - pause < 0) {
                 List<String> lines = Files.readAllLines(log);
-                if (!lines.isEmpty() && lines.get(lines.size() - 1).contains(" " + target + " ")) {
+                String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+                if (last.contains(target) && accept.test(last)) {
                     return lines.size();
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
-            assertTrue("a request is logged within " + HTTP_WAIT.toMillis() + " ms", System.nanoTime() - deadline < 0);
+            assertTrue(
+                    "a request is logged within " + DEPLOY_WAIT.toMillis() + " ms", System.nanoTime() - deadline < 0);
         }
     }
 
