@@ -32,6 +32,18 @@ hello_jar() {
     echo "$jar"
 }
 
+# two_builds JAR: $WORK/hello-a.jar, a copy of the bundle, and $WORK/hello-b.jar, the same bundle with another
+# Bundle-Version (VERSION-b), so that moving one over the other is an update FileInstall logs; sets BUNDLE_VERSION.
+two_builds() {
+    BUNDLE_VERSION=$(unzip -p "$1" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-Version: //p')
+    cp "$1" "$WORK/hello-a.jar"
+    cp "$1" "$WORK/hello-b.jar"
+    printf 'Bundle-Version: %s-b\n' "$BUNDLE_VERSION" >"$WORK/manifest-b.txt"
+    jar --update --file "$WORK/hello-b.jar" --manifest "$WORK/manifest-b.txt" 2>/dev/null
+    unzip -p "$WORK/hello-b.jar" META-INF/MANIFEST.MF | tr -d '\r' | grep -qx "Bundle-Version: $BUNDLE_VERSION-b" ||
+        die "could not make the second build of $1"
+}
+
 # The facts printed at the head of a run's output.
 describe_run() {
     echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"

@@ -98,13 +98,8 @@ set_cfg org.apache.felix.fileinstall-deploy.cfg felix.fileinstall.log.level 3
 deploy_poll=$(sed -n 's/^felix\.fileinstall\.poll=//p' "$HOME_COPY/etc/org.apache.felix.fileinstall-deploy.cfg" | tail -1)
 
 # The second build: the same bundle with another Bundle-Version.
-version=$(unzip -p "$JAR" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Bundle-Version: //p')
-cp "$JAR" "$WORK/hello-a.jar"
-cp "$JAR" "$WORK/hello-b.jar"
-printf 'Bundle-Version: %s-b\n' "$version" >"$WORK/manifest-b.txt"
-jar --update --file "$WORK/hello-b.jar" --manifest "$WORK/manifest-b.txt" 2>/dev/null
-unzip -p "$WORK/hello-b.jar" META-INF/MANIFEST.MF | tr -d '\r' | grep -qx "Bundle-Version: $version-b" ||
-    die "could not make the second build"
+two_builds "$JAR"
+version=$BUNDLE_VERSION
 mkdir -p "$WORK/load-classes"
 javac -d "$WORK/load-classes" "$HERE/PhaseLoad.java"
 

@@ -38,20 +38,12 @@ DOC=$WORK/docroot
 CLK_TCK=$(getconf CLK_TCK)
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=../tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../tools.sh"
 
 # ---------------------------------------------------------------- tools and builds
 ensure_tools() {
-    local missing=()
-    command -v wrk >/dev/null || missing+=(wrk)
-    command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
-    command -v curl >/dev/null || missing+=(curl)
-    if ((${#missing[@]})); then
-        log "installing ${missing[*]}"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-        # Debian starts the packaged nginx service on port 80; the benchmark runs its own.
-        command -v systemctl >/dev/null && systemctl stop nginx 2>/dev/null || true
-    fi
+    ensure_load_tools
     command -v jcmd >/dev/null || { echo "jcmd (a JDK) is needed" >&2; exit 1; }
 }
 

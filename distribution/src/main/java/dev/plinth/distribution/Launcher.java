@@ -84,7 +84,10 @@ public final class Launcher {
         Path docroot = Path.of(System.getProperty("plinth.docroot"));
         System.Logger log = System.getLogger(Launcher.class.getPackageName());
         if (!Files.isDirectory(docroot)) {
-            log.log(System.Logger.Level.WARNING, "docroot {0} is not a folder: / will answer 404", docroot);
+            log.log(
+                    System.Logger.Level.WARNING,
+                    "docroot {0} is not a folder: the sample site is not mounted, / answers 404 and /health/ready 503",
+                    docroot);
         }
         log.log(
                 System.Logger.Level.INFO,

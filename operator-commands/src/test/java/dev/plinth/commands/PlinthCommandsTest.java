@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plinth.http.core.Glue;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.transport.ConnectionInfo;
+import dev.plinth.http.transport.HttpServer;
 import dev.plinth.http.transport.Listener;
 import dev.plinth.http.transport.ServerStats;
 import java.net.InetSocketAddress;
@@ -269,6 +270,11 @@ class PlinthCommandsTest {
         @Override
         public InetSocketAddress address() {
             return PlinthCommandsTest.address(port);
+        }
+
+        @Override
+        public HttpServer.Drained drain(long graceMillis) {
+            throw new UnsupportedOperationException("the commands never drain");
         }
 
         @Override

@@ -19,9 +19,12 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -70,6 +73,7 @@ public abstract class ContainerTest {
 
     final List<Bundle> installed = new ArrayList<>();
     final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final Map<Path, String> etcBefore = new HashMap<>();
 
     /**
      * The container: every jar of the distribution's {@code bundles/} (not the shell), plus JUnit; a fresh home
@@ -90,7 +94,10 @@ public abstract class ContainerTest {
                 Files.copy(cfg, etc.resolve(cfg.getFileName()));
             }
         }
+        // The container runs in the test's own JVM: SIGTERM must stay the JVM's, as the build tool expects.
+        Files.writeString(etc.resolve("dev.plinth.shutdown.cfg"), "\nonSignal=false\n", StandardOpenOption.APPEND);
         Files.createDirectories(home.resolve("deploy"));
+        prepare(home);
         Path docroot = Files.createDirectories(home.resolve("www"));
         try (Stream<Path> files = Files.list(dist.resolve("www"))) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -130,6 +137,25 @@ public abstract class ContainerTest {
         options.add(junitBundles());
         options.add(cleanCaches());
         return options(composite(options.toArray(new Option[0])));
+    }
+
+    /**
+     * Adds to the home folder before the framework starts; nothing by default.
+     *
+     * @param home the home folder, with etc/ and an empty deploy/
+     * @throws IOException if it cannot be written
+     */
+    protected void prepare(Path home) throws IOException {}
+
+    @After
+    public void restoreTheConfigurationFiles() throws IOException {
+        for (Map.Entry<Path, String> file : etcBefore.entrySet()) {
+            if (file.getValue() == null) {
+                Files.deleteIfExists(file.getKey());
+            } else {
+                Files.writeString(file.getKey(), file.getValue());
+            }
+        }
     }
 
     @After
@@ -198,6 +224,35 @@ public abstract class ContainerTest {
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, parsed, null);
         tracker.open(true);
         return tracker;
+    }
+
+    /**
+     * Writes a configuration file into etc/, for FileInstall to apply. The home folder is shared by the tests of a
+     * class: the file is put back as it was (or deleted) after the test.
+     */
+    void writeEtc(String file, String content) throws IOException {
+        Path path = Path.of(context.getProperty("plinth.home"), "etc").resolve(file);
+        if (!etcBefore.containsKey(path)) {
+            etcBefore.put(path, Files.exists(path) ? Files.readString(path) : null);
+        }
+        Files.writeString(path, content);
+    }
+
+    /** @return the content of a configuration file in etc/ */
+    String readEtc(String file) throws IOException {
+        return Files.readString(
+                Path.of(context.getProperty("plinth.home"), "etc").resolve(file));
+    }
+
+    /** Writes a configuration file into etc/ and waits until the service it configures shows it. */
+    void configure(String file, String content, String appliedFilter) throws Exception {
+        writeEtc(file, content);
+        ServiceTracker<Object, Object> applied = track(appliedFilter);
+        try {
+            assertNotNull("FileInstall applied " + file, applied.waitForService(WAIT_MILLIS));
+        } finally {
+            applied.close();
+        }
     }
 
     /** @return a latch counted down when a service matching the filter is unregistered; register before acting */

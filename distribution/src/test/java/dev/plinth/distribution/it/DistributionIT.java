@@ -212,10 +212,9 @@ public class DistributionIT extends ContainerTest {
     @Test
     public void factoryConfigurationAddsAListenerAndAChangeNeedsNoRebind() throws Exception {
         int mainPort = awaitListenerPort();
-        Path etc = Path.of(context.getProperty("plinth.home"), "etc");
         ServiceTracker<Object, Object> listeners = track(LISTENER);
         try {
-            Files.writeString(etc.resolve("dev.plinth.http.listener-second.cfg"), "host=127.0.0.1\nport=0\n");
+            writeEtc("dev.plinth.http.listener-second.cfg", "host=127.0.0.1\nport=0\n");
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
             while (listeners.size() < 2) {
                 assertTrue("a second Listener service", System.nanoTime() < deadline);
@@ -239,8 +238,7 @@ public class DistributionIT extends ContainerTest {
                     mainId = reference.getProperty("service.id");
                 }
             }
-            Path main = etc.resolve("dev.plinth.http.cfg");
-            Files.writeString(main, Files.readString(main) + "\nserverName=Plinth-changed\n");
+            writeEtc("dev.plinth.http.cfg", readEtc("dev.plinth.http.cfg") + "\nserverName=Plinth-changed\n");
             deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
             while (!"Plinth-changed".equals(HttpProbe.get(mainPort, "/blob.bin").header("server"))) {
                 assertTrue("the new Server value applies", System.nanoTime() < deadline);

@@ -14,8 +14,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -218,18 +216,6 @@ public class HandlerLifecycleIT extends ContainerTest {
                 "dev.plinth.glue.cfg",
                 setting + "=" + value + "\n",
                 "(&(objectClass=dev.plinth.http.core.Glue)(" + setting + "=" + value + "))");
-    }
-
-    /** Writes a configuration file into etc/ and waits until the service it configures shows it. */
-    private void configure(String file, String content, String appliedFilter) throws Exception {
-        Path etc = Path.of(context.getProperty("plinth.home"), "etc");
-        Files.writeString(etc.resolve(file), content);
-        ServiceTracker<Object, Object> applied = track(appliedFilter);
-        try {
-            assertNotNull("FileInstall applied " + file, applied.waitForService(WAIT_MILLIS));
-        } finally {
-            applied.close();
-        }
     }
 
     private static Socket open(int port, String path) throws IOException {

@@ -8,6 +8,8 @@ import dev.plinth.distribution.it.HttpProbe.Reply;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,19 +57,7 @@ class LauncherIT {
     void startsFromAnyDirectoryAndServesTheSampleSite() throws Exception {
         Path home = copy(Path.of(System.getProperty("plinth.it.dist")), temp.resolve("plinth home"));
         Path elsewhere = Files.createDirectories(temp.resolve("elsewhere"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        server = new ProcessBuilder(
-                        java.toString(),
-                        "-jar",
-                        home.resolve("plinth.jar").toString(),
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        "0")
-                .directory(elsewhere.toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                .start();
+        server = start(home, elsewhere);
         List<String> output = new ArrayList<>();
         int port = awaitServing(output);
 
@@ -82,6 +72,49 @@ class LauncherIT {
         assertTrue(server.isAlive(), "still running with standard input closed: " + output);
         assertTrue(Files.isDirectory(home.resolve("data/felix-cache")), "the framework storage is under home");
         assertTrue(output.stream().noneMatch(line -> line.contains("Gogo")), "no shell without a console");
+    }
+
+    @Test
+    void sigtermDrainsLetsTheUploadInFlightFinishAndExitsWithStatus0() throws Exception {
+        Path home = copy(Path.of(System.getProperty("plinth.it.dist")), temp.resolve("home"));
+        Path shutdown = home.resolve("etc/dev.plinth.shutdown.cfg");
+        Files.writeString(shutdown, Files.readString(shutdown).replace("delayMillis=5000", "delayMillis=1000"));
+        server = start(home, temp);
+        List<String> output = new ArrayList<>();
+        int port = awaitServing(output);
+        HttpProbe.awaitStatus(port, "/health/ready", 200, Duration.ofSeconds(20));
+
+        try (Socket upload = new Socket("127.0.0.1", port);
+                Socket idle = new Socket("127.0.0.1", port)) {
+            upload.setSoTimeout(20_000);
+            idle.setSoTimeout(20_000);
+            idle.getOutputStream().write("GET / HTTP/1.1\r\nHost: it\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(200, HttpProbe.read(idle.getInputStream()).status());
+            OutputStream out = upload.getOutputStream();
+            out.write(("POST /stream/echo HTTP/1.1\r\nHost: it\r\nContent-Type: text/plain\r\n"
+                            + "Content-Length: 10\r\n\r\nfirst")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            server.toHandle().destroy(); // SIGTERM
+            awaitLine(output, "SIGTERM: readiness answers 503", Duration.ofSeconds(10));
+            assertEquals(503, HttpProbe.get(port, "/health/ready").status(), "not ready at once");
+            assertEquals(200, HttpProbe.get(port, "/").status(), "still serving during the delay");
+            assertEquals(-1, idle.getInputStream().read(), "the idle connection is closed after the delay");
+
+            out.write("-last".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Reply echoed = HttpProbe.read(upload.getInputStream());
+            assertEquals(200, echoed.status());
+            assertEquals("first-last", new String(echoed.body(), StandardCharsets.US_ASCII));
+            // the echo's head left before the drain, so it could not say close: the server closes after it
+            assertEquals(-1, upload.getInputStream().read(), "closed after the exchange in flight");
+        }
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the process ends after the drain");
+        assertEquals(0, server.exitValue(), "exit status 0 after SIGTERM: " + output);
+        String drained = awaitLine(output, "drained in", Duration.ofSeconds(1));
+        assertTrue(drained.contains("listener 127.0.0.1:" + port + " drained in "), drained);
+        assertTrue(drained.contains("1 with an exchange in flight; 0 still open after the grace"), drained);
     }
 
     @Test
@@ -127,6 +160,41 @@ class LauncherIT {
             synchronized (output) {
                 throw new AssertionError("no 'Plinth serving' line within " + START_WAIT + ": " + output);
             }
+        }
+    }
+
+    /** Starts {@code plinth.jar} of the home folder on 127.0.0.1 and a free port, with standard input closed. */
+    private static Process start(Path home, Path workingDirectory) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(
+                        java.toString(),
+                        "-jar",
+                        home.resolve("plinth.jar").toString(),
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        "0")
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                .start();
+    }
+
+    /** Waits for an output line containing the text, bounded. */
+    private static String awaitLine(List<String> output, String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (output) {
+                for (String line : output) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+            }
+            Thread.sleep(20); // the output arrives on its reader thread
+        }
+        synchronized (output) {
+            throw new AssertionError("no line with '" + text + "' within " + timeout + ": " + output);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.plinth.handlers.statics;
 
+import dev.plinth.config.ConfigCheck;
+import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.handlers.statics.ContentCodings.Coding;
 import dev.plinth.handlers.statics.DocRoot.Reach;
 import dev.plinth.http.handler.Body;
@@ -13,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
@@ -27,11 +30,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -75,11 +74,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@link HeldFiles}) is answered on the calling thread without any file-system call; any other is answered the same
  * way from a worker ({@link Request#workers()}), where the disk may be read.
  */
-@Component(
-        configurationPid = StaticHandler.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = Handler.NONBLOCKING + ":Boolean=true")
-@Designate(ocd = StaticHandler.Config.class, factory = true)
 public final class StaticHandler implements Handler {
 
     /** The factory configuration PID: each {@code dev.plinth.handlers.static~name} configuration is one handler. */
@@ -196,14 +190,13 @@ public final class StaticHandler implements Handler {
     private final MediaTypes mediaTypes;
 
     /**
-     * Called by Declarative Services for each factory configuration.
+     * A handler of one configuration ({@link StaticMount} makes one for each factory configuration).
      *
      * @param config the configuration
      * @throws IOException if the docroot cannot be resolved
-     * @throws IllegalArgumentException if the configuration is invalid; the component then does not activate and
-     *         the reason is logged by the Declarative Services runtime
+     * @throws RefusedConfiguration if a setting is invalid, such as a docroot that is not a folder (its PID is
+     *         {@link RefusedConfiguration#UNKNOWN_PID}: the caller knows it)
      */
-    @Activate
     public StaticHandler(Config config) throws IOException {
         this(config, System::nanoTime);
     }
@@ -216,22 +209,36 @@ public final class StaticHandler implements Handler {
     StaticHandler(Config config, LongSupplier clock) throws IOException {
         String configuredPrefix = config.plinth_handler_prefix();
         if (configuredPrefix == null || !configuredPrefix.startsWith("/")) {
-            throw new IllegalArgumentException("prefix must start with /: " + configuredPrefix);
+            throw refused(Handler.PREFIX, configuredPrefix, "must start with /");
         }
         String docroot = config.docroot();
         if (docroot == null || docroot.isBlank()) {
-            throw new IllegalArgumentException("docroot is required");
+            throw refused("docroot", docroot, "a folder is required");
+        }
+        if (!Files.isDirectory(Path.of(docroot))) {
+            throw refused("docroot", docroot, Files.exists(Path.of(docroot)) ? "not a folder" : "does not exist");
         }
         String cache =
                 config.cacheControl() == null ? "" : config.cacheControl().strip();
         if (!cache.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            throw new IllegalArgumentException("cacheControl must be visible ASCII: " + cache);
+            throw refused("cacheControl", cache, "must be visible ASCII");
         }
-        PathResolver paths = new PathResolver(
-                Path.of(docroot),
-                List.of(config.index()),
-                PathResolver.Hidden.of(config.hidden()),
-                config.followSymlinks());
+        PathResolver.Hidden hidden;
+        try {
+            hidden = PathResolver.Hidden.of(config.hidden());
+        } catch (IllegalArgumentException e) {
+            throw refused("hidden", config.hidden(), "must be deny or allow");
+        }
+        String unknown = RefusedConfiguration.UNKNOWN_PID;
+        ConfigCheck.within(unknown, "metadataCacheMillis", config.metadataCacheMillis(), 0, Long.MAX_VALUE);
+        ConfigCheck.within(unknown, "memoryMaxFileBytes", config.memoryMaxFileBytes(), 0, Integer.MAX_VALUE - 1);
+        ConfigCheck.within(unknown, "memoryMaxBytes", config.memoryMaxBytes(), 0, Long.MAX_VALUE);
+        PathResolver paths;
+        try {
+            paths = new PathResolver(Path.of(docroot), List.of(config.index()), hidden, config.followSymlinks());
+        } catch (IllegalArgumentException e) {
+            throw refused("index", String.join(",", config.index()), e.getMessage());
+        }
         this.docRoot = new DocRoot(
                 paths,
                 config.metadataCacheMillis(),
@@ -239,8 +246,17 @@ public final class StaticHandler implements Handler {
                 clock);
         this.listing = config.listing();
         this.cacheControl = cache.isEmpty() ? null : cache;
-        this.mediaTypes = MediaTypes.STANDARD.with(config.mimeTypes() == null ? new String[0] : config.mimeTypes());
+        String[] mimeTypes = config.mimeTypes() == null ? new String[0] : config.mimeTypes();
+        try {
+            this.mediaTypes = MediaTypes.STANDARD.with(mimeTypes);
+        } catch (IllegalArgumentException e) {
+            throw refused("mimeTypes", String.join(",", mimeTypes), e.getMessage());
+        }
         LOG.log(Level.DEBUG, () -> "serving " + docRoot + " under " + configuredPrefix);
+    }
+
+    private static RefusedConfiguration refused(String key, Object value, String reason) {
+        return new RefusedConfiguration(RefusedConfiguration.UNKNOWN_PID, key, value, reason);
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
@@ -200,48 +201,53 @@ class StaticHandlerTest {
 
     @Test
     void invalidConfigurationsAreRefused() {
-        assertThrows(
-                IllegalArgumentException.class,
+        RefusedConfiguration file = assertThrows(
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot.resolve("site.css")).handler());
+        assertEquals("docroot", file.key());
+        assertEquals("not a folder", file.reason());
+        RefusedConfiguration absent = assertThrows(
+                RefusedConfiguration.class,
+                () -> MountConfig.of(temp.resolve("absent")).handler());
+        assertEquals(temp.resolve("absent").toString(), absent.value());
+        assertEquals("does not exist", absent.reason());
         assertThrows(
-                IOException.class, () -> MountConfig.of(temp.resolve("absent")).handler());
-        assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot).index("../x.html").handler());
         assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot).index("a/index.html").handler());
         assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot).index("/index.html").handler());
         assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot).index("").handler());
         assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot).prefix("docs").handler());
         assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot).hidden("sometimes").handler());
         assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot).mimeTypes("nothing").handler());
         assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot).mimeTypes("a.b=text/x").handler());
         assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot).mimeTypes("x=notatype").handler());
         assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot)
                         .cacheControl("max-age=1\r\nSet-Cookie: x")
                         .handler());
         assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot).cacheControl("max-age=1\u007f").handler());
         assertThrows(
-                IllegalArgumentException.class,
+                RefusedConfiguration.class,
                 () -> MountConfig.of(docroot).metadataCacheMillis(-1).handler());
     }
 

@@ -82,12 +82,18 @@ public final class HttpServer {
      * Binds the socket and starts the threads.
      *
      * @return the bound address
-     * @throws IOException if the socket cannot be bound
+     * @throws IOException if the socket cannot be bound; the server is then done with, its threads gone
      */
     public InetSocketAddress start() throws IOException {
         server = ServerSocketChannel.open();
-        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(new InetSocketAddress(config.host(), config.port()), 1024);
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(new InetSocketAddress(config.host(), config.port()), 1024);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            workers.shutdownNow(); // nothing runs on them yet: a server that never started leaves no thread
+            throw e;
+        }
         for (int i = 0; i < loops.length; i++) {
             loops[i] = new EventLoop("plinth-selector-" + i, config.readBufferSize());
             loops[i].start();
@@ -241,16 +247,20 @@ public final class HttpServer {
     }
 
     /**
-     * Stops gracefully: stops accepting, lets exchanges in flight finish (each connection closes after its current
-     * response), and after {@code graceMillis} closes whatever is still open. The whole stop takes about the grace:
-     * threads still running when it is over get a moment more each, then are left to end on their own (they are
-     * daemons).
+     * Drains: stops accepting, closes idle connections, and tells the others to close after their current response
+     * ({@code Connection: close}); then waits until they have, for at most {@code graceMillis}. Connections still
+     * open after the grace stay open until {@link #stop}. The threads keep running; the server cannot accept again.
      *
      * @param graceMillis how long exchanges in flight may take to finish
+     * @return what the drain found and left
      * @throws InterruptedException if interrupted while waiting
+     * @since 1.4
      */
-    public void stop(long graceMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+    public Drained drain(long graceMillis) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        int busy = (int) connections().stream().filter(HttpServer::busy).count();
+        int open = (int) counters.connectionsOpen();
         try {
             server.close();
         } catch (IOException e) {
@@ -267,11 +277,39 @@ public final class HttpServer {
                 closing.wait(left);
             }
         }
-        if (counters.connectionsOpen() > 0) {
-            LOG.log(
-                    Level.INFO,
-                    "closing {0} connections still open after the grace period",
-                    counters.connectionsOpen());
+        return new Drained(
+                open, busy, (int) counters.connectionsOpen(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /** A connection between two exchanges, or before its first, has nothing in flight: a drain closes it at once. */
+    private static boolean busy(ConnectionInfo connection) {
+        return !connection.state().equals("idle") && !connection.state().equals("closing");
+    }
+
+    /**
+     * What a {@linkplain #drain drain} did.
+     *
+     * @param open connections open when it began
+     * @param busy of those, connections with an exchange in flight (or a request head arriving)
+     * @param cut connections still open when the grace ended
+     * @param millis how long it took
+     * @since 1.4
+     */
+    public record Drained(int open, int busy, int cut, long millis) {}
+
+    /**
+     * Stops gracefully: {@linkplain #drain drains} for {@code graceMillis}, then closes whatever is still open and
+     * ends the threads. The whole stop takes about the grace: threads still running when it is over get a moment
+     * more each, then are left to end on their own (they are daemons).
+     *
+     * @param graceMillis how long exchanges in flight may take to finish
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void stop(long graceMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        Drained drained = drain(graceMillis);
+        if (drained.cut() > 0) {
+            LOG.log(Level.INFO, "closing {0} connections still open after the grace period", drained.cut());
         }
         for (EventLoop loop : loops) {
             loop.stop(stepMillis(deadline));

@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A socket the server accepts HTTP connections on. Registered as a service once bound, with the service properties
- * {@link #HOST} and {@link #PORT}; unregistered when it stops accepting.
+ * {@link #HOST} and {@link #PORT}, and the {@code service.pid} of its configuration; unregistered when it stops.
  */
 @ProviderType
 public interface Listener {
@@ -32,4 +32,16 @@ public interface Listener {
      * @since 1.3
      */
     List<ConnectionInfo> connections();
+
+    /**
+     * Takes this listener out of service gracefully, as the first half of a stop: stops accepting, closes idle
+     * connections, lets exchanges in flight finish with {@code Connection: close}, and waits for them at most
+     * {@code graceMillis}. The listener stays registered until its component stops; it never accepts again.
+     *
+     * @param graceMillis how long exchanges in flight may take
+     * @return what the drain found and left
+     * @throws InterruptedException if interrupted while waiting
+     * @since 1.4
+     */
+    HttpServer.Drained drain(long graceMillis) throws InterruptedException;
 }

@@ -284,6 +284,40 @@ class HttpServerTest {
         assertFalse(alive("plinth-loop-watchdog-" + port), "the watchdog has ended");
     }
 
+    @Test
+    void aDrainClosesIdleConnectionsLetsTheExchangeInFlightFinishWithCloseAndAcceptsNoMore() throws Exception {
+        CountDownLatch called = new CountDownLatch(1);
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        mount("/slow", request -> {
+            called.countDown();
+            return answer;
+        });
+        try (RawClient idle = new RawClient(address);
+                RawClient busy = new RawClient(address)) {
+            idle.send("GET /hello/a HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertEquals(200, idle.read().status());
+            busy.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            Await.latch(called, "call of the slow handler");
+            CompletableFuture<HttpServer.Drained> drained = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return server.drain(10_000);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(idle.atEnd(), "the idle connection is closed at once");
+            assertThrows(IOException.class, () -> new RawClient(address).send("GET / HTTP/1.1\r\n\r\n"));
+            assertFalse(drained.isDone(), "the drain waits for the exchange in flight");
+            answer.complete(Response.text(200, "late"));
+            RawClient.Reply reply = busy.read();
+            assertEquals("late", new String(reply.body(), StandardCharsets.US_ASCII));
+            assertEquals("close", reply.headers().get("connection"));
+            assertTrue(busy.atEnd());
+            HttpServer.Drained result = drained.get(10, TimeUnit.SECONDS);
+            assertEquals(new HttpServer.Drained(2, 1, 0, result.millis()), result);
+        }
+    }
+
     private static boolean alive(String threadName) {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(thread -> thread.getName().equals(threadName) && thread.isAlive());

@@ -1,5 +1,6 @@
 package dev.plinth.http.transport.internal;
 
+import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,11 +22,11 @@ public final class ExtraListener extends ListenerComponent {
     public static final String FACTORY_PID = "dev.plinth.http.listener";
 
     /**
-     * @param config the configuration
+     * @param properties the component's properties: its configuration, checked against {@link ListenerConfig}
      * @param context the bundle's context, to register the listener service
      */
     @Activate
-    public ExtraListener(ListenerConfig config, BundleContext context) {
-        super(config, context);
+    public ExtraListener(Map<String, Object> properties, BundleContext context) {
+        super(properties, context);
     }
 }

@@ -1,5 +1,7 @@
 package dev.plinth.http.transport.internal;
 
+import dev.plinth.config.ConfigCheck;
+import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.http.core.AccessLog;
 import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.core.ExchangeFacts;
@@ -18,8 +20,10 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Deactivate;
@@ -39,17 +43,29 @@ abstract class ListenerComponent {
     private static final System.Logger LOG = System.getLogger(ListenerComponent.class.getName());
 
     private final BundleContext context;
+    private final Object pid;
     private final List<AccessLog> accessLogs = new CopyOnWriteArrayList<>();
     private volatile Glue glue;
-    private ServerConfig settings;
+    private ServerConfig settings; // null while the configuration is refused
     private long graceMillis;
     private volatile HttpServer server;
     private ServiceRegistration<Listener> registration;
 
-    ListenerComponent(ListenerConfig config, BundleContext context) {
+    /**
+     * @param properties the component's properties: its configuration, checked here, and refused with one log line
+     *        (the listener then does not start) if a key is unknown or a value wrong
+     * @param context the bundle's context, to register the listener service
+     */
+    ListenerComponent(Map<String, Object> properties, BundleContext context) {
         this.context = context;
-        this.settings = settings(config);
-        this.graceMillis = config.stopGraceMillis();
+        this.pid = properties.get(Constants.SERVICE_PID);
+        try {
+            ListenerConfig config = ConfigCheck.check(ListenerConfig.class, properties);
+            this.settings = settings(config, ConfigCheck.pid(properties));
+            this.graceMillis = config.stopGraceMillis();
+        } catch (RefusedConfiguration refused) {
+            LOG.log(Level.ERROR, refused.getMessage() + "; the listener does not start");
+        }
     }
 
     /**
@@ -90,20 +106,35 @@ abstract class ListenerComponent {
         updateAccessLog();
     }
 
-    /**
-     * Binds the socket and registers the listener.
-     *
-     * @throws IOException if the socket cannot be bound
-     */
+    /** Binds the socket and registers the listener; a configuration refused, or a socket that cannot be bound, is
+     * logged in one line and leaves the listener stopped. */
     @Activate
-    protected synchronized void start() throws IOException {
+    protected synchronized void start() {
+        if (settings == null) {
+            return;
+        }
         HttpServer started = new HttpServer(settings, new CurrentGlue());
         started.accessLog(currentAccessLog());
-        InetSocketAddress bound = started.start();
+        InetSocketAddress bound;
+        try {
+            bound = started.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(
+                    Level.ERROR,
+                    "listener {0} cannot bind {1}:{2,number,#}: {3}",
+                    pid,
+                    settings.host(),
+                    settings.port(),
+                    String.valueOf(e.getMessage()));
+            return;
+        }
         server = started;
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(Listener.PORT, bound.getPort());
         properties.put(Listener.HOST, settings.host());
+        if (pid != null) {
+            properties.put(Constants.SERVICE_PID, pid);
+        }
         ServerStats stats = started.stats();
         registration = context.registerService(
                 Listener.class,
@@ -122,6 +153,11 @@ abstract class ListenerComponent {
                     public List<ConnectionInfo> connections() {
                         return started.connections();
                     }
+
+                    @Override
+                    public HttpServer.Drained drain(long graceMillis) throws InterruptedException {
+                        return started.drain(graceMillis);
+                    }
                 },
                 properties);
         String shownHost = bound.getAddress().isAnyLocalAddress() ? "localhost" : settings.host();
@@ -130,20 +166,34 @@ abstract class ListenerComponent {
 
     /**
      * Applies a configuration change: limits, ceilings and timeouts apply to new connections at once; a new host,
-     * port or thread count rebinds.
+     * port or thread count rebinds. A configuration refused (an unknown key, a wrong value) or a new address that
+     * cannot be bound is logged in one line, and the listener goes on as it was.
      *
-     * @param config the new configuration
-     * @throws IOException if a rebind fails
+     * @param properties the component's new properties
      * @throws InterruptedException if interrupted while stopping the old server
      */
     @Modified
-    protected synchronized void modified(ListenerConfig config) throws IOException, InterruptedException {
-        ServerConfig next = settings(config);
+    protected synchronized void modified(Map<String, Object> properties) throws InterruptedException {
+        ListenerConfig config;
+        ServerConfig next;
+        try {
+            config = ConfigCheck.check(ListenerConfig.class, properties);
+            next = settings(config, ConfigCheck.pid(properties));
+        } catch (RefusedConfiguration refused) {
+            LOG.log(
+                    Level.ERROR,
+                    refused.getMessage()
+                            + (server != null
+                                    ? "; the previous configuration stays in force"
+                                    : "; the listener stays stopped"));
+            return;
+        }
         graceMillis = config.stopGraceMillis();
-        if (settings.needsRestartFor(next)) {
-            stop();
+        if (server == null) {
             settings = next;
             start();
+        } else if (settings.needsRestartFor(next)) {
+            rebind(next);
         } else {
             settings = next;
             server.reconfigure(next.core());
@@ -152,6 +202,31 @@ abstract class ListenerComponent {
                     "Plinth listener on port {0,number,#} reconfigured without rebinding",
                     server.address().getPort());
         }
+    }
+
+    /**
+     * Moves to settings that need a new socket or threads. On another address the new one is bound first, so that
+     * an address that cannot be bound leaves the old listener serving; on the same one, the old must go first.
+     */
+    private void rebind(ServerConfig next) throws InterruptedException {
+        ServerConfig previous = settings;
+        boolean sameAddress = previous.host().equals(next.host()) && previous.port() == next.port() && next.port() != 0;
+        if (sameAddress) {
+            stop();
+            settings = next;
+            start();
+            return;
+        }
+        HttpServer old = server;
+        ServiceRegistration<Listener> oldRegistration = registration;
+        settings = next;
+        start();
+        if (server == old) {
+            settings = previous; // the new address failed and was logged: the old listener serves on
+            return;
+        }
+        oldRegistration.unregister();
+        old.stop(graceMillis);
     }
 
     /**
@@ -206,7 +281,8 @@ abstract class ListenerComponent {
      * @throws IllegalArgumentException if a setting is invalid: the configuration is refused (activation or
      *         modification fails, and a running listener keeps its settings)
      */
-    static ServerConfig settings(ListenerConfig config) {
+    static ServerConfig settings(ListenerConfig config, String pid) {
+        checkRanges(config, pid);
         int cores = Runtime.getRuntime().availableProcessors();
         ParserConfig parser = new ParserConfig(
                 config.maxRequestLineLength(),
@@ -214,7 +290,7 @@ abstract class ListenerComponent {
                 config.maxFieldLineLength(),
                 config.maxHeaderCount(),
                 config.maxBodyLength(),
-                Compliance.parse(config.compliance()));
+                compliance(config, pid));
         CoreConfig core = new CoreConfig(
                 parser,
                 config.serverName() == null ? "" : config.serverName(),
@@ -236,6 +312,39 @@ abstract class ListenerComponent {
                 config.writeTimeoutMillis(),
                 core,
                 config.readBufferSize());
+    }
+
+    private static void checkRanges(ListenerConfig config, String pid) {
+        ConfigCheck.within(pid, "port", config.port(), 0, 65535);
+        ConfigCheck.within(pid, "selectorThreads", config.selectorThreads(), 0, 1024);
+        ConfigCheck.within(pid, "workerThreads", config.workerThreads(), 0, 65536);
+        ConfigCheck.within(pid, "readBufferSize", config.readBufferSize(), 1024, 16 << 20);
+        ConfigCheck.within(pid, "maxConnections", config.maxConnections(), 1, Integer.MAX_VALUE);
+        ConfigCheck.within(pid, "outboundCeiling", config.outboundCeiling(), 1, Integer.MAX_VALUE);
+        ConfigCheck.within(pid, "drainLimit", config.drainLimit(), 0, Long.MAX_VALUE);
+        ConfigCheck.within(pid, "idleTimeoutMillis", config.idleTimeoutMillis(), 1, Long.MAX_VALUE);
+        ConfigCheck.within(pid, "headerTimeoutMillis", config.headerTimeoutMillis(), 1, Long.MAX_VALUE);
+        ConfigCheck.within(pid, "bodyTimeoutMillis", config.bodyTimeoutMillis(), 1, Long.MAX_VALUE);
+        ConfigCheck.within(pid, "writeTimeoutMillis", config.writeTimeoutMillis(), 1, Long.MAX_VALUE);
+        ConfigCheck.within(pid, "handlerTimeoutMillis", config.handlerTimeoutMillis(), 1, Long.MAX_VALUE);
+        ConfigCheck.within(pid, "inlineThresholdMillis", config.inlineThresholdMillis(), 0, Long.MAX_VALUE);
+        ConfigCheck.within(pid, "stopGraceMillis", config.stopGraceMillis(), 0, Long.MAX_VALUE);
+        ConfigCheck.within(pid, "maxRequestLineLength", config.maxRequestLineLength(), 16, Integer.MAX_VALUE);
+        ConfigCheck.within(pid, "maxHeaderBlockBytes", config.maxHeaderBlockBytes(), 16, Integer.MAX_VALUE);
+        ConfigCheck.within(pid, "maxFieldLineLength", config.maxFieldLineLength(), 16, Integer.MAX_VALUE);
+        ConfigCheck.within(pid, "maxHeaderCount", config.maxHeaderCount(), 1, Integer.MAX_VALUE);
+        ConfigCheck.within(pid, "maxBodyLength", config.maxBodyLength(), 0, Long.MAX_VALUE);
+        if (config.host() == null || config.host().isBlank()) {
+            throw new RefusedConfiguration(pid, "host", config.host(), "an address is required");
+        }
+    }
+
+    private static Compliance compliance(ListenerConfig config, String pid) {
+        try {
+            return Compliance.parse(config.compliance());
+        } catch (IllegalArgumentException e) {
+            throw new RefusedConfiguration(pid, "compliance", config.compliance(), e.getMessage());
+        }
     }
 
     /** Reads the current glue at each request, so a replacement takes effect at once. */

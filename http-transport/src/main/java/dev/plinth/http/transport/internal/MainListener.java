@@ -1,5 +1,6 @@
 package dev.plinth.http.transport.internal;
 
+import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,11 +19,11 @@ public final class MainListener extends ListenerComponent {
     public static final String PID = "dev.plinth.http";
 
     /**
-     * @param config the configuration
+     * @param properties the component's properties: its configuration, checked against {@link ListenerConfig}
      * @param context the bundle's context, to register the listener service
      */
     @Activate
-    public MainListener(ListenerConfig config, BundleContext context) {
-        super(config, context);
+    public MainListener(Map<String, Object> properties, BundleContext context) {
+        super(properties, context);
     }
 }

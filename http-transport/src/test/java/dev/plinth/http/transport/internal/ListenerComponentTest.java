@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plinth.config.ConfigCheck;
 import dev.plinth.http.core.AccessLog;
 import dev.plinth.http.core.Glue;
 import dev.plinth.http.core.testing.TestGlue;
@@ -17,7 +18,9 @@ import dev.plinth.http.transport.ServerConfig;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
 /**
@@ -100,18 +104,18 @@ class ListenerComponentTest {
         }
     }
 
-    /** The defaults of the metatype, on a free loopback port with few threads, with some values set. */
-    private static ListenerConfig config(Map<String, Object> set) {
+    /** The component's properties: a free loopback port with few threads, with some values set. */
+    private static Map<String, Object> config(Map<String, Object> set) {
         Map<String, Object> all = new HashMap<>(Map.of(
                 "host", "127.0.0.1", "port", 0, "selectorThreads", 1, "workerThreads", 2, "stopGraceMillis", 200L));
+        all.put(Constants.SERVICE_PID, MainListener.PID);
         all.putAll(set);
-        return (ListenerConfig) Proxy.newProxyInstance(
-                ListenerConfig.class.getClassLoader(), new Class<?>[] {ListenerConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("annotationType")) {
-                        return ListenerConfig.class;
-                    }
-                    return all.containsKey(method.getName()) ? all.get(method.getName()) : method.getDefaultValue();
-                });
+        return all;
+    }
+
+    /** The settings from these properties, as the component computes them. */
+    private static ServerConfig settings(Map<String, Object> properties) {
+        return ListenerComponent.settings(ConfigCheck.check(ListenerConfig.class, properties), MainListener.PID);
     }
 
     /** Activates a main listener as DS would: constructed, its glue bound, then started. */
@@ -178,6 +182,50 @@ class ListenerComponentTest {
         assertTrue(answer.contains("\r\nServer: Changed\r\n"), answer);
         assertEquals(414, status(get(registration.port(), "/hello/" + "x".repeat(20))), "the new limit applies");
         assertEquals(3, registration.listener.stats().connectionsTotal(), "the same server counts on");
+    }
+
+    @Test
+    void aConfigurationRefusedAtActivationStartsNothingAndTheFirstGoodOneStartsTheListener() throws Exception {
+        component = new MainListener(config(Map.of("port", "notanumber")), context);
+        component.setGlue(glue);
+        component.start();
+        assertEquals(0, registrations.size(), "no listener for a port that is not a number");
+        component.modified(config(Map.of("prot", 8081)));
+        assertEquals(0, registrations.size(), "nor for an unknown key");
+        component.modified(config(Map.of()));
+        assertEquals(1, registrations.size());
+        assertEquals(200, status(get(registrations.get(0).port(), "/hello")));
+    }
+
+    @Test
+    void aRefusedChangeLeavesTheListenerServingAsItWas() throws Exception {
+        Registration registration = activate(Map.of("serverName", "Before"));
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                Map.of("port", "notanumber"),
+                Map.of("port", 70_000),
+                Map.of("prot", 8081),
+                Map.of("idleTimeoutMillis", 0L),
+                Map.of("compliance", "sloppy"),
+                Map.of("virtualWorkers", "yes"))) {
+            Map<String, Object> changed = new HashMap<>(bad);
+            changed.put("serverName", "After");
+            component.modified(config(changed));
+            assertEquals(1, registrations.size(), "no rebind for " + bad);
+            assertFalse(registration.unregistered);
+            assertTrue(get(registration.port(), "/hello").contains("\r\nServer: Before\r\n"), "unchanged by " + bad);
+        }
+    }
+
+    @Test
+    void aNewAddressThatCannotBeBoundLeavesTheOldListenerServing() throws Exception {
+        Registration registration = activate(Map.of());
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            component.modified(config(Map.of("port", taken.getLocalPort(), "serverName", "Moved")));
+            assertEquals(1, registrations.size(), "no new listener");
+            assertFalse(registration.unregistered);
+            String answer = get(registration.port(), "/hello");
+            assertTrue(answer.contains("\r\nServer: Plinth\r\n"), "the old settings still apply: " + answer);
+        }
     }
 
     @Test
@@ -349,12 +397,12 @@ class ListenerComponentTest {
         Map<String, Object> unset = new HashMap<>();
         unset.put("selectorThreads", 0);
         unset.put("workerThreads", 0);
-        unset.put("serverName", null);
-        ServerConfig settings = ListenerComponent.settings(config(unset));
+        unset.put("serverName", "");
+        ServerConfig settings = settings(config(unset));
         assertEquals(cores, settings.selectorThreads(), "one loop per core");
         assertEquals(Math.max(8, 4 * cores), settings.workerThreads(), "4 workers per core, at least 8");
         assertEquals("", settings.core().serverName());
-        ServerConfig set = ListenerComponent.settings(config(Map.of(
+        ServerConfig set = settings(config(Map.of(
                 "selectorThreads",
                 3,
                 "workerThreads",

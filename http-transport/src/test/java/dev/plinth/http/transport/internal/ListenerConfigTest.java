@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.plinth.config.ConfigCheck;
+import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.http.core.testing.TestGlue;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.parser.Compliance;
 import dev.plinth.http.parser.Violation;
 import dev.plinth.http.transport.HttpServer;
+import dev.plinth.http.transport.ServerConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -26,29 +28,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ListenerConfigTest {
 
-    /** A configuration as Config Admin would give it: the metatype defaults, with some values set. */
-    private static ListenerConfig config(Map<String, Object> set) {
-        return (ListenerConfig) Proxy.newProxyInstance(
-                ListenerConfig.class.getClassLoader(), new Class<?>[] {ListenerConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("annotationType")) {
-                        return ListenerConfig.class;
-                    }
-                    return set.containsKey(method.getName()) ? set.get(method.getName()) : method.getDefaultValue();
-                });
+    /** The settings from a configuration as Config Admin would give it, with some values set. */
+    private static ServerConfig settings(Map<String, Object> set) {
+        return ListenerComponent.settings(ConfigCheck.check(ListenerConfig.class, set), MainListener.PID);
     }
 
     private static Compliance compliance(String setting) {
-        return ListenerComponent.settings(config(Map.of("compliance", setting)))
-                .core()
-                .parser()
-                .compliance();
+        return settings(Map.of("compliance", setting)).core().parser().compliance();
     }
 
     @Test
     void strictByDefault() {
-        assertSame(
-                Compliance.STRICT,
-                ListenerComponent.settings(config(Map.of())).core().parser().compliance());
+        assertSame(Compliance.STRICT, settings(Map.of()).core().parser().compliance());
     }
 
     @Test
@@ -61,13 +52,15 @@ class ListenerConfigTest {
 
     @Test
     void anInvalidSettingRefusesTheConfigurationLikeAnInvalidLimit() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> compliance("STRICT,+FOLD"));
+        RefusedConfiguration e = assertThrows(RefusedConfiguration.class, () -> compliance("STRICT,+FOLD"));
         assertEquals(
-                "compliance 'STRICT,+FOLD': 'FOLD' is not a violation; known: LF_LINE_ENDINGS, "
-                        + "LF_CHUNK_LINE_ENDINGS, OBS_FOLD, WHITESPACE_BEFORE_COLON, MULTIPLE_CONTENT_LENGTHS",
+                "configuration dev.plinth.http refused: compliance=STRICT,+FOLD: compliance 'STRICT,+FOLD': 'FOLD' is "
+                        + "not a violation; known: LF_LINE_ENDINGS, LF_CHUNK_LINE_ENDINGS, OBS_FOLD, "
+                        + "WHITESPACE_BEFORE_COLON, MULTIPLE_CONTENT_LENGTHS",
                 e.getMessage());
-        assertThrows(
-                IllegalArgumentException.class, () -> ListenerComponent.settings(config(Map.of("maxHeaderCount", 0))));
+        RefusedConfiguration limit =
+                assertThrows(RefusedConfiguration.class, () -> settings(Map.of("maxHeaderCount", 0)));
+        assertEquals("configuration dev.plinth.http refused: maxHeaderCount=0: less than 1", limit.getMessage());
     }
 
     @Test
@@ -85,7 +78,7 @@ class ListenerConfigTest {
         all.put("selectorThreads", 1);
         all.put("workerThreads", 2);
         TestGlue glue = TestGlue.of("/hello", r -> CompletableFuture.completedStage(Response.text(200, "hi")));
-        HttpServer server = new HttpServer(ListenerComponent.settings(config(all)), glue);
+        HttpServer server = new HttpServer(settings(all), glue);
         InetSocketAddress address = server.start();
         try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
             socket.setSoTimeout(2_000);
