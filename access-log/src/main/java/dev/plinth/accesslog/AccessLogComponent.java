@@ -1,5 +1,7 @@
 package dev.plinth.accesslog;
 
+import dev.plinth.config.ConfigCheck;
+import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.http.core.AccessLog;
 import dev.plinth.http.core.ExchangeFacts;
 import java.io.IOException;
@@ -7,9 +9,12 @@ import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -25,18 +30,19 @@ import org.osgi.service.metatype.annotations.Option;
  *
  * <p>It declares itself {@linkplain #nonBlocking() non-blocking}, so the server calls it on the thread that ends the
  * exchange, possibly an I/O thread: {@link #exchangeCompleted} only offers the facts to a bounded queue, and drops
- * (and counts) them when it is full. One writer thread ({@link LogWriter}) formats and writes them. A configuration
- * change swaps the writer in place: the service stays registered, so connections already open go on logging; the old
- * writer finishes its queue first. Deactivation writes what is queued, flushes and closes the file, waiting at most
- * {@link #STOP_WAIT}.
+ * (and counts) them when it is full. One writer thread ({@link LogWriter}) formats and writes them.
  *
  * <p>Configuration PID {@value #PID}, required: without a configuration there is no access log. Attributes in
- * {@link Config}. The figures are an MBean, {@value #OBJECT_NAME}.
+ * {@link Config}, checked strictly ({@link ConfigCheck}): a configuration refused is one log line naming the PID, the
+ * key and the value, and the previous one stays in force (or, at first, there is no access log). The component
+ * registers the service itself once a configuration is accepted; a change then swaps the writer in place, the
+ * service staying registered, so connections already open go on logging. Deactivation writes what is queued,
+ * flushes and closes the file, waiting at most {@link #STOP_WAIT}. The figures are an MBean, {@value #OBJECT_NAME}.
  */
 @Component(
         configurationPid = AccessLogComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = AccessLog.class)
+        service = {})
 @Designate(ocd = AccessLogComponent.Config.class)
 public final class AccessLogComponent implements AccessLog {
 
@@ -116,51 +122,103 @@ public final class AccessLogComponent implements AccessLog {
 
     private final Counters counters = new Counters();
     private final Clock clock;
+    private final BundleContext context;
     private volatile LogWriter writer;
+    private ServiceRegistration<AccessLog> registration;
     private ObjectName registered;
 
     /**
-     * Called by Declarative Services: opens the file, starts the writer, registers the MBean.
+     * Called by Declarative Services: checks the configuration; if it is accepted, opens the file, starts the writer,
+     * registers the {@link AccessLog} service and the MBean. A configuration refused (an unknown key, a wrong value,
+     * a file that cannot be opened) is one log line naming the PID, the key and the value, and nothing is logged.
      *
-     * @param config the configuration
-     * @throws IOException if the file cannot be opened (or its folder made): the component does not activate
-     * @throws IllegalArgumentException if the configuration is invalid
+     * @param properties the configuration
+     * @param context this bundle's context, to register the service; null for none (tests)
      */
     @Activate
-    public AccessLogComponent(Config config) throws IOException {
-        this(Settings.of(config), Clock.systemUTC());
+    public AccessLogComponent(Map<String, Object> properties, BundleContext context) {
+        this(properties, context, Clock.systemUTC());
     }
 
     /**
-     * @param settings the settings
+     * @param properties the configuration
+     * @param context this bundle's context, to register the service; null for none
      * @param clock the time, for rotation and for spacing warnings
-     * @throws IOException if the file cannot be opened
      */
-    AccessLogComponent(Settings settings, Clock clock) throws IOException {
+    AccessLogComponent(Map<String, Object> properties, BundleContext context, Clock clock) {
+        this.context = context;
         this.clock = clock;
+        apply(properties);
+    }
+
+    /**
+     * Called by Declarative Services when the configuration changes. If the new one is accepted, a new writer takes
+     * the lines from then on, the old one writes what it has queued, then the new one starts; the service stays
+     * registered, so connections already open go on logging. If it is refused, the previous one stays in force.
+     *
+     * @param properties the new configuration
+     */
+    @Modified
+    void modified(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    /** Called by Declarative Services: unregisters the service and the MBean, writes what is queued, closes. */
+    @Deactivate
+    synchronized void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
+        unregister();
+        if (writer != null) {
+            stop(writer);
+        }
+    }
+
+    private synchronized void apply(Map<String, Object> properties) {
+        String pid = ConfigCheck.pid(properties);
+        try {
+            Settings settings = Settings.of(ConfigCheck.check(Config.class, properties));
+            LogWriter current = writer;
+            if (current == null) {
+                start(settings);
+            } else if (!current.settings().equals(settings)) {
+                swap(current, settings);
+            }
+        } catch (RefusedConfiguration refused) {
+            LOG.log(
+                    Level.ERROR,
+                    refused.withPid(pid).getMessage()
+                            + (writer != null
+                                    ? "; the previous configuration stays in force"
+                                    : "; there is no access log"));
+        }
+    }
+
+    /** Opens the file, starts the writer, registers the service and the MBean. */
+    private void start(Settings settings) {
         LogWriter first = LogWriter.create(settings, counters, clock);
-        first.start(true);
+        try {
+            first.start(true);
+        } catch (IOException e) {
+            throw cannotOpen(settings, e);
+        }
         writer = first;
+        if (context != null) {
+            registration = context.registerService(AccessLog.class, this, null);
+        }
         registered = register(new AccessLogStats(counters, () -> writer));
     }
 
-    /**
-     * Called by Declarative Services when the configuration changes: a new writer takes the lines from now on, the
-     * old one writes what it has queued, then the new one starts (opening its file; if it cannot, it tries again at
-     * each line).
-     *
-     * @param config the new configuration
-     * @throws IllegalArgumentException if the configuration is invalid: the current one stays in force
-     */
-    @Modified
-    void modified(Config config) {
-        reconfigure(Settings.of(config));
-    }
-
-    synchronized void reconfigure(Settings settings) {
-        LogWriter old = writer;
-        if (old.settings().equals(settings)) {
-            return;
+    /** Replaces the writer; the new file is opened first, so that one that cannot be is refused. */
+    private void swap(LogWriter old, Settings settings) {
+        if (!settings.path().toAbsolutePath().equals(old.settings().path().toAbsolutePath())) {
+            try {
+                LogWriter.probe(settings, clock);
+            } catch (IOException e) {
+                throw cannotOpen(settings, e);
+            }
         }
         LogWriter next = LogWriter.create(settings, counters, clock);
         writer = next;
@@ -173,16 +231,21 @@ public final class AccessLogComponent implements AccessLog {
         LOG.log(Level.INFO, () -> "access log: now " + settings.format() + " to " + settings.path());
     }
 
-    /** Called by Declarative Services: unregisters the MBean, writes what is queued and closes the file. */
-    @Deactivate
-    synchronized void deactivate() {
-        unregister();
-        stop(writer);
+    private static RefusedConfiguration cannotOpen(Settings settings, IOException e) {
+        return new RefusedConfiguration(RefusedConfiguration.UNKNOWN_PID, "path", settings.path(), "cannot open: " + e);
     }
 
     @Override
     public void exchangeCompleted(ExchangeFacts facts) {
-        writer.offer(facts);
+        LogWriter current = writer;
+        if (current != null) {
+            current.offer(facts);
+        }
+    }
+
+    /** @return whether a configuration was accepted: lines are being written */
+    boolean logging() {
+        return writer != null;
     }
 
     /** @return true: {@link #exchangeCompleted} only offers to a bounded queue */

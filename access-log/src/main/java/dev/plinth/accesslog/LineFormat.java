@@ -17,17 +17,17 @@ enum LineFormat {
     JSON;
 
     /**
-     * @param name {@code combined}, {@code common} or {@code json}, in any case
+     * @param name {@code combined}, {@code common} or {@code json}, in any case, spaces around it ignored
      * @return the format
      * @throws IllegalArgumentException if there is none of that name
      */
     static LineFormat named(String name) {
         for (LineFormat format : values()) {
-            if (format.name().equalsIgnoreCase(name.trim())) {
+            if (name != null && format.name().equalsIgnoreCase(name.trim())) {
                 return format;
             }
         }
-        throw new IllegalArgumentException("format " + name + " is none of "
+        throw new IllegalArgumentException("not one of "
                 + Arrays.stream(values()).map(LineFormat::toString).collect(Collectors.joining(", ")));
     }
 

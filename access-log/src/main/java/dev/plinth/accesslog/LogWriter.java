@@ -94,7 +94,7 @@ final class LogWriter {
      */
     void start(boolean strict) throws IOException {
         try {
-            file = openFile();
+            file = open(settings, clock);
         } catch (IOException e) {
             if (strict) {
                 throw e;
@@ -104,7 +104,18 @@ final class LogWriter {
         thread.start();
     }
 
-    private RollingFile openFile() throws IOException {
+    /**
+     * Opens (making its folders) and closes the file the settings name, to know before using them that it can be.
+     *
+     * @param settings the settings
+     * @param clock the time
+     * @throws IOException if the file cannot be opened
+     */
+    static void probe(Settings settings, Clock clock) throws IOException {
+        open(settings, clock).close();
+    }
+
+    private static RollingFile open(Settings settings, Clock clock) throws IOException {
         return new RollingFile(
                 settings.path(),
                 settings.rotateDaily(),
@@ -208,7 +219,7 @@ final class LogWriter {
         }
         try {
             if (file == null) {
-                file = openFile();
+                file = open(settings, clock);
             }
             file.write(line);
             unflushed++;

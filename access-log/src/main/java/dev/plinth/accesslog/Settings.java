@@ -1,6 +1,10 @@
 package dev.plinth.accesslog;
 
+import dev.plinth.config.ConfigCheck;
+import dev.plinth.config.RefusedConfiguration;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.ZoneId;
 
 /**
@@ -18,35 +22,59 @@ record Settings(
         Path path, LineFormat format, boolean rotateDaily, long maxFileBytes, int keep, int queueLines, ZoneId zone) {
 
     Settings {
-        if (maxFileBytes < 0) {
-            throw new IllegalArgumentException("maxFileBytes " + maxFileBytes + " is negative");
-        }
-        if (keep < 0) {
-            throw new IllegalArgumentException("keep " + keep + " is negative");
-        }
-        if (queueLines < 1) {
-            throw new IllegalArgumentException("queueLines " + queueLines + " is less than 1");
+        if (maxFileBytes < 0 || keep < 0 || queueLines < 1) {
+            throw new IllegalArgumentException("maxFileBytes " + maxFileBytes + ", keep " + keep + ", queueLines "
+                    + queueLines + ": the first two may not be negative, the last must be positive");
         }
     }
 
     /**
-     * @param config the configuration
+     * @param config the configuration, as {@link ConfigCheck#check} gives it
      * @return its settings
-     * @throws IllegalArgumentException if a value is invalid: the configuration is refused
+     * @throws RefusedConfiguration for the first value that is not allowed (its PID unknown here)
      */
     static Settings of(AccessLogComponent.Config config) {
-        String path = config.path();
-        if (path == null || path.isBlank()) {
-            throw new IllegalArgumentException("path is not set");
-        }
-        String zone = config.zone();
+        String pid = RefusedConfiguration.UNKNOWN_PID;
+        ConfigCheck.within(pid, "maxFileBytes", config.maxFileBytes(), 0, Long.MAX_VALUE);
+        ConfigCheck.within(pid, "keep", config.keep(), 0, Integer.MAX_VALUE);
+        ConfigCheck.within(pid, "queueLines", config.queueLines(), 1, Integer.MAX_VALUE);
         return new Settings(
-                Path.of(path.trim()),
-                LineFormat.named(config.format()),
+                path(config.path()),
+                format(config.format()),
                 config.rotateDaily(),
                 config.maxFileBytes(),
                 config.keep(),
                 config.queueLines(),
-                zone == null || zone.isBlank() ? ZoneId.systemDefault() : ZoneId.of(zone.trim()));
+                zone(config.zone()));
+    }
+
+    private static Path path(String path) {
+        if (path == null || path.isBlank()) {
+            throw new RefusedConfiguration(RefusedConfiguration.UNKNOWN_PID, "path", path, "required: the file");
+        }
+        try {
+            return Path.of(path.trim());
+        } catch (InvalidPathException e) {
+            throw new RefusedConfiguration(RefusedConfiguration.UNKNOWN_PID, "path", path, e.getMessage());
+        }
+    }
+
+    private static LineFormat format(String format) {
+        try {
+            return LineFormat.named(format);
+        } catch (IllegalArgumentException e) {
+            throw new RefusedConfiguration(RefusedConfiguration.UNKNOWN_PID, "format", format, e.getMessage());
+        }
+    }
+
+    private static ZoneId zone(String zone) {
+        if (zone == null || zone.isBlank()) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(zone.trim());
+        } catch (DateTimeException e) {
+            throw new RefusedConfiguration(RefusedConfiguration.UNKNOWN_PID, "zone", zone, "no such time zone");
+        }
     }
 }
