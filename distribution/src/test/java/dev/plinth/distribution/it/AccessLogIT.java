@@ -185,19 +185,12 @@ public class AccessLogIT extends ContainerTest {
         Path log = accessLog();
         awaitLogging(port, log, "combined");
         Object serviceId = serviceId();
-        Path cfg = Path.of(context.getProperty("plinth.home"), "etc", "dev.plinth.accesslog.cfg");
-        String shipped = Files.readString(cfg);
-        try {
-            Files.writeString(cfg, shipped + "\nformat=json\n");
-            String line = lastLine(log, awaitLogging(port, log, "json", logged -> logged.startsWith("{")));
-            assertTrue("JSON now: " + line, line.startsWith("{\"time\":\"") && line.endsWith("}"));
-            assertTrue(line, line.contains("\"status\":200,") && line.contains("\"prefix\":\"/\""));
-            assertEquals("the same service: open connections go on logging", serviceId, serviceId());
-            assertEquals(
-                    "json", ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(MBEAN), "Format"));
-        } finally {
-            Files.writeString(cfg, shipped); // the home is the test class's
-        }
+        writeEtc("dev.plinth.accesslog.cfg", readEtc("dev.plinth.accesslog.cfg") + "\nformat=json\n");
+        String line = lastLine(log, awaitLogging(port, log, "json", logged -> logged.startsWith("{")));
+        assertTrue("JSON now: " + line, line.startsWith("{\"time\":\"") && line.endsWith("}"));
+        assertTrue(line, line.contains("\"status\":200,") && line.contains("\"prefix\":\"/\""));
+        assertEquals("the same service: open connections go on logging", serviceId, serviceId());
+        assertEquals("json", ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(MBEAN), "Format"));
     }
 
     private Object serviceId() throws Exception {
