@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes kubernetes/plinth-etc-configmap.yaml, the ConfigMap mounted as the pods' etc/, from the distribution's own
 # etc/ (distribution/src/main/dist/etc/), then the files of kubernetes/etc/ if that folder exists (settings for
-# Kubernetes only; a file there of the same name as one of the distribution's takes its place; there is none yet).
+# Kubernetes only; a file there of the same name as one of the distribution's takes its place, as
+# dev.plinth.accesslog.cfg does).
 # Each file becomes one key, its text the value, byte for byte.
 #
 #   kubernetes/configmap.sh           rewrites the manifest
