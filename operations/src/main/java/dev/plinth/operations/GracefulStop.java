@@ -115,7 +115,8 @@ public final class GracefulStop {
 
     private static ShutdownConfig checked(Map<String, Object> properties, ShutdownConfig otherwise, String then) {
         try {
-            ShutdownConfig config = ConfigCheck.check(ShutdownConfig.class, properties);
+            ShutdownConfig config =
+                    ConfigCheck.check(ShutdownConfig.class, properties, "osgi.command.scope", "osgi.command.function");
             String pid = ConfigCheck.pid(properties);
             ConfigCheck.within(pid, "delayMillis", config.delayMillis(), 0, Long.MAX_VALUE);
             ConfigCheck.within(pid, "graceMillis", config.graceMillis(), 0, Long.MAX_VALUE);

@@ -71,7 +71,17 @@ class GracefulStopTest {
     void aConfigurationRefusedLaterLeavesThePreviousOne() {
         GracefulStop refused = new GracefulStop(Map.of("onSignal", false), null, readiness);
         try {
-            refused.modified(Map.of("delayMillis", 1L, "graceMillis", 2L, "onSignal", false));
+            refused.modified(Map.of(
+                    "delayMillis",
+                    1L,
+                    "graceMillis",
+                    2L,
+                    "onSignal",
+                    false,
+                    "osgi.command.scope",
+                    "plinth",
+                    "osgi.command.function",
+                    "drain"));
             refused.modified(Map.of("delayMillis", -1L, "onSignal", false));
             refused.modified(Map.of("delay", 3L, "onSignal", false));
             assertEquals(
