@@ -16,6 +16,8 @@
 #   PLINTH_COMMIT  noted in env.txt: which commit PLINTH_HOME was built from
 #   BASE_HOME  another built Plinth distribution, measured as the server `plinth-base` (add it to SERVERS): a
 #              commit compared with PLINTH_HOME in the same run. BASE_COMMIT is noted in env.txt.
+#   PLINTH_ACCESS_LOG  on: Plinth's copies keep the access log the distribution ships; off: its .cfg is removed,
+#               as the peers log nothing (nginx runs with access_log off) [off]
 #   PROFILE_JDK    `profile` only: a JDK 25+ folder, for its CPU-time sampler (see profile())
 set -euo pipefail
 
@@ -71,6 +73,7 @@ plinth_copy() { # distribution folder, private copy, /plaintext bundle
     cp -r "$1" "$2"
     rm -rf "$2/data" "$2"/deploy/*.jar
     cp "$3" "$2/deploy/"
+    [[ ${PLINTH_ACCESS_LOG:-off} == on ]] || rm -f "$2/etc/dev.plinth.accesslog.cfg"
 }
 
 prepare() {
@@ -119,6 +122,7 @@ CONF
     {
         echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
         echo "plinth home measured: $PLINTH_HOME${PLINTH_COMMIT:+ (commit $PLINTH_COMMIT)}"
+        echo "plinth access log: ${PLINTH_ACCESS_LOG:-off}"
         [[ -z ${BASE_HOME:-} ]] || echo "plinth-base home measured: $BASE_HOME${BASE_COMMIT:+ (commit $BASE_COMMIT)}"
         echo "work tree: $(git -C "$ROOT" rev-parse --short HEAD), $(git -C "$ROOT" status --porcelain -- handler-api http-parser http-core http-transport handlers-static | wc -l) uncommitted files in Plinth's modules"
         echo "plinth bundles built: $(stat -c %y "$PLINTH_HOME"/bundles/http-transport-*.jar | cut -c1-19)"
