@@ -93,7 +93,10 @@ public final class MetricsComponent implements AccessLog {
     private final MBeans mbeans;
     private final HandlerRegistrar registrar;
 
-    /** Guards what follows: service events, configuration changes and deactivation come on any thread. */
+    /**
+     * Guards the services tracked and their MBeans: service events, configuration changes, deactivation and the
+     * Prometheus handler come on any thread. Held only briefly, never while calling another service.
+     */
     private final Object lock = new Object();
 
     private final Map<Long, TrackedListener> listeners = new HashMap<>();
@@ -101,7 +104,15 @@ public final class MetricsComponent implements AccessLog {
     private final Map<Mount, Place> places = new HashMap<>();
     private boolean jmx;
     private boolean active = true;
-    private String path = "";
+
+    /**
+     * Guards the Prometheus handler's registration. Not {@link #lock}: unregistering the handler waits (in the glue)
+     * for its exchanges in flight to finish, and they take {@link #lock} to read the services.
+     */
+    private final Object endpointLock = new Object();
+
+    private String path;
+    private boolean serving = true;
     private Runnable endpoint;
 
     /** The glue the listeners use (DS binds the best-ranked): its routes tell the exchanges in flight. */
@@ -146,7 +157,7 @@ public final class MetricsComponent implements AccessLog {
     /** Registers the Prometheus handler if a path is configured; the MBeans came with the services bound before. */
     @Activate
     void start() {
-        synchronized (lock) {
+        synchronized (endpointLock) {
             serve(path);
         }
     }
@@ -164,9 +175,10 @@ public final class MetricsComponent implements AccessLog {
                 listeners.values().forEach(jmx ? this::register : this::unregister);
                 places.values().forEach(jmx ? this::register : this::unregister);
             }
+        }
+        synchronized (endpointLock) {
             String next = config.prometheusPath().strip();
             if (!next.equals(path)) {
-                serve("");
                 path = next;
                 serve(path);
             }
@@ -176,9 +188,12 @@ public final class MetricsComponent implements AccessLog {
     /** Unregisters the Prometheus handler and every MBean. */
     @Deactivate
     void stop() {
+        synchronized (endpointLock) {
+            serve("");
+            serving = false;
+        }
         synchronized (lock) {
             active = false;
-            serve("");
             listeners.values().forEach(this::unregister);
             places.values().forEach(this::unregister);
         }
@@ -359,13 +374,16 @@ public final class MetricsComponent implements AccessLog {
         return current == null ? List.of() : current.routes();
     }
 
-    /** Registers the Prometheus handler at a path, or none for an empty one. Called holding the lock. */
+    /**
+     * Registers the Prometheus handler at a path, or none for an empty one, once stopped neither. Called holding
+     * {@link #endpointLock}, not {@link #lock}.
+     */
     private void serve(String at) {
-        if (at.isEmpty() || !active) {
-            if (endpoint != null) {
-                endpoint.run();
-                endpoint = null;
-            }
+        if (endpoint != null) {
+            endpoint.run();
+            endpoint = null;
+        }
+        if (at.isEmpty() || !serving) {
             return;
         }
         if (!at.startsWith("/")) {

@@ -23,6 +23,8 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
@@ -233,6 +235,30 @@ class MetricsComponentTest {
 
         metrics.modified(config(true, ""));
         assertEquals(2, endpoints.size());
+    }
+
+    @Test
+    void unregisteringThePrometheusHandlerWaitsForItsScrapesWithoutDeadlock() throws Exception {
+        // The glue's unregistration waits for the handler's exchanges in flight: a scrape running meanwhile on
+        // another thread must finish, whatever the component holds while unregistering.
+        List<String> scraped = new ArrayList<>();
+        MetricsComponent[] component = new MetricsComponent[1];
+        component[0] = new MetricsComponent(config(true, "/metrics"), server, (handler, properties) -> () -> {
+            try {
+                scraped.add(CompletableFuture.supplyAsync(() -> component[0].prometheus())
+                        .get(5, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                throw new AssertionError("the scrape in flight did not finish", e);
+            }
+        });
+        component[0].start();
+        listener(component[0], 8080, "127.0.0.1", stats(0, 0));
+
+        component[0].modified(config(false, "/elsewhere"));
+        component[0].stop();
+
+        assertEquals(2, scraped.size());
+        assertTrue(scraped.get(0).contains("plinth_connections_open{listener=\"8080\"} 0\n"), scraped::toString);
     }
 
     @Test
