@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -307,7 +308,7 @@ public final class MetricsComponent implements AccessLog {
     /** @param properties the new properties of a handler service */
     void handlerChanged(Map<String, Object> properties) {
         synchronized (lock) {
-            if (!Mount.of(properties).equals(handlers.get(serviceId(properties)))) {
+            if (!Objects.equals(Mount.of(properties), handlers.get(serviceId(properties)))) {
                 handlerLeft(properties);
                 handlerArrived(properties);
             }

@@ -185,6 +185,10 @@ class MetricsComponentTest {
 
         assertFalse(server.isRegistered(new ObjectName("dev.plinth:type=Handler,prefix=\"/old\"")));
         assertTrue(server.isRegistered(new ObjectName("dev.plinth:type=Handler,prefix=\"/new\"")));
+
+        properties.put(Handler.PREFIX, "relative"); // the glue drops it too
+        metrics.handlerChanged(properties);
+        assertEquals(List.of(), metrics.names());
         metrics.handlerLeft(properties);
         assertEquals(List.of(), metrics.names());
     }
