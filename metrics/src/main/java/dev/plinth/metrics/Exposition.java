@@ -1,6 +1,7 @@
 package dev.plinth.metrics;
 
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The figures of the listeners and handlers in the Prometheus text format ({@link PrometheusText}). Listeners are
@@ -11,6 +12,8 @@ final class Exposition {
     private static final String LISTENER = "listener";
     private static final String PREFIX = "prefix";
     private static final String DURATION = "plinth_request_duration_seconds";
+    private static final String COUNTER = "counter";
+    private static final String GAUGE = "gauge";
 
     private Exposition() {}
 
@@ -54,19 +57,22 @@ final class Exposition {
      */
     static String text(List<PortFigures> ports, List<PrefixFigures> prefixes) {
         PrometheusText text = new PrometheusText();
-        text.family("plinth_connections_open", "gauge", "Connections open now.");
-        ports.forEach(p -> text.sample("plinth_connections_open", p.open(), LISTENER, port(p)));
-        text.family(
+        perPort(text, ports, "plinth_connections_open", GAUGE, "Connections open now.", PortFigures::open);
+        perPort(
+                text,
+                ports,
                 "plinth_connections_total",
-                "counter",
-                "Connections accepted since the listener started, refused ones included.");
-        ports.forEach(p -> text.sample("plinth_connections_total", p.total(), LISTENER, port(p)));
-        text.family(
+                COUNTER,
+                "Connections accepted since the listener started, refused ones included.",
+                PortFigures::total);
+        perPort(
+                text,
+                ports,
                 "plinth_connections_refused_total",
-                "counter",
-                "Connections refused with 503 because the listener's connection limit was reached.");
-        ports.forEach(p -> text.sample("plinth_connections_refused_total", p.refused(), LISTENER, port(p)));
-        text.family("plinth_requests_total", "counter", "Responses sent, by status class.");
+                COUNTER,
+                "Connections refused with 503 because the listener's connection limit was reached.",
+                PortFigures::refused);
+        text.family("plinth_requests_total", COUNTER, "Responses sent, by status class.");
         for (PortFigures p : ports) {
             for (int statusClass = 1; statusClass <= 5; statusClass++) {
                 text.sample(
@@ -78,33 +84,70 @@ final class Exposition {
                         statusClass + "xx");
             }
         }
-        text.family(
+        perPort(
+                text,
+                ports,
                 "plinth_incomplete_responses_total",
-                "counter",
-                "Exchanges that ended without their whole response: closed short, or before any response.");
-        ports.forEach(
-                p -> text.sample("plinth_incomplete_responses_total", p.counts().incomplete(), LISTENER, port(p)));
+                COUNTER,
+                "Exchanges that ended without their whole response: closed short, or before any response.",
+                p -> p.counts().incomplete());
         text.family(DURATION, "histogram", "Time from the end of a request's head to the end of its response.");
         ports.forEach(p -> latency(text, p));
-        text.family("plinth_received_bytes_total", "counter", "Bytes read from clients.");
-        ports.forEach(p -> text.sample("plinth_received_bytes_total", p.bytesIn(), LISTENER, port(p)));
-        text.family("plinth_sent_bytes_total", "counter", "Bytes written to clients.");
-        ports.forEach(p -> text.sample("plinth_sent_bytes_total", p.bytesOut(), LISTENER, port(p)));
-        text.family(
+        perPort(text, ports, "plinth_received_bytes_total", COUNTER, "Bytes read from clients.", PortFigures::bytesIn);
+        perPort(text, ports, "plinth_sent_bytes_total", COUNTER, "Bytes written to clients.", PortFigures::bytesOut);
+        perPort(
+                text,
+                ports,
                 "plinth_errors_total",
-                "counter",
-                "Rejected requests, 5xx answers, and connections closed mid-response or by a timeout.");
-        ports.forEach(p -> text.sample("plinth_errors_total", p.errors(), LISTENER, port(p)));
-        text.family("plinth_handler_requests_total", "counter", "Exchanges routed to the handlers of a prefix.");
-        prefixes.forEach(h -> text.sample("plinth_handler_requests_total", h.requests(), PREFIX, h.prefix()));
-        text.family(
+                COUNTER,
+                "Rejected requests, 5xx answers, and connections closed mid-response or by a timeout.",
+                PortFigures::errors);
+        perPrefix(
+                text,
+                prefixes,
+                "plinth_handler_requests_total",
+                COUNTER,
+                "Exchanges routed to the handlers of a prefix.",
+                PrefixFigures::requests);
+        perPrefix(
+                text,
+                prefixes,
                 "plinth_handler_errors_total",
-                "counter",
-                "Exchanges of a prefix answered 5xx or ended without their whole response.");
-        prefixes.forEach(h -> text.sample("plinth_handler_errors_total", h.errors(), PREFIX, h.prefix()));
-        text.family("plinth_handler_in_flight", "gauge", "Exchanges the handlers of a prefix are serving now.");
-        prefixes.forEach(h -> text.sample("plinth_handler_in_flight", h.inFlight(), PREFIX, h.prefix()));
+                COUNTER,
+                "Exchanges of a prefix answered 5xx or ended without their whole response.",
+                PrefixFigures::errors);
+        perPrefix(
+                text,
+                prefixes,
+                "plinth_handler_in_flight",
+                GAUGE,
+                "Exchanges the handlers of a prefix are serving now.",
+                PrefixFigures::inFlight);
         return text.toString();
+    }
+
+    /** Writes a family with one sample per port. */
+    private static void perPort(
+            PrometheusText text,
+            List<PortFigures> ports,
+            String name,
+            String type,
+            String help,
+            ToLongFunction<PortFigures> value) {
+        text.family(name, type, help);
+        ports.forEach(p -> text.sample(name, value.applyAsLong(p), LISTENER, port(p)));
+    }
+
+    /** Writes a family with one sample per prefix. */
+    private static void perPrefix(
+            PrometheusText text,
+            List<PrefixFigures> prefixes,
+            String name,
+            String type,
+            String help,
+            ToLongFunction<PrefixFigures> value) {
+        text.family(name, type, help);
+        prefixes.forEach(h -> text.sample(name, value.applyAsLong(h), PREFIX, h.prefix()));
     }
 
     private static void latency(PrometheusText text, PortFigures p) {

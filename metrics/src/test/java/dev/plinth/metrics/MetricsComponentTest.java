@@ -342,25 +342,7 @@ class MetricsComponentTest {
         properties.put("service.id", nextServiceId++);
         properties.put(Listener.PORT, port);
         properties.put(Listener.HOST, host);
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        metrics.addListener(
-                new Listener() {
-                    @Override
-                    public InetSocketAddress address() {
-                        return address;
-                    }
-
-                    @Override
-                    public ServerStats stats() {
-                        return stats;
-                    }
-
-                    @Override
-                    public List<ConnectionInfo> connections() {
-                        return List.of();
-                    }
-                },
-                properties);
+        metrics.addListener(new FixedListener(new InetSocketAddress(host, port), stats), properties);
         return properties;
     }
 
@@ -408,57 +390,29 @@ class MetricsComponentTest {
 
     /** Counters whose every figure is distinct: open, total, then refused 1, requests 11, bytes in 12... */
     private static ServerStats stats(long open, long total) {
-        return new ServerStats() {
-            @Override
-            public long connectionsOpen() {
-                return open;
-            }
+        return new FixedStats(open, total, 1, 11, 12, 13, 14, 15, 0, 0);
+    }
 
-            @Override
-            public long connectionsTotal() {
-                return total;
-            }
+    /** A listener's counters, fixed. */
+    private record FixedStats(
+            long connectionsOpen,
+            long connectionsTotal,
+            long connectionsRefused,
+            long requests,
+            long bytesIn,
+            long bytesOut,
+            long errors,
+            long peakQueuedBytes,
+            long inlineCalls,
+            long blockedLoops)
+            implements ServerStats {}
 
-            @Override
-            public long connectionsRefused() {
-                return 1;
-            }
-
-            @Override
-            public long requests() {
-                return 11;
-            }
-
-            @Override
-            public long bytesIn() {
-                return 12;
-            }
-
-            @Override
-            public long bytesOut() {
-                return 13;
-            }
-
-            @Override
-            public long errors() {
-                return 14;
-            }
-
-            @Override
-            public long peakQueuedBytes() {
-                return 15;
-            }
-
-            @Override
-            public long inlineCalls() {
-                return 0;
-            }
-
-            @Override
-            public long blockedLoops() {
-                return 0;
-            }
-        };
+    /** A listener service that only tells its address and counters. */
+    private record FixedListener(InetSocketAddress address, ServerStats stats) implements Listener {
+        @Override
+        public List<ConnectionInfo> connections() {
+            return List.of();
+        }
     }
 
     private static MetricsComponent.Config config(boolean jmx, String prometheusPath) {
