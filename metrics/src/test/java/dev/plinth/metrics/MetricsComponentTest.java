@@ -13,6 +13,7 @@ import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.testing.TestRequest;
 import dev.plinth.http.transport.ConnectionInfo;
+import dev.plinth.http.transport.HttpServer;
 import dev.plinth.http.transport.Listener;
 import dev.plinth.http.transport.ServerStats;
 import dev.plinth.metrics.TextFormat.Family;
@@ -412,6 +413,11 @@ class MetricsComponentTest {
         @Override
         public List<ConnectionInfo> connections() {
             return List.of();
+        }
+
+        @Override
+        public HttpServer.Drained drain(long graceMillis) {
+            throw new UnsupportedOperationException("metrics never drain");
         }
     }
 
