@@ -1,5 +1,7 @@
 package dev.plinth.metrics;
 
+import dev.plinth.config.ConfigCheck;
+import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.http.core.AccessLog;
 import dev.plinth.http.core.ExchangeFacts;
 import dev.plinth.http.core.Glue;
@@ -126,13 +128,15 @@ public final class MetricsComponent implements AccessLog {
     /**
      * Called by Declarative Services.
      *
-     * @param config the configuration, defaults filled in
+     * @param properties the configuration, checked against {@link Config}: one refused (an unknown key, a wrong
+     *        value, a path without a leading /) is logged in one line, and the defaults apply
      * @param context this bundle's context, to register the Prometheus handler
      */
     @Activate
-    public MetricsComponent(Config config, BundleContext context) {
-        this(config, ManagementFactory.getPlatformMBeanServer(), (handler, properties) -> {
-            ServiceRegistration<Handler> registration = context.registerService(Handler.class, handler, properties);
+    public MetricsComponent(Map<String, Object> properties, BundleContext context) {
+        this(checked(properties, null), ManagementFactory.getPlatformMBeanServer(), (handler, serviceProperties) -> {
+            ServiceRegistration<Handler> registration =
+                    context.registerService(Handler.class, handler, serviceProperties);
             return () -> {
                 try {
                     registration.unregister();
@@ -164,12 +168,49 @@ public final class MetricsComponent implements AccessLog {
     }
 
     /**
-     * Applies a configuration change.
+     * Applies a configuration change from Declarative Services; one refused is logged in one line and changes nothing.
+     *
+     * @param properties the new configuration
+     */
+    @Modified
+    void modified(Map<String, Object> properties) {
+        Config config = checked(properties, this);
+        if (config != null) {
+            apply(config);
+        }
+    }
+
+    /**
+     * @param properties the configuration
+     * @param running the component, when it has a configuration in force; null at activation
+     * @return the configuration; at activation, the defaults if it is refused; later, null if it is refused
+     */
+    private static Config checked(Map<String, Object> properties, MetricsComponent running) {
+        try {
+            Config config = ConfigCheck.check(Config.class, properties);
+            String path = config.prometheusPath().strip();
+            if (!path.isEmpty() && !path.startsWith("/")) {
+                throw new RefusedConfiguration(
+                        ConfigCheck.pid(properties), "prometheusPath", path, "must be empty (off) or start with /");
+            }
+            return config;
+        } catch (RefusedConfiguration refused) {
+            LOG.log(
+                    Level.ERROR,
+                    refused.getMessage()
+                            + (running == null
+                                    ? "; the defaults apply"
+                                    : "; the previous configuration stays in force"));
+            return running == null ? ConfigCheck.check(Config.class, Map.of()) : null;
+        }
+    }
+
+    /**
+     * Applies a configuration.
      *
      * @param config the new configuration
      */
-    @Modified
-    void modified(Config config) {
+    void apply(Config config) {
         synchronized (lock) {
             if (config.jmx() != jmx) {
                 jmx = config.jmx();

@@ -213,10 +213,10 @@ class MetricsComponentTest {
         assertEquals(List.of(), metrics.names());
         assertTrue(server.queryNames(new ObjectName("dev.plinth:*"), null).isEmpty());
 
-        metrics.modified(config(true, ""));
+        metrics.apply(config(true, ""));
         assertEquals(2, server.queryNames(new ObjectName("dev.plinth:*"), null).size());
 
-        metrics.modified(config(false, ""));
+        metrics.apply(config(false, ""));
         assertTrue(server.queryNames(new ObjectName("dev.plinth:*"), null).isEmpty());
     }
 
@@ -225,21 +225,34 @@ class MetricsComponentTest {
         MetricsComponent metrics = started(config(true, ""));
         assertEquals(0, endpoints.size());
 
-        metrics.modified(config(true, " /metrics "));
+        metrics.apply(config(true, " /metrics "));
         assertEquals(1, endpoints.size());
         assertEquals("/metrics", endpoints.get(0).properties.get(Handler.PREFIX));
         assertNull(endpoints.get(0).properties.get(Handler.NONBLOCKING), "it runs on workers");
 
-        metrics.modified(config(true, "/prometheus"));
+        metrics.apply(config(true, "/prometheus"));
         assertTrue(endpoints.get(0).unregistered);
         assertEquals("/prometheus", endpoints.get(1).properties.get(Handler.PREFIX));
 
-        metrics.modified(config(true, "relative"));
+        metrics.apply(config(true, "relative"));
         assertTrue(endpoints.get(1).unregistered);
         assertEquals(2, endpoints.size(), "a path without / is refused (logged)");
 
-        metrics.modified(config(true, ""));
+        metrics.apply(config(true, ""));
         assertEquals(2, endpoints.size());
+    }
+
+    @Test
+    void aConfigurationFromConfigAdminIsCheckedAndARefusedOneChangesNothing() {
+        MetricsComponent metrics = started(config(true, "/metrics"));
+        metrics.modified(Map.of("prometheusPath", "relative"));
+        metrics.modified(Map.of("jmx", "maybe"));
+        metrics.modified(Map.of("prometheusPth", "/typo"));
+        assertEquals(1, endpoints.size(), "nothing changed");
+        assertFalse(endpoints.get(0).unregistered);
+        metrics.modified(Map.of("prometheusPath", "/prometheus", "service.pid", MetricsComponent.PID));
+        assertTrue(endpoints.get(0).unregistered);
+        assertEquals("/prometheus", endpoints.get(1).properties.get(Handler.PREFIX));
     }
 
     @Test
@@ -259,7 +272,7 @@ class MetricsComponentTest {
         component[0].start();
         listener(component[0], 8080, "127.0.0.1", stats(0, 0));
 
-        component[0].modified(config(false, "/elsewhere"));
+        component[0].apply(config(false, "/elsewhere"));
         component[0].stop();
 
         assertEquals(2, scraped.size());
