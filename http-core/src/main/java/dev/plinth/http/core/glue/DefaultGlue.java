@@ -1,5 +1,7 @@
 package dev.plinth.http.core.glue;
 
+import dev.plinth.config.ConfigCheck;
+import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.http.core.Glue;
 import dev.plinth.http.core.Occupancy;
 import dev.plinth.http.handler.Handler;
@@ -96,20 +98,34 @@ public final class DefaultGlue implements Glue {
      * @param config the settings
      */
     @Activate
-    void activate(BundleContext bundleContext, GlueConfig config) {
-        modified(config);
+    void activate(BundleContext bundleContext, Map<String, Object> properties) {
+        apply(properties, "the defaults apply");
         context = bundleContext;
         bundleContext.addBundleListener(uninstalls);
     }
 
     /**
-     * Applies new settings to the handovers and drains that begin from now on.
+     * Applies new settings to the handovers and drains that begin from now on. A configuration refused (an unknown
+     * key, a wrong value) is logged in one line naming the PID, the key and the value, and changes nothing.
      *
-     * @param config the settings
+     * @param properties the settings, checked against {@link GlueConfig}
      */
     @Modified
-    void modified(GlueConfig config) {
-        settings(config.handoverMillis(), config.handoverMaxHeld(), config.drainMillis());
+    void modified(Map<String, Object> properties) {
+        apply(properties, "the previous configuration stays in force");
+    }
+
+    private void apply(Map<String, Object> properties, String otherwise) {
+        try {
+            GlueConfig config = ConfigCheck.check(GlueConfig.class, properties);
+            String pid = ConfigCheck.pid(properties);
+            ConfigCheck.within(pid, "handoverMillis", config.handoverMillis(), 0, Long.MAX_VALUE);
+            ConfigCheck.within(pid, "handoverMaxHeld", config.handoverMaxHeld(), 0, Integer.MAX_VALUE);
+            ConfigCheck.within(pid, "drainMillis", config.drainMillis(), 0, Long.MAX_VALUE);
+            settings(config.handoverMillis(), config.handoverMaxHeld(), config.drainMillis());
+        } catch (RefusedConfiguration refused) {
+            LOG.log(Level.ERROR, refused.getMessage() + "; " + otherwise);
+        }
     }
 
     /**

@@ -265,6 +265,25 @@ class DefaultGlueTest {
     }
 
     @Test
+    void aRefusedConfigurationChangesNothingAndAGoodOneApplies() {
+        glue.modified(Map.of("handoverMillis", 0L));
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                Map.of("handoverMillis", "soon"),
+                Map.of("handoverMillis", -5L),
+                Map.of("handoverMaxHeld", 1.5),
+                Map.of("handover", 60_000L))) {
+            glue.modified(bad);
+        }
+        Handler first = add("/app", null, 0);
+        glue.removeHandler(first, Map.of(Handler.PREFIX, "/app", "service.id", 1L));
+        assertSame(Glue.NOT_FOUND, decide("/app"), "still no handover window: every change was refused");
+        glue.modified(Map.of("handoverMillis", "60000", "service.pid", DefaultGlue.PID));
+        Handler second = add("/app", null, 0);
+        glue.removeHandler(second, Map.of(Handler.PREFIX, "/app", "service.id", 2L));
+        assertTrue(decide("/app") instanceof Glue.Later, "held now");
+    }
+
+    @Test
     void routesListTheTableBestFirst() {
         add("/", null, 0);
         add("/app", "example.org", 5);
