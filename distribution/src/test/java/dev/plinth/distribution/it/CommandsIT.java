@@ -195,6 +195,16 @@ public class CommandsIT extends ContainerTest {
         }
     }
 
+    @Test
+    public void drainIsACommandTooAndRefusesAnOptionItDoesNotKnow() throws Exception {
+        int port = awaitListenerPort();
+        HttpProbe.awaitStatus(port, "/health/ready", 200, HTTP_WAIT);
+        assertEquals("usage: plinth:drain [--keep-running]\n", execute("plinth:drain --now"));
+        assertEquals(200, HttpProbe.get(port, "/health/ready").status(), "nothing started");
+        assertTrue(execute("plinth:drain --keep-running").startsWith("draining: readiness answers 503; serving "));
+        assertEquals(503, HttpProbe.get(port, "/health/ready").status());
+    }
+
     /** @return the first line of the text that starts with the given start */
     private static String row(String text, String start) {
         return text.lines()

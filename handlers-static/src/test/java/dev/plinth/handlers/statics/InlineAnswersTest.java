@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.handler.Body;
-import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.TestRequest;
-import java.io.InputStream;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -157,22 +152,6 @@ class InlineAnswersTest {
         CompletionException failed = assertThrows(CompletionException.class, () -> answer.getNow(null));
         assertSame(injected, failed.getCause());
         assertEquals(List.of(), escaped);
-    }
-
-    @Test
-    void theComponentDeclaresItselfNonBlocking() throws Exception {
-        String descriptor;
-        try (InputStream xml =
-                StaticHandler.class.getResourceAsStream("/OSGI-INF/" + StaticHandler.class.getName() + ".xml")) {
-            descriptor = new String(xml.readAllBytes(), UTF_8);
-        }
-        // the descriptor bnd generated from the @Component annotation, as Declarative Services reads it
-        Matcher property = Pattern.compile("<property name=\"" + Pattern.quote(Handler.NONBLOCKING)
-                        + "\" type=\"(\\w+)\" value=\"(\\w+)\"/>")
-                .matcher(descriptor);
-        assertTrue(property.find(), descriptor);
-        assertEquals("Boolean", property.group(1));
-        assertEquals("true", property.group(2));
     }
 
     private Response handle(TestRequest request) throws Exception {
