@@ -200,7 +200,8 @@ public class CommandsIT extends ContainerTest {
         int port = awaitListenerPort();
         HttpProbe.awaitStatus(port, "/health/ready", 200, HTTP_WAIT);
         assertEquals("usage: plinth:drain [--keep-running]\n", execute("plinth:drain --now"));
-        assertEquals(200, HttpProbe.get(port, "/health/ready").status(), "nothing started");
+        assertEquals(
+                "nothing started", 200, HttpProbe.get(port, "/health/ready").status());
         assertTrue(execute("plinth:drain --keep-running").startsWith("draining: readiness answers 503; serving "));
         assertEquals(503, HttpProbe.get(port, "/health/ready").status());
     }
