@@ -185,6 +185,7 @@ public final class GracefulStop {
             }
             return "a drain is under way already" + (thenStop ? "; the framework stops when it is over\n" : "\n");
         }
+        readiness.drain(trigger); // before this returns: whoever asks next is told 503
         thread.start();
         return "draining: readiness answers 503; serving " + settings.delayMillis() + " ms more, then draining for at "
                 + "most " + settings.graceMillis() + " ms" + (thenStop ? ", then stopping\n" : "\n");

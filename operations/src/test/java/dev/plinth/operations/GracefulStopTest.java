@@ -48,6 +48,7 @@ class GracefulStopTest {
         Fakes.DrainedListener main = new Fakes.DrainedListener(8080, readiness);
         stop.addListener(main);
         assertTrue(stop.drain(GracefulStop.KEEP_RUNNING).startsWith("draining: readiness answers 503"));
+        assertTrue(readiness.draining(), "not ready before the command returns");
         assertTrue(stop.drain().startsWith("a drain is under way already; the framework stops when it is over"));
         assertTrue(stopped.await(10, TimeUnit.SECONDS));
         assertEquals(1, stops.get(), "stopped once, by the second command, after the first drain");
