@@ -106,8 +106,11 @@ public class HealthIT extends ContainerTest {
             answer.complete(Response.text(200, "finished"));
             Reply last = HttpProbe.read(busy.getInputStream());
             assertEquals("finished", text(last));
-            assertEquals("close", last.headers().get("connection"));
-            assertEquals(-1, busy.getInputStream().read());
+            // the drain reaches each selector thread in turn: the answer says close if it reached this one first
+            assertEquals(
+                    "closed after the exchange in flight",
+                    -1,
+                    busy.getInputStream().read());
         }
         assertTrue(drain("--keep-running").startsWith("a drain is under way already"));
     }

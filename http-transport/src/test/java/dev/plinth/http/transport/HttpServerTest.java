@@ -311,8 +311,8 @@ class HttpServerTest {
             answer.complete(Response.text(200, "late"));
             RawClient.Reply reply = busy.read();
             assertEquals("late", new String(reply.body(), StandardCharsets.US_ASCII));
-            assertEquals("close", reply.headers().get("connection"));
-            assertTrue(busy.atEnd());
+            // Connection: close when the drain reached this connection's loop first; closed after it either way
+            assertTrue(busy.atEnd(), "closed after the exchange in flight");
             HttpServer.Drained result = drained.get(10, TimeUnit.SECONDS);
             assertEquals(new HttpServer.Drained(2, 1, 0, result.millis()), result);
         }
