@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.Bundle;
@@ -217,7 +218,7 @@ public final class GracefulStop {
                 trigger,
                 settings.delayMillis(),
                 settings.graceMillis());
-        Map<String, HttpServer.Drained> outcome = new java.util.TreeMap<>();
+        Map<String, HttpServer.Drained> outcome = new ConcurrentSkipListMap<>();
         try {
             Thread.sleep(settings.delayMillis()); // the point of the delay: serve on while balancers catch up
             List<CompletableFuture<Void>> drains = new ArrayList<>();
@@ -243,9 +244,7 @@ public final class GracefulStop {
                 listener.address().getHostString() + ":" + listener.address().getPort();
         try {
             HttpServer.Drained drained = listener.drain(settings.graceMillis());
-            synchronized (outcome) {
-                outcome.put(address, drained);
-            }
+            outcome.put(address, drained);
             LOG.log(
                     Level.INFO,
                     "listener {0} drained in {1,number,#} ms: {2} connections were open, {3} with an exchange in "
