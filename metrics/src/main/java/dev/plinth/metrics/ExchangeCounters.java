@@ -21,13 +21,14 @@ final class ExchangeCounters implements AccessLog {
 
     @Override
     public void exchangeCompleted(ExchangeFacts facts) {
-        InetSocketAddress local = facts.local();
-        if (local != null) {
-            port(local.getPort()).record(facts.status(), facts.durationNanos(), facts.complete());
-        }
+        // The mount first: a reader who sees the listener's count of exchanges sees this one's mount counted too.
         String prefix = facts.prefix();
         if (!prefix.isEmpty()) {
             prefix(prefix).record(facts.status(), facts.complete());
+        }
+        InetSocketAddress local = facts.local();
+        if (local != null) {
+            port(local.getPort()).record(facts.status(), facts.durationNanos(), facts.complete());
         }
     }
 
