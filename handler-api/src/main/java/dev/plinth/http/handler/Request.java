@@ -4,9 +4,15 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -96,6 +102,50 @@ public interface Request {
      * @since 1.1
      */
     Executor workers();
+
+    /**
+     * The TLS session the request came over: its protocol version, cipher suite and the client's certificates.
+     *
+     * @return the session; empty for a request over plain HTTP
+     * @since 2.1
+     */
+    default Optional<SSLSession> tlsSession() {
+        return Optional.empty();
+    }
+
+    /**
+     * @return {@code https} for a request that came over TLS, {@code http} otherwise
+     * @since 2.1
+     */
+    default String scheme() {
+        return tlsSession().isPresent() ? "https" : "http";
+    }
+
+    /**
+     * The certificate chain the client presented, leaf first, which the server verified against its trust store
+     * during the handshake. A listener that asks for certificates without requiring them serves clients that have
+     * none: for those this is empty.
+     *
+     * @return the verified chain; empty over plain HTTP or without a client certificate
+     * @since 2.1
+     */
+    default List<X509Certificate> clientCertificates() {
+        Optional<SSLSession> session = tlsSession();
+        if (session.isEmpty()) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate certificate : session.get().getPeerCertificates()) {
+                if (certificate instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return List.copyOf(chain);
+        } catch (SSLPeerUnverifiedException none) {
+            return List.of();
+        }
+    }
 
     /**
      * The first value of a query parameter, decoded as {@code application/x-www-form-urlencoded} UTF-8.

@@ -155,7 +155,8 @@ final class BodySender implements Flow.Subscriber<ByteBuffer> {
                     response.status(),
                     response.headers(),
                     framing,
-                    connection.config().serverName());
+                    connection.config().serverName(),
+                    connection.strictTransportSecurity());
             System.arraycopy(data, 0, withHead, 1, data.length);
             exchange.endpoint().write(withHead);
         } else if (data.length > 0) {

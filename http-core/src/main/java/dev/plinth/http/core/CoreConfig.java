@@ -13,6 +13,9 @@ import dev.plinth.http.parser.ParserConfig;
  * @param inlineThresholdMillis how long a {@linkplain dev.plinth.http.handler.Handler#NONBLOCKING non-blocking}
  *        handler may hold the I/O thread in one call before it is reported and counted as blocking it; 0 runs
  *        every handler on workers
+ * @param strictTransportSecurity the {@code Strict-Transport-Security} value (RFC 6797) sent with every response over
+ *        TLS, such as {@code max-age=31536000}; empty to send none. Never sent over plain HTTP, where browsers
+ *        ignore it.
  */
 public record CoreConfig(
         ParserConfig parser,
@@ -20,7 +23,8 @@ public record CoreConfig(
         int outboundCeiling,
         long drainLimit,
         Timeouts timeouts,
-        long inlineThresholdMillis) {
+        long inlineThresholdMillis,
+        String strictTransportSecurity) {
 
     // The defaults, named once: the listener's configuration (metatype) and README.md's table follow these.
 
@@ -38,6 +42,26 @@ public record CoreConfig(
             ParserConfig.DEFAULT, DEFAULT_SERVER_NAME, DEFAULT_OUTBOUND_CEILING, DEFAULT_DRAIN_LIMIT, Timeouts.DEFAULT);
 
     /**
+     * Settings that send no {@code Strict-Transport-Security}.
+     *
+     * @param parser limits and compliance of request parsing
+     * @param serverName the {@code Server} field value, or empty to send none
+     * @param outboundCeiling bytes queued for a connection beyond which the core stops pulling handler output
+     * @param drainLimit the most bytes of an unread request body skipped to keep a connection open
+     * @param timeouts how long the connection waits for the client and for handlers
+     * @param inlineThresholdMillis the blocked-loop threshold; 0 runs every handler on workers
+     */
+    public CoreConfig(
+            ParserConfig parser,
+            String serverName,
+            int outboundCeiling,
+            long drainLimit,
+            Timeouts timeouts,
+            long inlineThresholdMillis) {
+        this(parser, serverName, outboundCeiling, drainLimit, timeouts, inlineThresholdMillis, "");
+    }
+
+    /**
      * Settings with the default blocked-loop threshold.
      *
      * @param parser limits and compliance of request parsing
@@ -52,8 +76,11 @@ public record CoreConfig(
 
     /** Validates the settings. */
     public CoreConfig {
-        if (parser == null || serverName == null || timeouts == null) {
-            throw new IllegalArgumentException("parser, serverName and timeouts are required");
+        if (parser == null || serverName == null || timeouts == null || strictTransportSecurity == null) {
+            throw new IllegalArgumentException("parser, serverName, timeouts and strictTransportSecurity are required");
+        }
+        if (!strictTransportSecurity.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("strictTransportSecurity must be printable ASCII");
         }
         if (outboundCeiling < 1 || drainLimit < 0 || inlineThresholdMillis < 0) {
             throw new IllegalArgumentException(
@@ -66,7 +93,8 @@ public record CoreConfig(
      * @return a copy with it
      */
     public CoreConfig withOutboundCeiling(int ceiling) {
-        return new CoreConfig(parser, serverName, ceiling, drainLimit, timeouts, inlineThresholdMillis);
+        return new CoreConfig(
+                parser, serverName, ceiling, drainLimit, timeouts, inlineThresholdMillis, strictTransportSecurity);
     }
 
     /**
@@ -74,7 +102,14 @@ public record CoreConfig(
      * @return a copy with them
      */
     public CoreConfig withTimeouts(Timeouts newTimeouts) {
-        return new CoreConfig(parser, serverName, outboundCeiling, drainLimit, newTimeouts, inlineThresholdMillis);
+        return new CoreConfig(
+                parser,
+                serverName,
+                outboundCeiling,
+                drainLimit,
+                newTimeouts,
+                inlineThresholdMillis,
+                strictTransportSecurity);
     }
 
     /**
@@ -82,7 +117,17 @@ public record CoreConfig(
      * @return a copy with it
      */
     public CoreConfig withInlineThresholdMillis(long millis) {
-        return new CoreConfig(parser, serverName, outboundCeiling, drainLimit, timeouts, millis);
+        return new CoreConfig(
+                parser, serverName, outboundCeiling, drainLimit, timeouts, millis, strictTransportSecurity);
+    }
+
+    /**
+     * @param value the {@code Strict-Transport-Security} value sent over TLS; empty for none
+     * @return a copy with it
+     * @since 3.2
+     */
+    public CoreConfig withStrictTransportSecurity(String value) {
+        return new CoreConfig(parser, serverName, outboundCeiling, drainLimit, timeouts, inlineThresholdMillis, value);
     }
 
     /** @return whether handlers that declare themselves non-blocking run on the I/O thread */

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import javax.net.ssl.SSLSession;
 
 /** A parsed request head, immutable once built, plus its body's publisher. */
 final class CoreRequest implements Request {
@@ -23,6 +24,7 @@ final class CoreRequest implements Request {
     private final long contentLength;
     private final Flow.Publisher<ByteBuffer> body;
     private final Executor workers;
+    private final SSLSession tls;
     /** Set once the glue has chosen, before the handler is called: the call publishes it to the handler. */
     private String prefix = "";
 
@@ -36,7 +38,8 @@ final class CoreRequest implements Request {
             InetSocketAddress local,
             long contentLength,
             Flow.Publisher<ByteBuffer> body,
-            Executor workers) {
+            Executor workers,
+            SSLSession tls) {
         this.method = method;
         this.target = target;
         this.parts = parts;
@@ -51,6 +54,17 @@ final class CoreRequest implements Request {
         this.contentLength = contentLength;
         this.body = body;
         this.workers = workers;
+        this.tls = tls;
+    }
+
+    @Override
+    public Optional<SSLSession> tlsSession() {
+        return Optional.ofNullable(tls);
+    }
+
+    @Override
+    public String scheme() {
+        return tls == null ? "http" : "https";
     }
 
     @Override

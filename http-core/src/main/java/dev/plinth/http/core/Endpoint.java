@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLSession;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -88,4 +89,13 @@ public interface Endpoint extends Executor {
 
     /** @return the local address */
     InetSocketAddress localAddress();
+
+    /**
+     * @return the connection's TLS session once its handshake is over; null for a plain connection. The default
+     *         says plain.
+     * @since 3.2
+     */
+    default SSLSession tlsSession() {
+        return null;
+    }
 }

@@ -64,7 +64,8 @@ abstract class HeadInProgress {
                 endpoint.localAddress(),
                 contentLength,
                 exchange.body,
-                workers);
+                workers,
+                endpoint.tlsSession());
         method = null;
         target = null;
         headers = null;

@@ -215,6 +215,12 @@ public final class HttpConnection {
         return config;
     }
 
+    /** @return the {@code Strict-Transport-Security} value for this connection's answers: none over plain HTTP */
+    String strictTransportSecurity() {
+        String value = config.strictTransportSecurity();
+        return value.isEmpty() || endpoint.tlsSession() == null ? "" : value;
+    }
+
     CoreServices services() {
         return services;
     }
@@ -333,7 +339,8 @@ public final class HttpConnection {
             current.serial().execute(() -> parts.publisher().subscribe(sender));
             return;
         }
-        ByteBuffer head = ResponseHead.encode(response.status(), response.headers(), framing, config.serverName());
+        ByteBuffer head = ResponseHead.encode(
+                response.status(), response.headers(), framing, config.serverName(), strictTransportSecurity());
         current.to(Exchange.Phase.SENDING);
         current.bodyBytes = framing.sendBody() ? body.length() : 0;
         if (!framing.sendBody()) {
@@ -540,7 +547,8 @@ public final class HttpConnection {
                 status,
                 page.headers(),
                 new Framing(Framing.Kind.CONTENT_LENGTH, page.body().length(), true, false, false),
-                config.serverName());
+                config.serverName(),
+                strictTransportSecurity());
         closed = true;
         endpoint.write(head, ((Body.Bytes) page.body()).content());
         endpoint.closeAfterWriting();

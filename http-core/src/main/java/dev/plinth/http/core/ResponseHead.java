@@ -15,6 +15,7 @@ final class ResponseHead {
     private static final byte[][] STATUS_LINES = new byte[600][];
 
     private static final byte[] SERVER = "Server: ".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] HSTS = "Strict-Transport-Security: ".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -57,13 +58,18 @@ final class ResponseHead {
      * @param fields the handler's fields; framing fields among them are dropped
      * @param framing the framing decided for this response
      * @param serverName the {@code Server} value, or empty for none
+     * @param strictTransportSecurity the {@code Strict-Transport-Security} value, or empty for none
      * @return the encoded head
      */
-    static ByteBuffer encode(int status, Headers fields, Framing framing, String serverName) {
+    static ByteBuffer encode(
+            int status, Headers fields, Framing framing, String serverName, String strictTransportSecurity) {
         Builder out = new Builder(192 + 48 * fields.size());
         out.bytes(STATUS_LINES[status]).bytes(DateHeader.now()).crlf();
         if (!serverName.isEmpty()) {
             out.bytes(SERVER).ascii(serverName).crlf();
+        }
+        if (!strictTransportSecurity.isEmpty()) {
+            out.bytes(HSTS).ascii(strictTransportSecurity).crlf();
         }
         for (int i = 0, n = fields.size(); i < n; i++) {
             String name = fields.name(i);
