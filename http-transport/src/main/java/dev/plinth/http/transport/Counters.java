@@ -16,6 +16,11 @@ final class Counters implements ServerStats {
     final LongAdder bytesOut = new LongAdder();
     final LongAdder transportErrors = new LongAdder();
     final LongAccumulator peakQueued = new LongAccumulator(Math::max, 0);
+    final LongAdder tlsHandshakes = new LongAdder();
+    final LongAdder tlsHandshakeFailures = new LongAdder();
+    final LongAdder tlsHandshakeTimeouts = new LongAdder();
+    final LongAdder tlsPlainHttp = new LongAdder();
+    final LongAdder tlsRenegotiations = new LongAdder();
 
     /** @param core the core's counters of the same server */
     Counters(CoreCounters core) {
@@ -88,6 +93,31 @@ final class Counters implements ServerStats {
         return core.blockedLoops();
     }
 
+    @Override
+    public long tlsHandshakes() {
+        return tlsHandshakes.sum();
+    }
+
+    @Override
+    public long tlsHandshakeFailures() {
+        return tlsHandshakeFailures.sum();
+    }
+
+    @Override
+    public long tlsHandshakeTimeouts() {
+        return tlsHandshakeTimeouts.sum();
+    }
+
+    @Override
+    public long tlsPlainHttp() {
+        return tlsPlainHttp.sum();
+    }
+
+    @Override
+    public long tlsRenegotiationsRefused() {
+        return tlsRenegotiations.sum();
+    }
+
     /**
      * @return every counter on a line of its own, named as its method, values aligned: readable in a shell
      */
@@ -102,10 +132,15 @@ final class Counters implements ServerStats {
                 + line("errors", errors())
                 + line("peakQueuedBytes", peakQueuedBytes())
                 + line("inlineCalls", inlineCalls())
-                + line("blockedLoops", blockedLoops());
+                + line("blockedLoops", blockedLoops())
+                + line("tlsHandshakes", tlsHandshakes())
+                + line("tlsHandshakeFailures", tlsHandshakeFailures())
+                + line("tlsHandshakeTimeouts", tlsHandshakeTimeouts())
+                + line("tlsPlainHttp", tlsPlainHttp())
+                + line("tlsRenegotiationsRefused", tlsRenegotiationsRefused());
     }
 
     private static String line(String name, long value) {
-        return String.format(Locale.ROOT, "%-20s %d\n", name, value);
+        return String.format(Locale.ROOT, "%-24s %d\n", name, value);
     }
 }

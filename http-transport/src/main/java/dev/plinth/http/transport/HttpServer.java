@@ -58,6 +58,10 @@ public final class HttpServer {
     private final Object closing = new Object();
     private volatile CoreConfig core;
     private volatile AccessLog accessLog = AccessLog.NONE;
+    /** Set at start for a TLS server: what its connections share. */
+    private TlsSetup tlsSetup;
+
+    private ExecutorService tlsTasks;
     private ServerSocketChannel server;
     private Thread acceptor;
     private int next;
@@ -68,7 +72,20 @@ public final class HttpServer {
      * @throws UnsupportedOperationException if virtual workers are asked for before JDK 21
      */
     public HttpServer(ServerConfig config, Glue glue) {
+        this(config, glue, null);
+    }
+
+    /**
+     * @param config the settings
+     * @param glue picks a handler per request
+     * @param engines the engines of a TLS server, instead of those {@link ServerConfig#tls()} would load; null to
+     *        load them
+     */
+    HttpServer(ServerConfig config, Glue glue, TlsEngines engines) {
         this.config = config;
+        if (engines != null || config.tls() != null) {
+            tlsSetup = new TlsSetup(engines, null, null, 0); // completed at start
+        }
         this.glue = glue;
         this.core = config.core();
         this.watchdog = new LoopWatchdog(Math.max(1, core.inlineThresholdMillis()));
@@ -82,9 +99,18 @@ public final class HttpServer {
      * Binds the socket and starts the threads.
      *
      * @return the bound address
-     * @throws IOException if the socket cannot be bound; the server is then done with, its threads gone
+     * @throws IOException if the socket cannot be bound, or the TLS key material cannot be loaded (its message says
+     *         why in one line); the server is then done with, its threads gone
      */
     public InetSocketAddress start() throws IOException {
+        if (tlsSetup != null) {
+            try {
+                tlsSetup = startTls();
+            } catch (IOException | RuntimeException e) {
+                workers.shutdownNow();
+                throw e;
+            }
+        }
         server = ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -92,6 +118,9 @@ public final class HttpServer {
         } catch (IOException | RuntimeException e) {
             server.close();
             workers.shutdownNow(); // nothing runs on them yet: a server that never started leaves no thread
+            if (tlsTasks != null) {
+                tlsTasks.shutdownNow();
+            }
             throw e;
         }
         for (int i = 0; i < loops.length; i++) {
@@ -105,6 +134,18 @@ public final class HttpServer {
         acceptor.setDaemon(true);
         acceptor.start();
         return address();
+    }
+
+    private TlsSetup startTls() throws IOException {
+        TlsEngines engines = tlsSetup.engines() != null ? tlsSetup.engines() : TlsContext.load(config.tls());
+        int packet = engines.newEngine().getSession().getPacketBufferSize();
+        long timeout = config.tls() != null
+                ? config.tls().handshakeTimeoutMillis()
+                : TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS;
+        // key exchange and signatures are CPU work: one thread per core keeps them off the selector threads
+        tlsTasks = Executors.newFixedThreadPool(
+                Math.max(1, Runtime.getRuntime().availableProcessors()), threads("plinth-tls-"));
+        return new TlsSetup(engines, new TlsBuffers(2 * packet), tlsTasks, timeout);
     }
 
     /** @return the bound address */
@@ -208,6 +249,9 @@ public final class HttpServer {
                 LOG.log(Level.WARNING, "accept failed", e);
                 continue;
             }
+            if (tlsSetup != null) {
+                tlsSetup.engines().reloadIfChanged(); // here rather than on a selector thread: a reload takes time
+            }
             EventLoop loop = loops[next];
             next = (next + 1) % loops.length;
             loop.execute(() -> open(channel, loop));
@@ -220,7 +264,8 @@ public final class HttpServer {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            NioEndpoint endpoint = new NioEndpoint(channel, loop, config.writeTimeoutMillis(), counters, this::closed);
+            NioEndpoint endpoint =
+                    new NioEndpoint(channel, loop, config.writeTimeoutMillis(), counters, this::closed, tlsSetup);
             HttpConnection connection = new HttpConnection(
                     core, new CoreServices(glue, workers, accessLog, coreCounters, watchdog), endpoint);
             endpoint.open(connection);
@@ -316,6 +361,9 @@ public final class HttpServer {
         }
         watchdog.close();
         workers.shutdownNow();
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow();
+        }
         if (!workers.awaitTermination(stepMillis(deadline), TimeUnit.MILLISECONDS)) {
             LOG.log(Level.WARNING, "handler code still running on workers after the stop");
         }

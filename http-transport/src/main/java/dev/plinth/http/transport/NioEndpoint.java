@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLSession;
 
 /**
  * One socket, driven by its {@link EventLoop}: reads into the loop's shared buffer and keeps only what the connection
@@ -37,6 +38,10 @@ final class NioEndpoint implements Endpoint {
     private final Runnable onClosed;
     private final ReentrantLock lock = new ReentrantLock();
     private final long acceptedNanos = System.nanoTime();
+    /** The connection's TLS, or null for plain HTTP. */
+    private final TlsWire tls;
+
+    private final long handshakeTimeoutNanos;
     /** Tasks queued on the loop for this connection and not run yet: {@link #runOrExecute} must not overtake them. */
     private volatile int queued;
 
@@ -57,13 +62,35 @@ final class NioEndpoint implements Endpoint {
      * @param writeTimeoutMillis how long queued output may wait for the client to take some
      * @param counters the server's counters
      * @param onClosed run once when it closes
+     * @param tlsSetup how to speak TLS on it, or null for plain HTTP
+     * @throws IOException if TLS cannot begin
      */
-    NioEndpoint(SocketChannel channel, EventLoop loop, long writeTimeoutMillis, Counters counters, Runnable onClosed) {
+    NioEndpoint(
+            SocketChannel channel,
+            EventLoop loop,
+            long writeTimeoutMillis,
+            Counters counters,
+            Runnable onClosed,
+            TlsSetup tlsSetup)
+            throws IOException {
         this.channel = channel;
         this.loop = loop;
         this.writeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
         this.counters = counters;
         this.onClosed = onClosed;
+        if (tlsSetup == null) {
+            tls = null;
+            handshakeTimeoutNanos = 0;
+        } else {
+            tls = new TlsWire(
+                    tlsSetup.engines().newEngine(),
+                    channel,
+                    tlsSetup.buffers(),
+                    tlsSetup.tasks(),
+                    counters,
+                    () -> execute(this::tlsTasksDone));
+            handshakeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(tlsSetup.handshakeTimeoutMillis());
+        }
     }
 
     /**
@@ -100,8 +127,20 @@ final class NioEndpoint implements Endpoint {
                 connection.onWritable();
             }
         }
-        if (!closed && (ops & SelectionKey.OP_READ) != 0) {
+        if (!closed && ((ops & SelectionKey.OP_READ) != 0 || tls != null && tls.hasBufferedInput())) {
             read();
+        }
+    }
+
+    /** The handshake's delegated tasks are done: take it on, and read what waited for them. Runs as a task. */
+    private void tlsTasksDone() {
+        if (closed) {
+            return;
+        }
+        tls.tasksDone();
+        read();
+        if (!closed) {
+            flush();
         }
     }
 
@@ -110,6 +149,17 @@ final class NioEndpoint implements Endpoint {
             drainAfterClose();
             return;
         }
+        readOnce();
+        // TLS may hold whole records already read from the socket: no readiness event will come for those
+        while (tls != null && !closed && reading && !inputEnded && pending == null && tls.hasBufferedInput()) {
+            readOnce();
+        }
+        if (tls != null) {
+            updateInterest(); // the handshake may wait for its tasks, or have records to send
+        }
+    }
+
+    private void readOnce() {
         if (!reading || inputEnded) {
             key.interestOps(key.interestOps() & ~SelectionKey.OP_READ); // input came while paused: stop now
             return;
@@ -128,7 +178,7 @@ final class NioEndpoint implements Endpoint {
         }
         int n;
         try {
-            n = channel.read(buffer);
+            n = tls == null ? channel.read(buffer) : tls.read(buffer);
         } catch (IOException e) {
             fail();
             return;
@@ -181,6 +231,8 @@ final class NioEndpoint implements Endpoint {
         }
         if (!closed && reading && inputEnded && pending == null) {
             connection.onInputEnd();
+        } else if (!closed && reading && pending == null && tls != null && tls.hasBufferedInput()) {
+            read(); // records that arrived while paused, already off the socket
         }
     }
 
@@ -195,7 +247,7 @@ final class NioEndpoint implements Endpoint {
         for (ByteBuffer buffer : data) {
             outbound.add(buffer);
         }
-        counters.peakQueued.accumulate(outbound.heapBytes());
+        counters.peakQueued.accumulate(outbound.heapBytes() + (tls == null ? 0 : tls.pendingBytes()));
         flushUnlessWaiting();
     }
 
@@ -220,14 +272,22 @@ final class NioEndpoint implements Endpoint {
 
     private void flush() {
         long before = outbound.pendingBytes();
+        long sentBefore = tls == null ? 0 : tls.sentBytes();
         boolean failed = false;
         try {
-            outbound.writeTo(channel);
+            if (tls == null) {
+                outbound.writeTo(channel);
+            } else if (outbound.isEmpty()) {
+                tls.flush(); // records encrypted before: the end of an answer, a handshake message, close_notify
+            } else {
+                outbound.writeTo(tls);
+                counters.peakQueued.accumulate(outbound.heapBytes() + tls.pendingBytes());
+            }
         } catch (IOException e) {
             failed = true;
         }
         long written = before - outbound.pendingBytes();
-        if (written > 0) {
+        if (written > 0 || tls != null && tls.sentBytes() > sentBefore) {
             lastWriteProgress = System.nanoTime();
             counters.bytesOut.add(written);
         }
@@ -235,16 +295,17 @@ final class NioEndpoint implements Endpoint {
             fail();
             return;
         }
-        if (outbound.isEmpty() && closeAfterWriting) {
+        if (closeAfterWriting && !lingering && outbound.isEmpty() && (tls == null || tls.pendingBytes() == 0)) {
             shutdownOutput();
             return;
         }
         updateInterest();
     }
 
+    /** @return bytes queued, plus over TLS the records encrypted and not sent yet */
     @Override
     public long pendingBytes() {
-        return outbound.pendingBytes();
+        return tls == null ? outbound.pendingBytes() : outbound.pendingBytes() + tls.pendingBytes();
     }
 
     @Override
@@ -274,6 +335,9 @@ final class NioEndpoint implements Endpoint {
         if (!outbound.isEmpty()) {
             ops |= SelectionKey.OP_WRITE;
         }
+        if (tls != null) {
+            ops = tlsInterest(ops);
+        }
         if (current != ops) {
             key.interestOps(ops);
             if (!loop.inLoop()) {
@@ -282,13 +346,27 @@ final class NioEndpoint implements Endpoint {
         }
     }
 
+    /** TLS has its own needs: records to send whatever the connection wants, and nothing while its tasks run. */
+    private int tlsInterest(int ops) {
+        if (tls.waitingForTasks()) {
+            return 0; // the task's end resumes the connection; meanwhile a ready socket would only spin the loop
+        }
+        if (tls.pendingBytes() > 0) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (!tls.handshaken() && !inputEnded) {
+            ops |= SelectionKey.OP_READ; // the handshake reads whatever the connection wants
+        }
+        return ops;
+    }
+
     @Override
     public void closeAfterWriting() {
         if (closed) {
             return;
         }
         closeAfterWriting = true;
-        if (outbound.isEmpty()) {
+        if (outbound.isEmpty() && (tls == null || tls.pendingBytes() == 0)) {
             shutdownOutput();
         }
     }
@@ -298,6 +376,15 @@ final class NioEndpoint implements Endpoint {
      * with unread input does not make the kernel reset the connection and destroy the response at the client.
      */
     private void shutdownOutput() {
+        try {
+            if (tls != null && !tls.closeOutput() && !inputEnded) {
+                updateInterest(); // close_notify waits for the socket: the next flush comes back here
+                return;
+            }
+        } catch (IOException e) {
+            close();
+            return;
+        }
         if (inputEnded) {
             close();
             return;
@@ -351,8 +438,13 @@ final class NioEndpoint implements Endpoint {
             }
             return;
         }
-        if (!outbound.isEmpty() && now - lastWriteProgress > writeTimeoutNanos) {
+        if (pendingBytes() > 0 && now - lastWriteProgress > writeTimeoutNanos) {
             fail(); // the client takes nothing: drop what it will never read
+            return;
+        }
+        if (tls != null && !tls.handshaken() && now - acceptedNanos > handshakeTimeoutNanos) {
+            counters.tlsHandshakeTimeouts.increment();
+            close(); // a client that connects and never finishes its handshake holds nothing for long
             return;
         }
         connection.onTick(now);
@@ -429,6 +521,9 @@ final class NioEndpoint implements Endpoint {
             // closing anyway
         }
         outbound.clear();
+        if (tls != null) {
+            tls.release();
+        }
         ByteBuffer leftover = pending;
         pending = null;
         if (loop.inLoop()) {
@@ -504,6 +599,11 @@ final class NioEndpoint implements Endpoint {
     @Override
     public InetSocketAddress localAddress() {
         return address(false);
+    }
+
+    @Override
+    public SSLSession tlsSession() {
+        return tls == null ? null : tls.session();
     }
 
     /** The channel caches both addresses; asking it keeps them out of every idle connection's footprint here. */

@@ -174,7 +174,10 @@ final class Outbound {
 
         /** @return bytes sent now; the socket is full when some remain */
         long sendTo(GatheringByteChannel target) throws IOException {
-            long sent = channel.transferTo(position, remaining, target);
+            // TLS encrypts in the heap, a record at a time: no zero-copy there
+            long sent = target instanceof TlsWire tls
+                    ? tls.writeFile(channel, position, remaining)
+                    : channel.transferTo(position, remaining, target);
             position += sent;
             remaining -= sent;
             if (remaining > 0 && sent == 0 && position >= channel.size()) {

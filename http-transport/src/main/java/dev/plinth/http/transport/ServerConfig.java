@@ -1,6 +1,7 @@
 package dev.plinth.http.transport;
 
 import dev.plinth.http.core.CoreConfig;
+import java.util.Objects;
 
 /**
  * Settings of one {@link HttpServer}. Immutable.
@@ -16,6 +17,7 @@ import dev.plinth.http.core.CoreConfig;
  * @param core the per-connection behaviour: limits, ceilings, client timeouts
  * @param readBufferSize bytes a selector loop reads from a socket at once, into one buffer its connections share;
  *        it also bounds the pipelined input a connection holds while it answers (1 KiB to 16 MiB)
+ * @param tls how to speak TLS, or null for plain HTTP
  */
 public record ServerConfig(
         String host,
@@ -26,7 +28,8 @@ public record ServerConfig(
         int maxConnections,
         long writeTimeoutMillis,
         CoreConfig core,
-        int readBufferSize) {
+        int readBufferSize,
+        TlsConfig tls) {
 
     // The defaults, named once: the listener's configuration (metatype) and README.md's table follow these.
 
@@ -51,6 +54,42 @@ public record ServerConfig(
                 || readBufferSize > 16 << 20) {
             throw new IllegalArgumentException("invalid server settings");
         }
+    }
+
+    /**
+     * Settings for plain HTTP.
+     *
+     * @param host the address to bind
+     * @param port the port; 0 for any free port
+     * @param selectorThreads selector loops
+     * @param workerThreads threads that run handler code
+     * @param virtualWorkers run handler code on virtual threads
+     * @param maxConnections connections open at once
+     * @param writeTimeoutMillis how long queued output may wait for the client
+     * @param core the per-connection behaviour
+     * @param readBufferSize bytes a selector loop reads from a socket at once
+     */
+    public ServerConfig(
+            String host,
+            int port,
+            int selectorThreads,
+            int workerThreads,
+            boolean virtualWorkers,
+            int maxConnections,
+            long writeTimeoutMillis,
+            CoreConfig core,
+            int readBufferSize) {
+        this(
+                host,
+                port,
+                selectorThreads,
+                workerThreads,
+                virtualWorkers,
+                maxConnections,
+                writeTimeoutMillis,
+                core,
+                readBufferSize,
+                null);
     }
 
     /**
@@ -119,7 +158,8 @@ public record ServerConfig(
                 maxConnections,
                 writeTimeoutMillis,
                 newCore,
-                readBufferSize);
+                readBufferSize,
+                tls);
     }
 
     /**
@@ -136,7 +176,8 @@ public record ServerConfig(
                 connections,
                 writeTimeoutMillis,
                 core,
-                readBufferSize);
+                readBufferSize,
+                tls);
     }
 
     /**
@@ -153,7 +194,8 @@ public record ServerConfig(
                 maxConnections,
                 millis,
                 core,
-                readBufferSize);
+                readBufferSize,
+                tls);
     }
 
     /**
@@ -170,7 +212,32 @@ public record ServerConfig(
                 maxConnections,
                 writeTimeoutMillis,
                 core,
-                bytes);
+                bytes,
+                tls);
+    }
+
+    /**
+     * @param settings how to speak TLS, or null for plain HTTP
+     * @return a copy with them
+     * @since 1.5
+     */
+    public ServerConfig withTls(TlsConfig settings) {
+        return new ServerConfig(
+                host,
+                port,
+                selectorThreads,
+                workerThreads,
+                virtualWorkers,
+                maxConnections,
+                writeTimeoutMillis,
+                core,
+                readBufferSize,
+                settings);
+    }
+
+    /** @return whether this server speaks TLS */
+    public boolean secure() {
+        return tls != null;
     }
 
     /**
@@ -184,6 +251,7 @@ public record ServerConfig(
                 || selectorThreads != other.selectorThreads
                 || workerThreads != other.workerThreads
                 || virtualWorkers != other.virtualWorkers
-                || readBufferSize != other.readBufferSize;
+                || readBufferSize != other.readBufferSize
+                || !Objects.equals(tls, other.tls);
     }
 }

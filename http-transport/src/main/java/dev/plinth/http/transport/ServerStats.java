@@ -47,4 +47,45 @@ public interface ServerStats {
      * @since 1.2
      */
     long blockedLoops();
+
+    /**
+     * @return TLS handshakes completed
+     * @since 1.5
+     */
+    default long tlsHandshakes() {
+        return 0;
+    }
+
+    /**
+     * @return TLS handshakes that failed: a garbled or truncated hello, no protocol version or cipher suite in
+     *         common, a client certificate refused, an alert from the client
+     * @since 1.5
+     */
+    default long tlsHandshakeFailures() {
+        return 0;
+    }
+
+    /**
+     * @return connections closed because their TLS handshake was not over in time
+     * @since 1.5
+     */
+    default long tlsHandshakeTimeouts() {
+        return 0;
+    }
+
+    /**
+     * @return connections that spoke plain HTTP to a TLS port (answered 400 and closed)
+     * @since 1.5
+     */
+    default long tlsPlainHttp() {
+        return 0;
+    }
+
+    /**
+     * @return connections closed because the client tried to renegotiate TLS 1.2
+     * @since 1.5
+     */
+    default long tlsRenegotiationsRefused() {
+        return 0;
+    }
 }

@@ -67,7 +67,10 @@ public record TlsConfig(
     public enum ClientAuth {
         /** Never asks. */
         NONE,
-        /** Asks; a client without one, or with one that does not verify, is served without. */
+        /**
+         * Asks; a client without one is served without. One that presents a certificate that does not verify is
+         * refused, as the JDK does: serving it as anonymous would hide a misconfiguration from both sides.
+         */
         WANT,
         /** Asks, and ends the handshake with a client that has none that verifies. */
         NEED

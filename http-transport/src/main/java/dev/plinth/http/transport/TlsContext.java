@@ -32,7 +32,7 @@ import javax.net.ssl.TrustManager;
  * <p>Thread-safe: {@link #newEngine()} and the buffer sizes may be called from any thread, and
  * {@link #reloadIfChanged()} too, though one acceptor thread is its expected caller.
  */
-final class TlsContext {
+final class TlsContext implements TlsEngines {
 
     /**
      * The application protocols the server speaks over TLS, most preferred first; {@code h2} would join at the head.
@@ -94,7 +94,8 @@ final class TlsContext {
      *
      * @return an engine in server mode, its handshake not begun
      */
-    SSLEngine newEngine() {
+    @Override
+    public SSLEngine newEngine() {
         Loaded current = loaded;
         SSLEngine engine = current.context().createSSLEngine();
         engine.setUseClientMode(false);
@@ -152,7 +153,8 @@ final class TlsContext {
      *
      * @return whether new material was loaded
      */
-    boolean reloadIfChanged() {
+    @Override
+    public boolean reloadIfChanged() {
         long now = nanoClock.getAsLong();
         long due = nextCheckNanos.get();
         if (now - due < 0 || !nextCheckNanos.compareAndSet(due, now + RELOAD_CHECK_INTERVAL_NANOS)) {

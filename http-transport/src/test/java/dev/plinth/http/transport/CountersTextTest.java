@@ -38,8 +38,8 @@ class CountersTextTest {
                     lines.stream().anyMatch(line -> line.replaceAll(" +", " ").equals(expected)),
                     "no line '" + expected + "' in\n" + text);
         }
-        assertTrue(lines.contains("connectionsOpen      2"), "values aligned in one column:\n" + text);
-        assertTrue(lines.contains("bytesOut             3400"), text);
+        assertTrue(lines.contains("%-24s 2".formatted("connectionsOpen")), "values aligned in one column:\n" + text);
+        assertTrue(lines.contains("%-24s 3400".formatted("bytesOut")), text);
         assertTrue(text.endsWith("\n"), "ends its last line");
     }
 }

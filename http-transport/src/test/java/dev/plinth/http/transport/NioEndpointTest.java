@@ -66,7 +66,7 @@ class NioEndpointTest {
         accepted = listener.accept();
         accepted.configureBlocking(false);
         accepted.setOption(StandardSocketOptions.TCP_NODELAY, true); // as the server sets it
-        endpoint = new NioEndpoint(accepted, loop, WRITE_TIMEOUT_MILLIS, counters, () -> whenClosed.run());
+        endpoint = new NioEndpoint(accepted, loop, WRITE_TIMEOUT_MILLIS, counters, () -> whenClosed.run(), null);
         HttpConnection connection = new HttpConnection(
                 CoreConfig.DEFAULT,
                 new CoreServices(glue, Runnable::run, AccessLog.NONE, new CoreCounters()),
@@ -313,7 +313,7 @@ class NioEndpointTest {
     void anEndpointClosedBeforeItWasRegisteredClosesItsSocketAndSaysSo() throws Exception {
         SocketChannel unregistered = SocketChannel.open();
         CountDownLatch closed = new CountDownLatch(1);
-        new NioEndpoint(unregistered, loop, WRITE_TIMEOUT_MILLIS, counters, closed::countDown).close();
+        new NioEndpoint(unregistered, loop, WRITE_TIMEOUT_MILLIS, counters, closed::countDown, null).close();
         assertFalse(unregistered.isOpen());
         assertEquals(0, closed.getCount(), "the server's count of open connections hears of it");
     }

@@ -46,6 +46,18 @@ final class RawClient implements Closeable {
         out = socket.getOutputStream();
     }
 
+    /**
+     * A client over a socket already connected: a TLS socket, say.
+     *
+     * @param connected the socket; its read timeout is set here
+     */
+    RawClient(Socket connected) throws IOException {
+        socket = connected;
+        socket.setSoTimeout(warm ? READ_TIMEOUT_MILLIS : FIRST_READ_TIMEOUT_MILLIS);
+        in = new BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
     void send(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();

@@ -15,11 +15,15 @@ import dev.plinth.http.transport.HttpServer;
 import dev.plinth.http.transport.Listener;
 import dev.plinth.http.transport.ServerConfig;
 import dev.plinth.http.transport.ServerStats;
+import dev.plinth.http.transport.TlsConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
@@ -48,6 +52,7 @@ abstract class ListenerComponent {
     private volatile Glue glue;
     private ServerConfig settings; // null while the configuration is refused
     private long graceMillis;
+    private int redirectToHttpsPort;
     private volatile HttpServer server;
     private ServiceRegistration<Listener> registration;
 
@@ -63,6 +68,7 @@ abstract class ListenerComponent {
             ListenerConfig config = ConfigCheck.check(ListenerConfig.class, properties);
             this.settings = settings(config, ConfigCheck.pid(properties));
             this.graceMillis = config.stopGraceMillis();
+            this.redirectToHttpsPort = config.redirectToHttpsPort();
         } catch (RefusedConfiguration refused) {
             LOG.log(Level.ERROR, refused.getMessage() + "; the listener does not start");
         }
@@ -113,7 +119,8 @@ abstract class ListenerComponent {
         if (settings == null) {
             return;
         }
-        HttpServer started = new HttpServer(settings, new CurrentGlue());
+        HttpServer started = new HttpServer(
+                settings, redirectToHttpsPort > 0 ? new HttpsRedirect(redirectToHttpsPort) : new CurrentGlue());
         started.accessLog(currentAccessLog());
         InetSocketAddress bound;
         try {
@@ -121,7 +128,7 @@ abstract class ListenerComponent {
         } catch (IOException | RuntimeException e) {
             LOG.log(
                     Level.ERROR,
-                    "listener {0} cannot bind {1}:{2,number,#}: {3}",
+                    "listener {0} on {1}:{2,number,#} does not start: {3}",
                     pid,
                     settings.host(),
                     settings.port(),
@@ -161,7 +168,21 @@ abstract class ListenerComponent {
                 },
                 properties);
         String shownHost = bound.getAddress().isAnyLocalAddress() ? "localhost" : settings.host();
-        LOG.log(Level.INFO, "Plinth serving http://{0}:{1,number,#}/", shownHost, bound.getPort());
+        if (redirectToHttpsPort > 0) {
+            LOG.log(
+                    Level.INFO,
+                    "Plinth redirecting http://{0}:{1,number,#}/ to HTTPS port {2,number,#}",
+                    shownHost,
+                    bound.getPort(),
+                    redirectToHttpsPort);
+        } else {
+            LOG.log(
+                    Level.INFO,
+                    "Plinth serving {0}://{1}:{2,number,#}/",
+                    settings.secure() ? "https" : "http",
+                    shownHost,
+                    bound.getPort());
+        }
     }
 
     /**
@@ -189,10 +210,12 @@ abstract class ListenerComponent {
             return;
         }
         graceMillis = config.stopGraceMillis();
+        boolean redirectChanged = redirectToHttpsPort != config.redirectToHttpsPort();
+        redirectToHttpsPort = config.redirectToHttpsPort();
         if (server == null) {
             settings = next;
             start();
-        } else if (settings.needsRestartFor(next)) {
+        } else if (settings.needsRestartFor(next) || redirectChanged) {
             rebind(next);
         } else {
             settings = next;
@@ -301,7 +324,8 @@ abstract class ListenerComponent {
                         config.headerTimeoutMillis(),
                         config.bodyTimeoutMillis(),
                         config.handlerTimeoutMillis()),
-                config.inlineThresholdMillis());
+                config.inlineThresholdMillis(),
+                strictTransportSecurity(config));
         return new ServerConfig(
                 config.host(),
                 config.port(),
@@ -311,7 +335,92 @@ abstract class ListenerComponent {
                 config.maxConnections(),
                 config.writeTimeoutMillis(),
                 core,
-                config.readBufferSize());
+                config.readBufferSize(),
+                tls(config, pid));
+    }
+
+    /**
+     * @return the TLS settings, or null for a plain listener (no key material configured)
+     * @throws RefusedConfiguration if they are incomplete or contradictory
+     */
+    static TlsConfig tls(ListenerConfig config, String pid) {
+        List<Path> chains = paths(config.tlsCertificate());
+        List<Path> keys = paths(config.tlsPrivateKey());
+        List<Path> stores = paths(config.tlsKeyStore());
+        if (chains.isEmpty() && keys.isEmpty() && stores.isEmpty()) {
+            if (config.hstsMaxAgeSeconds() > 0) {
+                throw new RefusedConfiguration(
+                        pid, "hstsMaxAgeSeconds", config.hstsMaxAgeSeconds(), "HSTS needs a TLS listener");
+            }
+            return null;
+        }
+        if (chains.size() != keys.size()) {
+            throw new RefusedConfiguration(
+                    pid,
+                    "tlsPrivateKey",
+                    String.join(",", config.tlsPrivateKey()),
+                    "one private key is needed per tlsCertificate chain (" + chains.size() + "), in the same order");
+        }
+        if (config.redirectToHttpsPort() != 0) {
+            throw new RefusedConfiguration(
+                    pid,
+                    "redirectToHttpsPort",
+                    config.redirectToHttpsPort(),
+                    "a TLS listener serves, it does not " + "redirect");
+        }
+        TlsConfig.ClientAuth clientAuth;
+        try {
+            clientAuth =
+                    TlsConfig.ClientAuth.valueOf(config.tlsClientAuth().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new RefusedConfiguration(pid, "tlsClientAuth", config.tlsClientAuth(), "not one of none, want, need");
+        }
+        String trust = config.tlsTrustStore().trim();
+        if (clientAuth != TlsConfig.ClientAuth.NONE && trust.isEmpty()) {
+            throw new RefusedConfiguration(
+                    pid, "tlsTrustStore", trust, "client certificates (" + config.tlsClientAuth() + ") need one");
+        }
+        List<String> protocols = items(config.tlsProtocols());
+        if (protocols.isEmpty() || !TlsConfig.SUPPORTED_PROTOCOLS.containsAll(protocols)) {
+            throw new RefusedConfiguration(
+                    pid, "tlsProtocols", String.join(",", protocols), "only TLSv1.3 and TLSv1.2 may be offered");
+        }
+        ConfigCheck.within(pid, "tlsHandshakeTimeoutMillis", config.tlsHandshakeTimeoutMillis(), 1, Long.MAX_VALUE);
+        return new TlsConfig(
+                stores,
+                config.tlsKeyStorePassword(),
+                chains,
+                keys,
+                protocols,
+                items(config.tlsCipherSuites()),
+                clientAuth,
+                trust.isEmpty() ? null : Path.of(trust),
+                config.tlsTrustStorePassword(),
+                config.tlsHandshakeTimeoutMillis());
+    }
+
+    private static String strictTransportSecurity(ListenerConfig config) {
+        if (config.hstsMaxAgeSeconds() <= 0) {
+            return "";
+        }
+        return "max-age=" + config.hstsMaxAgeSeconds() + (config.hstsIncludeSubDomains() ? "; includeSubDomains" : "");
+    }
+
+    /** @return the items of a list setting: array elements, each also split at commas, trimmed, empties dropped */
+    private static List<String> items(String[] values) {
+        List<String> items = new ArrayList<>();
+        for (String value : values) {
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.trim());
+                }
+            }
+        }
+        return items;
+    }
+
+    private static List<Path> paths(String[] values) {
+        return items(values).stream().map(Path::of).toList();
     }
 
     private static void checkRanges(ListenerConfig config, String pid) {
@@ -334,6 +443,8 @@ abstract class ListenerComponent {
         ConfigCheck.within(pid, "maxFieldLineLength", config.maxFieldLineLength(), 16, Integer.MAX_VALUE);
         ConfigCheck.within(pid, "maxHeaderCount", config.maxHeaderCount(), 1, Integer.MAX_VALUE);
         ConfigCheck.within(pid, "maxBodyLength", config.maxBodyLength(), 0, Long.MAX_VALUE);
+        ConfigCheck.within(pid, "redirectToHttpsPort", config.redirectToHttpsPort(), 0, 65535);
+        ConfigCheck.within(pid, "hstsMaxAgeSeconds", config.hstsMaxAgeSeconds(), 0, Long.MAX_VALUE);
         if (config.host() == null || config.host().isBlank()) {
             throw new RefusedConfiguration(pid, "host", config.host(), "an address is required");
         }

@@ -3,7 +3,9 @@ package dev.plinth.http.transport.internal;
 import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.parser.ParserConfig;
 import dev.plinth.http.transport.ServerConfig;
+import dev.plinth.http.transport.TlsConfig;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The settings of one listening server, as Config Admin and metatype see them. */
@@ -115,4 +117,86 @@ public @interface ListenerConfig {
                     + "MULTIPLE_CONTENT_LENGTHS (low risk); LF_CHUNK_LINE_ENDINGS, WHITESPACE_BEFORE_COLON (high "
                     + "risk of request smuggling behind a proxy: only for clients that reach the server directly).")
     String compliance() default ParserConfig.DEFAULT_COMPLIANCE;
+
+    /** @return PEM certificate chains */
+    @AttributeDefinition(
+            required = false,
+            description = "TLS: PEM files, each a certificate chain (leaf first), comma-separated; with tlsPrivateKey "
+                    + "this listener speaks HTTPS. With several, the client's SNI host name picks one; the first "
+                    + "otherwise. A file changed on disk is loaded again for new connections.")
+    String[] tlsCertificate() default {};
+
+    /** @return PEM private keys */
+    @AttributeDefinition(
+            required = false,
+            description =
+                    "TLS: PEM files, each the unencrypted private key (PKCS#8 or PKCS#1) of the chain at the same "
+                            + "place in tlsCertificate.")
+    String[] tlsPrivateKey() default {};
+
+    /** @return PKCS#12 key stores */
+    @AttributeDefinition(
+            required = false,
+            description = "TLS: PKCS#12 files, comma-separated; every private key entry in them is served (picked by "
+                    + "SNI like tlsCertificate, after them).")
+    String[] tlsKeyStore() default {};
+
+    /** @return the key stores' password */
+    @AttributeDefinition(
+            required = false,
+            type = AttributeType.PASSWORD,
+            description = "TLS: the password of the tlsKeyStore files and their keys.")
+    String tlsKeyStorePassword() default "";
+
+    /** @return the protocol versions */
+    @AttributeDefinition(description = "TLS: protocol versions offered, among TLSv1.3 and TLSv1.2, comma-separated.")
+    String[] tlsProtocols() default {"TLSv1.3", "TLSv1.2"};
+
+    /** @return the cipher suites */
+    @AttributeDefinition(
+            required = false,
+            description = "TLS: cipher suites offered, JDK names, comma-separated, in order of preference; empty for "
+                    + "the default (TLS 1.3's suites, and ECDHE with AES-GCM or ChaCha20-Poly1305 for TLS 1.2).")
+    String[] tlsCipherSuites() default {};
+
+    /** @return whether client certificates are asked for */
+    @AttributeDefinition(
+            description = "TLS: client certificates: none, want (asked for; clients without one are served too) or "
+                    + "need (the handshake fails without one that tlsTrustStore verifies).")
+    String tlsClientAuth() default "none";
+
+    /** @return the trust store */
+    @AttributeDefinition(
+            required = false,
+            description = "TLS: what client certificates must chain to: a PEM bundle or a PKCS#12 file.")
+    String tlsTrustStore() default "";
+
+    /** @return the trust store's password */
+    @AttributeDefinition(
+            required = false,
+            type = AttributeType.PASSWORD,
+            description = "TLS: the password of a PKCS#12 tlsTrustStore.")
+    String tlsTrustStorePassword() default "";
+
+    /** @return the handshake deadline */
+    @AttributeDefinition(
+            description = "TLS: milliseconds a client may take from connecting to the end of its handshake; then the "
+                    + "connection closes.")
+    long tlsHandshakeTimeoutMillis() default TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS;
+
+    /** @return the HSTS max-age */
+    @AttributeDefinition(
+            description = "TLS: seconds browsers should use only HTTPS for this host (Strict-Transport-Security "
+                    + "max-age, sent over HTTPS only); 0 sends none.")
+    long hstsMaxAgeSeconds() default 0;
+
+    /** @return whether HSTS covers subdomains */
+    @AttributeDefinition(description = "TLS: Strict-Transport-Security also covers subdomains (includeSubDomains).")
+    boolean hstsIncludeSubDomains() default false;
+
+    /** @return the port to redirect to */
+    @AttributeDefinition(
+            description = "For a plain listener: answer every request with 308 to the same host, path and query on "
+                    + "this HTTPS port; 0 serves handlers as usual.")
+    int redirectToHttpsPort() default 0;
 }
