@@ -105,7 +105,7 @@ class ListenerComponentTest {
     }
 
     /** The component's properties: a free loopback port with few threads, with some values set. */
-    private static Map<String, Object> config(Map<String, Object> set) {
+    static Map<String, Object> config(Map<String, Object> set) {
         Map<String, Object> all = new HashMap<>(Map.of(
                 "host", "127.0.0.1", "port", 0, "selectorThreads", 1, "workerThreads", 2, "stopGraceMillis", 200L));
         all.put(Constants.SERVICE_PID, MainListener.PID);

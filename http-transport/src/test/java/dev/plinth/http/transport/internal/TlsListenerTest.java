@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
 /** The listener's TLS settings, as Config Admin gives them, over real sockets. */
@@ -54,11 +53,7 @@ class TlsListenerTest {
     private final List<ListenerComponent> components = new ArrayList<>();
 
     private static Map<String, Object> config(Map<String, Object> set) {
-        Map<String, Object> all = new HashMap<>(Map.of(
-                "host", "127.0.0.1", "port", 0, "selectorThreads", 1, "workerThreads", 2, "stopGraceMillis", 200L));
-        all.put(Constants.SERVICE_PID, MainListener.PID);
-        all.putAll(set);
-        return all;
+        return ListenerComponentTest.config(set);
     }
 
     private static Map<String, Object> pem(String chain, String key) {
