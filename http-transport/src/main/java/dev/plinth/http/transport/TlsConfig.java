@@ -1,5 +1,6 @@
 package dev.plinth.http.transport;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -199,6 +200,16 @@ public record TlsConfig(
                 trustStore,
                 trustStorePassword,
                 millis);
+    }
+
+    /**
+     * Loads the key material as a server starting with these settings would, and drops it: a changed configuration
+     * can be checked before the server it replaces is stopped.
+     *
+     * @throws IOException if it cannot be used; the message says why in one line, naming the file
+     */
+    public void check() throws IOException {
+        TlsContext.load(this);
     }
 
     /** Names the files and settings, never the passwords. */

@@ -209,6 +209,18 @@ abstract class ListenerComponent {
                                     : "; the listener stays stopped"));
             return;
         }
+        if (server != null && next.tls() != null && !next.tls().equals(settings.tls())) {
+            try {
+                next.tls().check(); // before the running server is stopped for it
+            } catch (IOException e) {
+                LOG.log(
+                        Level.ERROR,
+                        "listener {0}: {1}; the previous configuration stays in force",
+                        pid,
+                        e.getMessage());
+                return;
+            }
+        }
         graceMillis = config.stopGraceMillis();
         boolean redirectChanged = redirectToHttpsPort != config.redirectToHttpsPort();
         redirectToHttpsPort = config.redirectToHttpsPort();

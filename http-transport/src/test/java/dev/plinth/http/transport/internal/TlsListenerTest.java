@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
 /** The listener's TLS settings, as Config Admin gives them, over real sockets. */
@@ -66,7 +67,8 @@ class TlsListenerTest {
 
     /** @return the port it registered, or -1 if it did not start */
     private int activate(Map<String, Object> set) throws IOException {
-        ListenerComponent component = new MainListener(config(set), context);
+        ListenerComponent component =
+                new MainListener(set.containsKey(Constants.SERVICE_PID) ? set : config(set), context);
         component.setGlue(glue);
         int before = registered.size();
         component.start();
@@ -109,6 +111,27 @@ class TlsListenerTest {
         int before = registered.size();
         stopped.modified(config(pem("localhost.pem", "localhost.key")));
         assertEquals(before + 1, registered.size(), "started by a configuration that works");
+    }
+
+    @Test
+    void brokenKeyMaterialInAChangeLeavesTheListenerServingAsItWas() throws Exception {
+        Map<String, Object> good = config(pem("localhost.pem", "localhost.key"));
+        good.put("port", freePort());
+        int port = activate(good);
+        Map<String, Object> broken = new HashMap<>(good);
+        broken.putAll(pem("localhost.pem", "other.key"));
+        components.get(0).modified(broken);
+        try (SSLSocket socket = TestTls.connect(TestTls.client(), new InetSocketAddress("127.0.0.1", port))) {
+            String answer = exchange(socket, "GET /y HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertTrue(answer.endsWith("https /y"), answer);
+        }
+        assertEquals(1, registered.size(), "not stopped, not rebound");
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     @Test
