@@ -5,13 +5,15 @@ import java.util.function.ToLongFunction;
 
 /**
  * The figures of the listeners and handlers in the Prometheus text format ({@link PrometheusText}). Listeners are
- * labelled by port ({@code listener="8080"}), handlers by prefix ({@code prefix="/docs"}).
+ * labelled by port ({@code listener="8080"}), handlers by prefix ({@code prefix="/docs"}). The TLS families have a
+ * sample for every port, 0 for plain listeners, so that every listener has the same series.
  */
 final class Exposition {
 
     private static final String LISTENER = "listener";
     private static final String PREFIX = "prefix";
     private static final String DURATION = "plinth_request_duration_seconds";
+    private static final String TLS_FAILURES = "plinth_tls_failures_total";
     private static final String COUNTER = "counter";
     private static final String GAUGE = "gauge";
 
@@ -28,6 +30,7 @@ final class Exposition {
      * @param bytesIn bytes read from clients
      * @param bytesOut bytes written to clients
      * @param errors the listeners' errors
+     * @param tls the listeners' TLS figures
      * @param counts the exchanges' counts
      */
     record PortFigures(
@@ -38,7 +41,36 @@ final class Exposition {
             long bytesIn,
             long bytesOut,
             long errors,
+            TlsFigures tls,
             ListenerCounts counts) {}
+
+    /**
+     * The TLS figures of one port, all 0 for a plain listener.
+     *
+     * @param handshakes handshakes completed
+     * @param failures handshakes that failed
+     * @param timeouts connections closed because their handshake was not over in time
+     * @param plainHttp connections that spoke plain HTTP to a TLS port
+     * @param renegotiations connections closed because the client tried to renegotiate TLS 1.2
+     */
+    record TlsFigures(long handshakes, long failures, long timeouts, long plainHttp, long renegotiations) {
+
+        /** None at all. */
+        static final TlsFigures NONE = new TlsFigures(0, 0, 0, 0, 0);
+
+        /**
+         * @param other the figures of another listener on the same port
+         * @return these and those added up
+         */
+        TlsFigures plus(TlsFigures other) {
+            return new TlsFigures(
+                    handshakes + other.handshakes,
+                    failures + other.failures,
+                    timeouts + other.timeouts,
+                    plainHttp + other.plainHttp,
+                    renegotiations + other.renegotiations);
+        }
+    }
 
     /**
      * The figures of one prefix.
@@ -102,6 +134,20 @@ final class Exposition {
                 COUNTER,
                 "Rejected requests, 5xx answers, and connections closed mid-response or by a timeout.",
                 PortFigures::errors);
+        perPort(
+                text,
+                ports,
+                "plinth_tls_handshakes_total",
+                COUNTER,
+                "TLS handshakes completed.",
+                p -> p.tls().handshakes());
+        text.family(
+                TLS_FAILURES,
+                COUNTER,
+                "TLS connections closed on a failure, by reason: a handshake that failed (handshake_failure) or was"
+                        + " not over in time (handshake_timeout), plain HTTP sent to a TLS port (plain_http), a TLS 1.2"
+                        + " renegotiation refused (renegotiation).");
+        ports.forEach(p -> tlsFailures(text, p));
         perPrefix(
                 text,
                 prefixes,
@@ -161,6 +207,13 @@ final class Exposition {
         }
         text.sample(DURATION + "_sum", latency.sumSeconds(), LISTENER, port(p));
         text.sample(DURATION + "_count", cumulative[cumulative.length - 1], LISTENER, port(p));
+    }
+
+    private static void tlsFailures(PrometheusText text, PortFigures p) {
+        text.sample(TLS_FAILURES, p.tls().failures(), LISTENER, port(p), "reason", "handshake_failure");
+        text.sample(TLS_FAILURES, p.tls().timeouts(), LISTENER, port(p), "reason", "handshake_timeout");
+        text.sample(TLS_FAILURES, p.tls().plainHttp(), LISTENER, port(p), "reason", "plain_http");
+        text.sample(TLS_FAILURES, p.tls().renegotiations(), LISTENER, port(p), "reason", "renegotiation");
     }
 
     private static String port(PortFigures p) {

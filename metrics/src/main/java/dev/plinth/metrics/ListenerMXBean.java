@@ -2,9 +2,10 @@ package dev.plinth.metrics;
 
 /**
  * One listening socket, as the MBean {@code dev.plinth:type=Listener,port=<port>} shows it. Connections, bytes,
- * errors and the queue peak are the listener's own counters since it started; requests by status class, incomplete
- * responses and latency are counted from the access log facts of the exchanges on its port since this bundle
- * started (shared with any other listener on the same port, on another address).
+ * errors, the queue peak and the TLS figures are the listener's own counters since it started (the TLS ones are 0 on
+ * a plain listener); requests by status class, incomplete responses and latency are counted from the access log facts
+ * of the exchanges on its port since this bundle started (shared with any other listener on the same port, on
+ * another address).
  */
 public interface ListenerMXBean {
 
@@ -55,6 +56,24 @@ public interface ListenerMXBean {
 
     /** @return the most bytes any one connection held queued for its client */
     long getPeakQueuedBytes();
+
+    /** @return TLS handshakes completed */
+    long getTlsHandshakes();
+
+    /**
+     * @return TLS handshakes that failed: a garbled or truncated hello, no protocol version or cipher suite in
+     *         common, a client certificate refused, an alert from the client
+     */
+    long getTlsHandshakeFailures();
+
+    /** @return connections closed because their TLS handshake was not over in time */
+    long getTlsHandshakeTimeouts();
+
+    /** @return connections that spoke plain HTTP to a TLS port (answered 400 and closed) */
+    long getTlsPlainHttp();
+
+    /** @return connections closed because the client tried to renegotiate TLS 1.2 */
+    long getTlsRenegotiationsRefused();
 
     /** @return the latency buckets' upper bounds in seconds, inclusive, ascending, the last one infinite */
     double[] getLatencyBucketBounds();

@@ -107,6 +107,31 @@ final class ListenerView implements ListenerMXBean {
     }
 
     @Override
+    public long getTlsHandshakes() {
+        return listener.stats().tlsHandshakes();
+    }
+
+    @Override
+    public long getTlsHandshakeFailures() {
+        return listener.stats().tlsHandshakeFailures();
+    }
+
+    @Override
+    public long getTlsHandshakeTimeouts() {
+        return listener.stats().tlsHandshakeTimeouts();
+    }
+
+    @Override
+    public long getTlsPlainHttp() {
+        return listener.stats().tlsPlainHttp();
+    }
+
+    @Override
+    public long getTlsRenegotiationsRefused() {
+        return listener.stats().tlsRenegotiationsRefused();
+    }
+
+    @Override
     public double[] getLatencyBucketBounds() {
         return BOUNDS.clone();
     }

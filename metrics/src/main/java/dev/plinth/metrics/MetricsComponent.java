@@ -399,6 +399,7 @@ public final class MetricsComponent implements AccessLog {
         long bytesIn = 0;
         long bytesOut = 0;
         long errors = 0;
+        Exposition.TlsFigures tls = Exposition.TlsFigures.NONE;
         for (Listener listener : on) {
             ServerStats stats = listener.stats();
             open += stats.connectionsOpen();
@@ -407,8 +408,15 @@ public final class MetricsComponent implements AccessLog {
             bytesIn += stats.bytesIn();
             bytesOut += stats.bytesOut();
             errors += stats.errors();
+            tls = tls.plus(new Exposition.TlsFigures(
+                    stats.tlsHandshakes(),
+                    stats.tlsHandshakeFailures(),
+                    stats.tlsHandshakeTimeouts(),
+                    stats.tlsPlainHttp(),
+                    stats.tlsRenegotiationsRefused()));
         }
-        return new Exposition.PortFigures(port, open, total, refused, bytesIn, bytesOut, errors, counters.port(port));
+        return new Exposition.PortFigures(
+                port, open, total, refused, bytesIn, bytesOut, errors, tls, counters.port(port));
     }
 
     private List<Route> routes() {

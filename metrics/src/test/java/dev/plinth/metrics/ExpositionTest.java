@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.plinth.metrics.Exposition.PortFigures;
 import dev.plinth.metrics.Exposition.PrefixFigures;
+import dev.plinth.metrics.Exposition.TlsFigures;
 import dev.plinth.metrics.TextFormat.Family;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,8 @@ class ExpositionTest {
 
         String text = Exposition.text(
                 List.of(
-                        new PortFigures(8080, 2, 10, 1, 1_000, 20_000, 3, main),
-                        new PortFigures(9090, 0, 1, 0, 80, 120, 0, second)),
+                        new PortFigures(8080, 2, 10, 1, 1_000, 20_000, 3, new TlsFigures(21, 22, 23, 24, 25), main),
+                        new PortFigures(9090, 0, 1, 0, 80, 120, 0, TlsFigures.NONE, second)),
                 List.of(new PrefixFigures("/", 7, 1, 0), new PrefixFigures("/a \"b\"", 2, 0, 1)));
         Map<String, Family> families = TextFormat.parse(text);
 
@@ -40,6 +41,8 @@ class ExpositionTest {
                         "plinth_received_bytes_total",
                         "plinth_sent_bytes_total",
                         "plinth_errors_total",
+                        "plinth_tls_handshakes_total",
+                        "plinth_tls_failures_total",
                         "plinth_handler_requests_total",
                         "plinth_handler_errors_total",
                         "plinth_handler_in_flight"),
@@ -58,6 +61,21 @@ class ExpositionTest {
         assertEquals(20_000, value(families, "plinth_sent_bytes_total", "listener", "8080"));
         assertEquals(3, value(families, "plinth_errors_total", "listener", "8080"));
         assertEquals(1, value(families, "plinth_incomplete_responses_total", "listener", "8080"));
+
+        assertEquals("counter", families.get("plinth_tls_handshakes_total").type());
+        assertEquals(21, value(families, "plinth_tls_handshakes_total", "listener", "8080"));
+        assertEquals(0, value(families, "plinth_tls_handshakes_total", "listener", "9090"), "a plain listener too");
+        Family tls = families.get("plinth_tls_failures_total");
+        String failures = "plinth_tls_failures_total";
+        assertEquals("counter", tls.type());
+        assertEquals(22, tls.value(failures, "listener", "8080", "reason", "handshake_failure"));
+        assertEquals(23, tls.value(failures, "listener", "8080", "reason", "handshake_timeout"));
+        assertEquals(24, tls.value(failures, "listener", "8080", "reason", "plain_http"));
+        assertEquals(25, tls.value(failures, "listener", "8080", "reason", "renegotiation"));
+        assertEquals(8, tls.samples().size(), "four reasons on each port");
+        tls.samples().stream()
+                .filter(s -> s.labels().get("listener").equals("9090"))
+                .forEach(s -> assertEquals(0, s.value(), s::toString));
 
         Family requests = families.get("plinth_requests_total");
         assertEquals(10, requests.samples().size());
@@ -91,7 +109,7 @@ class ExpositionTest {
     @Test
     void withNothingToShowEveryFamilyIsStillDeclared() {
         Map<String, Family> families = TextFormat.parse(Exposition.text(List.of(), List.of()));
-        assertEquals(12, families.size());
+        assertEquals(14, families.size());
         families.values().forEach(f -> assertEquals(List.of(), f.samples()));
     }
 

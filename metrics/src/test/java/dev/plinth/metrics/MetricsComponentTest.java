@@ -80,6 +80,11 @@ class MetricsComponentTest {
         assertEquals(13L, server.getAttribute(name, "BytesOut"));
         assertEquals(14L, server.getAttribute(name, "Errors"));
         assertEquals(15L, server.getAttribute(name, "PeakQueuedBytes"));
+        assertEquals(16L, server.getAttribute(name, "TlsHandshakes"));
+        assertEquals(17L, server.getAttribute(name, "TlsHandshakeFailures"));
+        assertEquals(18L, server.getAttribute(name, "TlsHandshakeTimeouts"));
+        assertEquals(19L, server.getAttribute(name, "TlsPlainHttp"));
+        assertEquals(20L, server.getAttribute(name, "TlsRenegotiationsRefused"));
         double[] bounds = (double[]) server.getAttribute(name, "LatencyBucketBounds");
         long[] counts = (long[]) server.getAttribute(name, "LatencyBucketCounts");
         assertEquals(15, bounds.length);
@@ -301,7 +306,7 @@ class MetricsComponentTest {
         MetricsComponent metrics = started(config(false, "/metrics"));
         listener(metrics, 8080, "127.0.0.1", stats(4, 10));
         listener(metrics, 8080, "127.0.0.2", stats(1, 1));
-        listener(metrics, 9090, "127.0.0.1", stats(0, 3));
+        listener(metrics, 9090, "127.0.0.1", plain(0, 3));
         handler(metrics, "/api", null);
         handler(metrics, "/api", "example.com");
         handler(metrics, "/", null);
@@ -321,6 +326,17 @@ class MetricsComponentTest {
         assertEquals(5, value(families, "plinth_connections_open", "listener", "8080"), "two listeners, one port");
         assertEquals(11, value(families, "plinth_connections_total", "listener", "8080"));
         assertEquals(3, value(families, "plinth_connections_total", "listener", "9090"));
+        assertEquals(32, value(families, "plinth_tls_handshakes_total", "listener", "8080"), "16 on each listener");
+        Family tls = families.get("plinth_tls_failures_total");
+        String failures = "plinth_tls_failures_total";
+        assertEquals(34, tls.value(failures, "listener", "8080", "reason", "handshake_failure"));
+        assertEquals(36, tls.value(failures, "listener", "8080", "reason", "handshake_timeout"));
+        assertEquals(38, tls.value(failures, "listener", "8080", "reason", "plain_http"));
+        assertEquals(40, tls.value(failures, "listener", "8080", "reason", "renegotiation"));
+        assertEquals(0, value(families, "plinth_tls_handshakes_total", "listener", "9090"), "a plain listener too");
+        for (String reason : List.of("handshake_failure", "handshake_timeout", "plain_http", "renegotiation")) {
+            assertEquals(0, tls.value(failures, "listener", "9090", "reason", reason), reason);
+        }
         assertEquals(
                 1,
                 families.get("plinth_requests_total")
@@ -402,9 +418,17 @@ class MetricsComponentTest {
         return ExchangeCountersTest.facts(port, prefix, status, nanos, complete);
     }
 
-    /** Counters whose every figure is distinct: open, total, then refused 1, requests 11, bytes in 12... */
+    /**
+     * Counters whose every figure is distinct: open, total, then refused 1, requests 11, bytes in 12... peak queued
+     * bytes 15, then TLS handshakes 16, failures 17, timeouts 18, plain HTTP 19, renegotiations 20.
+     */
     private static ServerStats stats(long open, long total) {
-        return new FixedStats(open, total, 1, 11, 12, 13, 14, 15, 0, 0);
+        return new FixedStats(open, total, 1, 11, 12, 13, 14, 15, 0, 0, 16, 17, 18, 19, 20);
+    }
+
+    /** The counters of {@link #stats} on a plain listener: every TLS figure 0. */
+    private static ServerStats plain(long open, long total) {
+        return new FixedStats(open, total, 1, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** A listener's counters, fixed. */
@@ -418,7 +442,12 @@ class MetricsComponentTest {
             long errors,
             long peakQueuedBytes,
             long inlineCalls,
-            long blockedLoops)
+            long blockedLoops,
+            long tlsHandshakes,
+            long tlsHandshakeFailures,
+            long tlsHandshakeTimeouts,
+            long tlsPlainHttp,
+            long tlsRenegotiationsRefused)
             implements ServerStats {}
 
     /** A listener service that only tells its address and counters. */

@@ -112,6 +112,11 @@ public class MetricsIT extends ContainerTest {
         assertEquals(1, after.get("Requests4xx") - before.get("Requests4xx"));
         assertEquals(2, after.get("Requests5xx") - before.get("Requests5xx"));
         assertEquals(0, after.get("Requests1xx") + after.get("Requests3xx") + after.get("IncompleteResponses"));
+        for (String tls : new String[] {
+            "TlsHandshakes", "TlsHandshakeFailures", "TlsHandshakeTimeouts", "TlsPlainHttp", "TlsRenegotiationsRefused"
+        }) {
+            assertEquals("a plain listener: " + tls, 0L, mbeans.getAttribute(listener, tls));
+        }
         assertEquals(6, after.get("LatencyCount") - before.get("LatencyCount"));
         assertTrue("the 500s are errors", after.get("Errors") - before.get("Errors") >= 2);
         assertTrue("bytes out " + after, after.get("BytesOut") - before.get("BytesOut") > bodies);
@@ -204,6 +209,10 @@ public class MetricsIT extends ContainerTest {
         assertTrue(sample(samples, "plinth_received_bytes_total" + on + "}") > mbean.get("BytesIn"));
         assertTrue(sample(samples, "plinth_sent_bytes_total" + on + "}") >= mbean.get("BytesOut"));
         assertTrue(sample(samples, "plinth_errors_total" + on + "}") >= mbean.get("Errors"));
+        assertEquals("a plain listener has them too", 0, sample(samples, "plinth_tls_handshakes_total" + on + "}"));
+        for (String reason : new String[] {"handshake_failure", "handshake_timeout", "plain_http", "renegotiation"}) {
+            assertEquals(reason, 0, sample(samples, "plinth_tls_failures_total" + on + ",reason=\"" + reason + "\"}"));
+        }
         assertEquals(root, sample(samples, "plinth_handler_requests_total{prefix=\"/\"}"));
         assertEquals(0, sample(samples, "plinth_handler_errors_total{prefix=\"/\"}"));
         assertEquals(metrics, sample(samples, "plinth_handler_requests_total{prefix=\"/metrics\"}"));
