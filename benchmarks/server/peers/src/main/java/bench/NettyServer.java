@@ -54,7 +54,8 @@ import java.nio.file.StandardOpenOption;
  * 1.2, Netty's default cipher suites), its {@code SslHandler} first in the pipeline. The provider is the JDK's
  * ({@link SslProvider#JDK}) unless {@code -Dbench.sslProvider=OPENSSL} (BoringSSL from netty-tcnative). A file region
  * cannot pass through TLS, so files go as Netty's own static-file example sends them over TLS:
- * {@link HttpChunkedInput} over a file read in 8 KiB chunks, written by a {@link ChunkedWriteHandler}.
+ * {@link HttpChunkedInput} over the file, written by a {@link ChunkedWriteHandler}; in 64 KiB chunks, not the
+ * example's 8 KiB, with which Netty spent about twice the CPU per MiB here (6.7-9.3 against 3.9-5.2 ms).
  *
  * <p>Usage: {@code NettyServer PORT DOCROOT [CERT KEY]}; listens on 127.0.0.1.
  */
@@ -62,6 +63,9 @@ public final class NettyServer {
 
     private static final ByteBuf HELLO = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer(13).writeBytes("Hello, World!".getBytes(StandardCharsets.US_ASCII))).asReadOnly();
+
+    /** The bytes of a file read and written at once over TLS. */
+    private static final int FILE_CHUNK = 64 * 1024;
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
@@ -162,7 +166,7 @@ public final class NettyServer {
             closeUnless(keepAlive, response);
             ctx.write(response);
             if (secure) { // the chunked input ends with the last content
-                finish(ctx, ctx.write(new HttpChunkedInput(new ChunkedNioFile(channel, 0, length, 8192))), keepAlive);
+                finish(ctx, ctx.write(new HttpChunkedInput(new ChunkedNioFile(channel, 0, length, FILE_CHUNK))), keepAlive);
                 return;
             }
             ctx.write(new DefaultFileRegion(channel, 0, length));
