@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Markdown tables from a results folder of run.sh: throughput with Plinth's ratios, and idle connections.
+"""Markdown tables from a results folder of run.sh: throughput with Plinth's ratios, idle connections, and over
+https what each server negotiated.
 
 Usage: report.py RESULTS_DIR
 """
@@ -8,16 +9,20 @@ import os
 import sys
 
 out = sys.argv[1]
-names = {"a": "(a) /plaintext, 64 conns", "b": "(b) /4k.bin, 16 conns", "c": "(c) /1m.bin, 16 conns"}
+env_path = os.path.join(out, "env.txt")
+env = dict(line.rstrip("\n").split(": ", 1) for line in open(env_path) if ": " in line) if os.path.exists(env_path) else {}
+over = " over HTTPS" if env.get("scheme") == "https" else ""
+names = {"a": "(a) /plaintext, 64 conns", "b": "(b) /4k.bin, 16 conns", "c": "(c) /1m.bin, 16 conns",
+         "h": "(h) /plaintext with Connection: close (a new connection per request), 16 conns"}
 path = os.path.join(out, "throughput.tsv")
 if os.path.exists(path):
     rows = list(csv.DictReader(open(path), delimiter="\t"))
-    for t in "abc":
+    for t in "abch":
         rs = [r for r in rows if r["test"] == t]
         if not rs:
             continue
         plinth = next((float(r["req_s"]) for r in rs if r["server"] == "plinth"), None)
-        print(f"\n### {names[t]}\n")
+        print(f"\n### {names[t]}{over}\n")
         extra = "wrk_cores" in rs[0]
         print("| server | req/s | p99 ms | MiB/s (body) | server CPU (cores) | CPU µs/req | "
               + ("wrk CPU | machine busy (of 2) | " if extra else "") + "peak RSS MiB | errors | Plinth ÷ server |")
@@ -36,3 +41,10 @@ if os.path.exists(path):
     for r in csv.DictReader(open(path), delimiter="\t"):
         print(f"| {r['server']} | {r['connections_open']} | {int(r['heap_used_delta_bytes']):,} | {r['bytes_per_conn_heap_info']} "
               f"| {int(r['live_bytes_delta']):,} | {r['bytes_per_conn_histogram']} | {r['rss_delta_per_conn']} |")
+path = os.path.join(out, "tls.tsv")
+if os.path.exists(path):
+    print(f"\n### TLS negotiated with OpenSSL's defaults ({env.get('tls key', 'key not recorded')})\n")
+    print("| server | protocol | cipher suite | key exchange | resumes a session |")
+    print("| --- | --- | --- | --- | --- |")
+    for r in csv.DictReader(open(path), delimiter="\t"):
+        print(f"| {r['server']} | {r['protocol']} | {r['cipher']} | {r['key_exchange']} | {r['resumed']} |")

@@ -4,8 +4,13 @@
 #   benchmarks/server/run.sh [all|throughput|idle|counters|profile]   (default: all = throughput then idle)
 #
 # Environment (defaults in brackets):
-#   SERVERS   servers to measure, in order         [plinth jetty netty jdk nginx]
-#   TESTS     throughput tests                      [a b c]
+#   SCHEME    http or https: https runs every server over TLS with one key and certificate made for the run in
+#             WORK/tls (see TLS_KEY_TYPE); `idle` is http only                                        [http]
+#   SERVERS   servers to measure, in order         [plinth jetty netty jdk nginx; https: netty-openssl after netty]
+#             (netty-openssl: Netty with SslProvider.OPENSSL, BoringSSL from netty-tcnative; https only)
+#   TESTS     throughput tests: a /plaintext, b /4k.bin, c /1m.bin, h /plaintext with `Connection: close`
+#             (a new connection per request; over https a handshake per request)   [a b c; https: a c h]
+#   TLS_KEY_TYPE  https: the key made for the run, ec (ECDSA P-256) or rsa (RSA 2048)                  [ec]
 #   WARMUP    wrk warm-up per test                  [10s]
 #   DURATION  wrk measured run per test             [15s]
 #   IDLE_N    connections held by the idle test     [10000]
@@ -24,8 +29,12 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MODE=${1:-all}
-SERVERS=${SERVERS:-"plinth jetty netty jdk nginx"}
-TESTS=${TESTS:-"a b c"}
+SCHEME=${SCHEME:-http}
+case $SCHEME in
+http) SERVERS=${SERVERS:-"plinth jetty netty jdk nginx"}; TESTS=${TESTS:-"a b c"} ;;
+https) SERVERS=${SERVERS:-"plinth jetty netty netty-openssl jdk nginx"}; TESTS=${TESTS:-"a c h"} ;;
+*) echo "SCHEME is http or https, not $SCHEME" >&2; exit 2 ;;
+esac
 WARMUP=${WARMUP:-10s}
 DURATION=${DURATION:-15s}
 IDLE_N=${IDLE_N:-10000}
@@ -33,11 +42,26 @@ WORK=${WORK:-/tmp/plinth-bench}
 OUT=${OUT:-$HERE/results/$(date -u +%Y%m%dT%H%M%SZ)}
 PLINTH_HOME=${PLINTH_HOME:-$ROOT/distribution/target/plinth}
 PORT=${PORT:-18080}
+BASE_URL=$SCHEME://127.0.0.1:$PORT
 HEAP="-Xmx512m -Xms512m"
 PEERS=$HERE/peers
 BUNDLE=$HERE/plaintext-bundle
 DOC=$WORK/docroot
 CLK_TCK=$(getconf CLK_TCK)
+# https: the key material every server of the run is given (PEM chain and PEM PKCS#8 key), made by tls_key()
+TLS_DIR=$WORK/tls
+TLS_CERT=$TLS_DIR/cert.pem
+TLS_KEY=$TLS_DIR/key.pem
+TLS_KEY_TYPE=${TLS_KEY_TYPE:-ec}
+PROBE=(curl -s --max-time 1) # asks a server for /plaintext while it starts; https: checks its certificate too
+PEER_TLS=()                  # the peers' optional arguments CERT KEY
+if [[ $SCHEME == https ]]; then
+    PROBE+=(--cacert "$TLS_CERT")
+    PEER_TLS=("$TLS_CERT" "$TLS_KEY")
+elif [[ " $SERVERS " == *" netty-openssl "* ]]; then
+    echo "netty-openssl differs from netty only in its TLS: use it with SCHEME=https" >&2
+    exit 2
+fi
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 # shellcheck source=../tools.sh
@@ -45,19 +69,23 @@ source "$(dirname "${BASH_SOURCE[0]}")/../tools.sh"
 
 # ---------------------------------------------------------------- tools and builds
 ensure_tools() {
-    ensure_load_tools
+    if [[ $SCHEME == https ]]; then ensure_load_tools openssl; else ensure_load_tools; fi
     command -v jcmd >/dev/null || { echo "jcmd (a JDK) is needed" >&2; exit 1; }
 }
 
+# Whether Plinth is among the servers (a run of the peers alone needs no distribution).
+measures_plinth() { [[ " $SERVERS " == *" plinth "* || " $SERVERS " == *" plinth-base "* ]]; }
+
 build() {
-    if [[ ! -f $PLINTH_HOME/plinth.jar ]]; then
-        log "building Plinth's distribution (mvn -q -DskipTests package)"
-        (cd "$ROOT" && mvn -q -DskipTests package)
-    fi
     if [[ ! -f $PEERS/target/classes/bench/NettyServer.class || $PEERS/pom.xml -nt $PEERS/target/classes/bench/NettyServer.class
           || -n $(find "$PEERS/src" -newer "$PEERS/target/classes/bench/NettyServer.class" -type f) ]]; then
         log "building the peer servers"
         mvn -q -f "$PEERS/pom.xml" package
+    fi
+    measures_plinth || return 0
+    if [[ ! -f $PLINTH_HOME/plinth.jar ]]; then
+        log "building Plinth's distribution (mvn -q -DskipTests package)"
+        (cd "$ROOT" && mvn -q -DskipTests package)
     fi
     if [[ -n ${BASE_HOME:-} ]]; then # built against the base's own handler-api, so that it resolves there
         log "building the /plaintext bundle for plinth-base"
@@ -74,10 +102,30 @@ plinth_copy() { # distribution folder, private copy, /plaintext bundle
     rm -rf "$2/data" "$2"/deploy/*.jar
     cp "$3" "$2/deploy/"
     [[ ${PLINTH_ACCESS_LOG:-off} == on ]] || rm -f "$2/etc/dev.plinth.accesslog.cfg"
+    if [[ $SCHEME == https ]]; then # the main listener's key material (TLS 1.3 and 1.2, default suites: no more keys)
+        printf 'tlsCertificate=%s\ntlsPrivateKey=%s\n' "$TLS_CERT" "$TLS_KEY" >>"$2/etc/dev.plinth.http.cfg"
+    fi
+}
+
+# A new key and a self-signed certificate for 127.0.0.1 and localhost, both PEM (the key PKCS#8), valid 7 days.
+declare -A TLS_KEY_NAME=([ec]="ECDSA P-256" [rsa]="RSA 2048")
+declare -A TLS_KEY_GEN=([ec]="-algorithm EC -pkeyopt ec_paramgen_curve:P-256" [rsa]="-algorithm RSA -pkeyopt rsa_keygen_bits:2048")
+tls_key() {
+    [[ -n ${TLS_KEY_GEN[$TLS_KEY_TYPE]:-} ]] || { echo "TLS_KEY_TYPE is ec or rsa, not $TLS_KEY_TYPE" >&2; exit 2; }
+    rm -rf "$TLS_DIR"
+    mkdir -p "$TLS_DIR"
+    # shellcheck disable=SC2086 # the options are words
+    openssl genpkey ${TLS_KEY_GEN[$TLS_KEY_TYPE]} -out "$TLS_KEY" 2>/dev/null
+    local usage=digitalSignature
+    [[ $TLS_KEY_TYPE == ec ]] || usage+=,keyEncipherment
+    openssl req -x509 -key "$TLS_KEY" -out "$TLS_CERT" -days 7 -subj /CN=localhost \
+        -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -addext "basicConstraints=critical,CA:FALSE" \
+        -addext "keyUsage=critical,$usage" -addext "extendedKeyUsage=serverAuth"
 }
 
 prepare() {
     mkdir -p "$WORK" "$OUT" "$DOC"
+    [[ $SCHEME != https ]] || tls_key
     [[ -f $DOC/4k.bin && $(stat -c %s "$DOC/4k.bin") == 4096 ]] || head -c 4096 /dev/urandom >"$DOC/4k.bin"
     [[ -f $DOC/1m.bin && $(stat -c %s "$DOC/1m.bin") == 1048576 ]] || head -c 1048576 /dev/urandom >"$DOC/1m.bin"
     # 10,000 idle connections need as many descriptors in the server (and in the client, another process).
@@ -86,7 +134,15 @@ prepare() {
         log "ulimit -n is $(ulimit -n) (hard limit $(ulimit -Hn)): the idle test needs IDLE_N + 1000"
     fi
     # nginx: 2 workers (one per core), sendfile, everything under WORK, 127.0.0.1 only, in the foreground.
+    # https: the same server over TLS (OpenSSL's and nginx's defaults otherwise: suites, session tickets).
     mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+    local listen="listen 127.0.0.1:$PORT;"
+    if [[ $SCHEME == https ]]; then
+        listen="listen 127.0.0.1:$PORT ssl;
+        ssl_certificate $TLS_CERT;
+        ssl_certificate_key $TLS_KEY;
+        ssl_protocols TLSv1.2 TLSv1.3;"
+    fi
     cat >"$WORK/nginx/nginx.conf" <<CONF
 worker_processes 2;
 daemon off;
@@ -110,22 +166,31 @@ http {
     types { application/octet-stream bin; }
     default_type application/octet-stream;
     server {
-        listen 127.0.0.1:$PORT;
+        $listen
         root $DOC;
         location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
     }
 }
 CONF
     # Plinth: a private copy of the distribution, with the /plaintext bundle in deploy/ (the example bundle removed).
-    plinth_copy "$PLINTH_HOME" "$WORK/plinth-home" "$(ls "$BUNDLE"/target/plaintext-bundle-*.jar | head -1)"
-    [[ -z ${BASE_HOME:-} ]] || plinth_copy "$BASE_HOME" "$WORK/plinth-base-home" "$WORK/plaintext-bundle-base.jar"
+    if measures_plinth; then
+        plinth_copy "$PLINTH_HOME" "$WORK/plinth-home" "$(ls "$BUNDLE"/target/plaintext-bundle-*.jar | head -1)"
+        [[ -z ${BASE_HOME:-} ]] || plinth_copy "$BASE_HOME" "$WORK/plinth-base-home" "$WORK/plaintext-bundle-base.jar"
+    fi
     {
         echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-        echo "plinth home measured: $PLINTH_HOME${PLINTH_COMMIT:+ (commit $PLINTH_COMMIT)}"
-        echo "plinth access log: ${PLINTH_ACCESS_LOG:-off}"
-        [[ -z ${BASE_HOME:-} ]] || echo "plinth-base home measured: $BASE_HOME${BASE_COMMIT:+ (commit $BASE_COMMIT)}"
+        echo "scheme: $SCHEME"
+        if [[ $SCHEME == https ]]; then
+            echo "tls key: ${TLS_KEY_NAME[$TLS_KEY_TYPE]}, self-signed for 127.0.0.1 and localhost, $TLS_CERT (sha256 $(openssl x509 -in "$TLS_CERT" -noout -fingerprint -sha256 | cut -d= -f2)), $TLS_KEY"
+            echo "openssl: $(openssl version)"
+        fi
+        if measures_plinth; then
+            echo "plinth home measured: $PLINTH_HOME${PLINTH_COMMIT:+ (commit $PLINTH_COMMIT)}"
+            echo "plinth access log: ${PLINTH_ACCESS_LOG:-off}"
+            [[ -z ${BASE_HOME:-} ]] || echo "plinth-base home measured: $BASE_HOME${BASE_COMMIT:+ (commit $BASE_COMMIT)}"
+            echo "plinth bundles built: $(stat -c %y "$PLINTH_HOME"/bundles/http-transport-*.jar | cut -c1-19)"
+        fi
         echo "work tree: $(git -C "$ROOT" rev-parse --short HEAD), $(git -C "$ROOT" status --porcelain -- handler-api http-parser http-core http-transport handlers-static | wc -l) uncommitted files in Plinth's modules"
-        echo "plinth bundles built: $(stat -c %y "$PLINTH_HOME"/bundles/http-transport-*.jar | cut -c1-19)"
         echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
         echo "java: $(java -version 2>&1 | sed -n 2p)"
         echo "wrk: $(wrk -v 2>&1 | head -1)"
@@ -139,7 +204,8 @@ CONF
 SERVER_PID=
 start_server() { # name [extra JVM options...]
     local name=$1; shift
-    if curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$PORT/"; then
+    # shellcheck disable=SC2016 # $1 is the inner shell's
+    if timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$PORT" 2>/dev/null; then # anything accepts there
         echo "something already listens on 127.0.0.1:$PORT: stop it or set PORT" >&2
         exit 1
     fi
@@ -147,23 +213,44 @@ start_server() { # name [extra JVM options...]
     case $name in
     plinth) exec_java "$@" -jar "$WORK/plinth-home/plinth.jar" --port "$PORT" --host 127.0.0.1 --docroot "$DOC" ;;
     plinth-base) exec_java "$@" -jar "$WORK/plinth-base-home/plinth.jar" --port "$PORT" --host 127.0.0.1 --docroot "$DOC" ;;
-    jetty)  exec_java "$@" -cp "$cp" bench.JettyServer "$PORT" "$DOC" ;;
-    netty)  exec_java "$@" -cp "$cp" bench.NettyServer "$PORT" "$DOC" ;;
-    jdk)    exec_java -Dsun.net.httpserver.nodelay=true "$@" -cp "$cp" bench.JdkServer "$PORT" "$DOC" ;;
+    jetty)  exec_java "$@" -cp "$cp" bench.JettyServer "$PORT" "$DOC" "${PEER_TLS[@]}" ;;
+    netty)  exec_java "$@" -cp "$cp" bench.NettyServer "$PORT" "$DOC" "${PEER_TLS[@]}" ;;
+    netty-openssl) exec_java -Dbench.sslProvider=OPENSSL "$@" -cp "$cp" bench.NettyServer "$PORT" "$DOC" "${PEER_TLS[@]}" ;;
+    jdk)    exec_java -Dsun.net.httpserver.nodelay=true "$@" -cp "$cp" bench.JdkServer "$PORT" "$DOC" "${PEER_TLS[@]}" ;;
     nginx)  exec nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" ;;
+    *)      echo "no server named $name" ;;
     esac >"$OUT/$name.log" 2>&1 &
     SERVER_PID=$!
-    local i
+    local i plain=0
     for ((i = 0; i < 600; i++)); do
-        if [[ $(curl -s --max-time 1 "http://127.0.0.1:$PORT/plaintext" || true) == "Hello, World!" ]]; then
+        if [[ $("${PROBE[@]}" "$BASE_URL/plaintext" || true) == "Hello, World!" ]]; then
             log "$name up (pid $SERVER_PID)"
+            [[ $SCHEME != https ]] || tls_facts "$name"
             return 0
         fi
         kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/$name.log" >&2; echo "$name died" >&2; exit 1; }
+        # Plinth's listener logs why it refuses its configuration (and does not start): no use waiting
+        if [[ $name == plinth* ]] && grep -m1 'configuration dev.plinth.http refused' "$OUT/$name.log" >&2; then
+            echo "$name's listener did not start$(plinth_tls_hint "$name")" >&2
+            exit 1
+        fi
+        # https: a server that keeps answering in plain HTTP was not given (or does not read) the key material
+        if [[ $SCHEME == https && $(curl -s --max-time 1 "http://127.0.0.1:$PORT/plaintext" || true) == "Hello, World!" ]]; then
+            plain=$((plain + 1))
+            if ((plain == 30)); then
+                echo "$name answers plain HTTP on 127.0.0.1:$PORT, not HTTPS$(plinth_tls_hint "$name")" >&2
+                exit 1
+            fi
+        fi
         sleep 0.1
     done
-    echo "$name did not answer /plaintext within 60 s" >&2
+    echo "$name did not answer $BASE_URL/plaintext within 60 s$(plinth_tls_hint "$name")" >&2
     exit 1
+}
+plinth_tls_hint() { # name: what Plinth was asked to do for TLS
+    [[ $SCHEME == https && $1 == plinth* ]] || return 0
+    printf ': its transport must read tlsCertificate and tlsPrivateKey from %s (a build without TLS does not)' \
+        "$WORK/$1-home/etc/dev.plinth.http.cfg"
 }
 exec_java() { exec "${JAVA:-java}" $HEAP "$@"; }
 
@@ -179,15 +266,48 @@ stop_server() {
 }
 trap stop_server EXIT
 
+# https: what the server just started negotiates with OpenSSL's defaults (those of wrk, on the same library), and
+# whether it resumes the session of a previous connection as wrk does on each new connection of (h): a first
+# connection saves its session (TLS 1.3: from the server's ticket), a second offers it. One row per server in tls.tsv.
+tls_exchange() { # s_client options: one request with Connection: close, read to the end; s_client's report
+    printf 'GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' |
+        timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -ign_eof "$@" 2>&1 || true
+}
+tls_facts() { # name
+    local results=$OUT/tls.tsv session=$TLS_DIR/session-$1 first second
+    [[ -f $results ]] || printf 'server\tprotocol\tcipher\tkey_exchange\tresumed\n' >"$results"
+    rm -f "$session"
+    first=$(tls_exchange -sess_out "$session")
+    second=
+    [[ ! -s $session ]] || second=$(tls_exchange -sess_in "$session")
+    awk -v n="$1" -v again="$(grep -c '^Reused,' <<<"$second")" '
+        /^(New|Reused), TLS/ {sub(/,$/, "", $2); protocol = $2; cipher = $NF}
+        /^Server Temp Key:/ {sub(/^Server Temp Key: */, ""); group = $0}
+        END {printf "%s\t%s\t%s\t%s\t%s\n", n, protocol, cipher, group, (again > 0 ? "yes" : "no")}' <<<"$first" >>"$results"
+    log "$1 TLS: $(tail -1 "$results" | cut -f2- | tr '\t' ' ')"
+}
+
 server_pids() { echo "$SERVER_PID"; pgrep -P "$SERVER_PID" || true; } # nginx: master and workers
 cpu_ticks() { local t=0 p; for p in $(server_pids); do t=$((t + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat"))); done; echo $t; }
 busy_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; } # user nice system irq softirq steal
 peak_rss_kib() { local t=0 p; for p in $(server_pids); do t=$((t + $(awk '/VmHWM/ {print $2}' "/proc/$p/status"))); done; echo $t; }
 
 # ---------------------------------------------------------------- throughput
-declare -A TEST_PATH=([a]=/plaintext [b]=/4k.bin [c]=/1m.bin)
-declare -A TEST_CONNS=([a]=64 [b]=16 [c]=16)
-declare -A TEST_BYTES=([a]=13 [b]=4096 [c]=1048576)
+declare -A TEST_PATH=([a]=/plaintext [b]=/4k.bin [c]=/1m.bin [h]=/plaintext)
+declare -A TEST_CONNS=([a]=64 [b]=16 [c]=16 [h]=16)
+declare -A TEST_BYTES=([a]=13 [b]=4096 [c]=1048576 [h]=13)
+declare -A TEST_HEADER=([h]="Connection: close") # (h): every request on a new connection (a new handshake)
+
+# test [wrk options...]: wrk -t2 with the test's connections (and header) on its URL. With WRK_SAY set, the
+# command is logged after that text.
+wrk_test() {
+    local t=$1; shift
+    local cmd=(wrk -t2 -c"${TEST_CONNS[$t]}")
+    [[ -z ${TEST_HEADER[$t]:-} ]] || cmd+=(-H "${TEST_HEADER[$t]}")
+    cmd+=("$@" "$BASE_URL${TEST_PATH[$t]}")
+    [[ -z ${WRK_SAY:-} ]] || log "$WRK_SAY: ${cmd[*]}"
+    "${cmd[@]}"
+}
 
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 
@@ -199,14 +319,12 @@ throughput() {
         start_server "$name"
         local rows=()
         for t in $TESTS; do
-            local url="http://127.0.0.1:$PORT${TEST_PATH[$t]}" c=${TEST_CONNS[$t]}
-            log "$name ($t) warm-up: wrk -t2 -c$c -d$WARMUP $url"
-            wrk -t2 -c"$c" -d"$WARMUP" "$url" >"$OUT/$name-$t-warmup.txt"
+            WRK_SAY="$name ($t) warm-up" wrk_test "$t" -d"$WARMUP" >"$OUT/$name-$t-warmup.txt"
             local t0 w0 t1 w1
             local b0 b1
             t0=$(cpu_ticks); b0=$(busy_ticks); w0=$(date +%s.%N)
             # `times` in the subshell: the CPU time of its child, wrk
-            (wrk -t2 -c"$c" -d"$DURATION" --latency "$url" >"$OUT/$name-$t.txt"; times >"$OUT/$name-$t.times")
+            (wrk_test "$t" -d"$DURATION" --latency >"$OUT/$name-$t.txt"; times >"$OUT/$name-$t.times")
             t1=$(cpu_ticks); b1=$(busy_ticks); w1=$(date +%s.%N)
             local wrk_cores busy
             wrk_cores=$(awk -v a="$w0" -v b="$w1" 'NR == 2 {for (i = 1; i <= 2; i++) {split($i, p, /[ms]/); s += p[1] * 60 + p[2]}; printf "%.2f", s / (b - a)}' "$OUT/$name-$t.times")
@@ -241,6 +359,10 @@ histogram() { jcmd "$SERVER_PID" GC.class_histogram >"$1"; awk '$1 == "Total" {p
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 
 idle() {
+    if [[ $SCHEME == https ]]; then
+        log "idle connections are measured over http only (IdleClient speaks plain HTTP): skipped"
+        return 0
+    fi
     local results=$OUT/idle.tsv
     [[ -f $results ]] || printf 'server\tconnections_open\theap_used_delta_bytes\tbytes_per_conn_heap_info\tlive_bytes_delta\tbytes_per_conn_histogram\trss_delta_per_conn\n' >"$results"
     local name
@@ -308,11 +430,10 @@ counters() {
     for name in $SERVERS; do
         for t in ${COUNTER_TESTS:-a b}; do
             start_server "$name"
-            local url="http://127.0.0.1:$PORT${TEST_PATH[$t]}" c=${TEST_CONNS[$t]}
-            wrk -t2 -c"$c" -d5s "$url" >/dev/null
+            wrk_test "$t" -d5s >/dev/null
             local c0 c1
             c0=$(proc_counters)
-            wrk -t2 -c"$c" -d10s "$url" >"$OUT/$name-$t-counted.txt"
+            wrk_test "$t" -d10s >"$OUT/$name-$t-counted.txt"
             c1=$(proc_counters)
             local requests rps
             requests=$(awk '/requests in/ {print $1}' "$OUT/$name-$t-counted.txt")
@@ -348,10 +469,9 @@ profile() {
     JAVA=$jdk/bin/java start_server plinth
     "$jdk/bin/java" -version 2>&1 | sed -n 2p >"$OUT/profile-jdk.txt"
     for t in ${PROFILE_TESTS:-a b}; do
-        local url="http://127.0.0.1:$PORT${TEST_PATH[$t]}" c=${TEST_CONNS[$t]}
-        wrk -t2 -c"$c" -d"$WARMUP" "$url" >/dev/null
+        wrk_test "$t" -d"$WARMUP" >/dev/null
         "$jdk/bin/jcmd" "$SERVER_PID" JFR.start name=bench-$t settings="$jfc" filename="$OUT/plinth-$t.jfr" >/dev/null
-        wrk -t2 -c"$c" -d20s --latency "$url" >"$OUT/plinth-$t-profiled.txt"
+        wrk_test "$t" -d20s --latency >"$OUT/plinth-$t-profiled.txt"
         "$jdk/bin/jcmd" "$SERVER_PID" JFR.stop name=bench-$t >/dev/null
         log "profiled ($t): $(awk '/^Requests\/sec:/ {print $2}' "$OUT/plinth-$t-profiled.txt") req/s under JFR"
         local requests

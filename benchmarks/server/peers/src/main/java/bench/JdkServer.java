@@ -2,13 +2,18 @@ package bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The JDK's {@code com.sun.net.httpserver.HttpServer} with a fixed thread pool ({@code -Dbench.threads}, default
@@ -16,17 +21,22 @@ import java.util.concurrent.Executors;
  * (TCP_NODELAY). {@code /plaintext} answers 13 bytes; other paths stream a file of the docroot
  * ({@link Files#copy(Path, OutputStream)}: the JDK server has no zero-copy path).
  *
- * <p>Usage: {@code JdkServer PORT DOCROOT}; listens on 127.0.0.1.
+ * <p>With key material ({@link Tls}) it is an {@link HttpsServer} instead, with the JDK's default {@code SSLContext}
+ * parameters (cipher suites) and TLS 1.3 and 1.2.
+ *
+ * <p>Usage: {@code JdkServer PORT DOCROOT [CERT KEY]}; listens on 127.0.0.1.
  */
 public final class JdkServer {
 
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, GeneralSecurityException {
         int port = Integer.parseInt(args[0]);
         Path docroot = Path.of(args[1]).toAbsolutePath().normalize();
         int threads = Integer.getInteger("bench.threads", 16);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
+        Tls tls = Tls.fromArgs(args);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        HttpServer server = tls == null ? HttpServer.create(address, 1024) : secure(address, tls);
         server.setExecutor(Executors.newFixedThreadPool(threads));
         server.createContext("/plaintext", exchange -> {
             try (exchange) {
@@ -41,7 +51,21 @@ public final class JdkServer {
             }
         });
         server.start();
-        System.out.println("jdk listening on 127.0.0.1:" + port + " docroot " + docroot + " threads " + threads);
+        System.out.println("jdk listening on 127.0.0.1:" + port + " docroot " + docroot + " threads " + threads
+                + (tls == null ? "" : ", " + tls));
+    }
+
+    private static HttpsServer secure(InetSocketAddress address, Tls tls) throws IOException, GeneralSecurityException {
+        HttpsServer server = HttpsServer.create(address, 1024);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+                parameters.setProtocols(Tls.PROTOCOLS);
+                params.setSSLParameters(parameters);
+            }
+        });
+        return server;
     }
 
     private static void file(HttpExchange exchange, Path docroot) throws IOException {
