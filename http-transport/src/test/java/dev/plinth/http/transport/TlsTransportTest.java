@@ -112,6 +112,21 @@ class TlsTransportTest {
     }
 
     @Test
+    void pipelinedRequestsInManyRecordsWaitingWhileTheConnectionAnswersAreAllAnswered() throws IOException {
+        // a small read buffer: decrypted bytes and whole records wait in the TLS layer, off the socket, while the
+        // connection answers; nothing but the connection's resumption will bring them in
+        start(ServerConfig.of("127.0.0.1", 0).withReadBufferSize(1024).withTls(TestTls.localhost()));
+        try (RawClient client = new RawClient(TestTls.connect(TestTls.client(), address))) {
+            for (int i = 0; i < 50; i++) { // a record each, read off the socket while the first ones are answered
+                client.send("POST /count HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n" + (10000 + i));
+            }
+            for (int i = 0; i < 50; i++) {
+                assertEquals("5", client.read().text(), "answer " + i);
+            }
+        }
+    }
+
+    @Test
     void theJdkHttpClientGetsLargeBodiesAndSendsLargeOnes() throws Exception {
         start(TestTls.localhost());
         HttpClient client = HttpClient.newBuilder()
