@@ -170,7 +170,11 @@ final class TlsWire implements ByteChannel, GatheringByteChannel {
         if (target == plainIn) {
             movePlain(dst);
         }
-        return result.getStatus() != SSLEngineResult.Status.BUFFER_UNDERFLOW;
+        if (result.bytesConsumed() > 0 || status == HandshakeStatus.NEED_TASK || status == HandshakeStatus.NEED_WRAP) {
+            return true;
+        }
+        starved = true; // nothing taken: only more bytes from the socket can help
+        return false;
     }
 
     /** @return {@link #plainIn} emptied for writing, taken if not held; only used when it holds nothing unread */
@@ -416,6 +420,9 @@ final class TlsWire implements ByteChannel, GatheringByteChannel {
                 outputClosed = true;
             }
             handshakeStatus(result.getHandshakeStatus());
+            if (result.bytesProduced() == 0 && status == HandshakeStatus.NEED_WRAP) {
+                throw new SSLException("the engine asks to send but produces nothing"); // rather than spin
+            }
         } finally {
             netOut = out.flip();
         }
