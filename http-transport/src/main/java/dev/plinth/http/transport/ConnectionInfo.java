@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param remoteAddress the client's address and port
  * @param age how long ago the connection was accepted
  * @param requestsServed requests taken on it so far
- * @param state where it is, in a word or two: {@code idle}, {@code reading head}, {@code handling},
- *        {@code streaming}, {@code sending}, {@code closing}… (see {@code HttpConnection.state()} in http-core)
+ * @param state where it is, in a word or two: {@code tls handshake}, {@code idle}, {@code reading head},
+ *        {@code handling}, {@code streaming}, {@code sending}, {@code closing}… (see {@code HttpConnection.state()}
+ *        in http-core)
  * @param queuedBytes bytes queued for the client and not yet handed to the operating system
  * @since 1.3
  */

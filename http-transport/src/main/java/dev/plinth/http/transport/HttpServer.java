@@ -326,9 +326,13 @@ public final class HttpServer {
                 open, busy, (int) counters.connectionsOpen(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
-    /** A connection between two exchanges, or before its first, has nothing in flight: a drain closes it at once. */
+    /**
+     * A connection between two exchanges, or before its first (in its TLS handshake too), has nothing in flight: a
+     * drain closes it at once.
+     */
     private static boolean busy(ConnectionInfo connection) {
-        return !connection.state().equals("idle") && !connection.state().equals("closing");
+        String state = connection.state();
+        return !state.equals("idle") && !state.equals("closing") && !state.equals(NioEndpoint.HANDSHAKE);
     }
 
     /**

@@ -29,6 +29,8 @@ final class NioEndpoint implements Endpoint {
     private static final AtomicIntegerFieldUpdater<NioEndpoint> QUEUED =
             AtomicIntegerFieldUpdater.newUpdater(NioEndpoint.class, "queued");
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The state an operator sees of a connection in its TLS handshake: nothing of HTTP has happened yet. */
+    static final String HANDSHAKE = "tls handshake";
 
     private final SocketChannel channel;
     private final EventLoop loop;
@@ -467,7 +469,7 @@ final class NioEndpoint implements Endpoint {
                     remoteAddress(),
                     Duration.ofNanos(now - acceptedNanos),
                     connection.requestsServed(),
-                    lingering ? "closing" : connection.state(),
+                    lingering ? "closing" : tls != null && !tls.handshaken() ? HANDSHAKE : connection.state(),
                     outbound.pendingBytes());
         } finally {
             lock.unlock();

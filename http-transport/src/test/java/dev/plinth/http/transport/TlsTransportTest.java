@@ -252,11 +252,17 @@ class TlsTransportTest {
         try (Socket socket = new Socket("127.0.0.1", address.getPort())) {
             socket.setSoTimeout(3_000);
             socket.getOutputStream().write(new byte[] {22, 3, 1, 0, (byte) 200, 1}); // a hello that stops short
+            Await.counter(
+                    () -> server.connections().stream()
+                            .filter(c -> c.state().equals("tls handshake"))
+                            .count(),
+                    1); // what an operator sees meanwhile
             long start = System.nanoTime();
             assertTrue(readsToEnd(socket.getInputStream()), "closed");
             assertTrue(System.nanoTime() - start >= 250_000_000L, "not before the deadline");
         }
         assertEquals(1, server.stats().tlsHandshakeTimeouts());
+        assertTrue(server.connections().isEmpty());
         Await.counter(server.stats()::connectionsOpen, 0);
     }
 
