@@ -88,14 +88,7 @@ class ChannelsServiceTest {
     void stalledSubscriberStaysWithinItsCeilingThenGetsOneGapForExactlyTheDroppedIds() throws Exception {
         Channel channel = configured("drop", 10, 50, Long.MAX_VALUE, OverflowPolicy.DROP_OLDEST);
         Recorder stalled = new Recorder(Recorder.STALLED, 1000).subscribe(channel, Channel.LIVE);
-        List<Recorder> others = List.of(
-                new Recorder(Long.MAX_VALUE, 1000).subscribe(channel, Channel.LIVE),
-                new Recorder(3, 1000).subscribe(channel, Channel.LIVE));
-        for (int i = 1; i <= 1000; i++) {
-            channel.publish("", "m" + i);
-            assertTrue(stalled.outlet().queuedMessages() <= 50);
-            keepPace(i, others);
-        }
+        List<Recorder> others = publishPast(channel, stalled);
         for (Recorder other : others) {
             other.awaitUntil();
             other.assertExactly(1, 1000);
@@ -111,6 +104,30 @@ class ChannelsServiceTest {
         assertEquals(1, stalled.gaps().size());
         assertArrayEquals(new long[] {1, 950}, stalled.gaps().get(0));
         assertEquals(0, stalled.outlet().queuedMessages());
+    }
+
+    private static void publish(Channel channel, int count) {
+        for (int i = 0; i < count; i++) {
+            channel.publish("", "m");
+        }
+    }
+
+    /**
+     * Publishes 1000 messages past a stalled subscriber (whose queue must stay within the ceiling of 50) and two that
+     * keep up, one requesting everything, one 3 at a time.
+     *
+     * @return the two that keep up
+     */
+    private static List<Recorder> publishPast(Channel channel, Recorder stalled) throws InterruptedException {
+        List<Recorder> others = List.of(
+                new Recorder(Long.MAX_VALUE, 1000).subscribe(channel, Channel.LIVE),
+                new Recorder(3, 1000).subscribe(channel, Channel.LIVE));
+        for (int i = 1; i <= 1000; i++) {
+            channel.publish("", "m" + i);
+            assertTrue(stalled.outlet().queuedMessages() <= 50);
+            keepPace(i, others);
+        }
+        return others;
     }
 
     /** Every 10 messages, waits for the subscribers that keep up, so that a ceiling of 50 never catches them. */
@@ -150,13 +167,7 @@ class ChannelsServiceTest {
     void withDisconnectTheStalledSubscriberIsClosedAsSlowAndTheOthersAreUnaffected() throws Exception {
         Channel channel = configured("cut", 10, 50, Long.MAX_VALUE, OverflowPolicy.DISCONNECT);
         Recorder stalled = new Recorder(Recorder.STALLED, 1000).subscribe(channel, Channel.LIVE);
-        List<Recorder> others = List.of(
-                new Recorder(Long.MAX_VALUE, 1000).subscribe(channel, Channel.LIVE),
-                new Recorder(7, 1000).subscribe(channel, Channel.LIVE));
-        for (int i = 1; i <= 1000; i++) {
-            channel.publish("", "m" + i);
-            keepPace(i, others);
-        }
+        List<Recorder> others = publishPast(channel, stalled);
         assertEquals(CloseReason.SLOW_CONSUMER, stalled.awaitClosed());
         assertTrue(stalled.ids().isEmpty());
         for (Recorder other : others) {
@@ -173,16 +184,12 @@ class ChannelsServiceTest {
     @Test
     void replayGivesTheRetainedMessagesAfterTheLastSeenThenLiveOnes() throws Exception {
         Channel channel = configured("replay", 100, 1000, Long.MAX_VALUE, OverflowPolicy.DROP_OLDEST);
-        for (int i = 0; i < 50; i++) {
-            channel.publish("", "m");
-        }
+        publish(channel, 50);
         Recorder resumed = new Recorder(Long.MAX_VALUE, 60).subscribe(channel, 20);
         Recorder all = new Recorder(4, 60).subscribe(channel, 0);
         Recorder live = new Recorder(Long.MAX_VALUE, 60).subscribe(channel, Channel.LIVE);
         Recorder ahead = new Recorder(Long.MAX_VALUE, 60).subscribe(channel, 50);
-        for (int i = 0; i < 10; i++) {
-            channel.publish("", "m");
-        }
+        publish(channel, 10);
         for (Recorder recorder : List.of(resumed, all, live, ahead)) {
             recorder.awaitUntil();
             assertTrue(recorder.gaps().isEmpty());
@@ -197,9 +204,7 @@ class ChannelsServiceTest {
     @Test
     void resumingBeyondTheReplayWindowGetsAGapFirst() throws Exception {
         Channel channel = configured("window", 100, 1000, Long.MAX_VALUE, OverflowPolicy.DROP_OLDEST);
-        for (int i = 0; i < 300; i++) {
-            channel.publish("", "m");
-        }
+        publish(channel, 300);
         assertEquals(100, channel.stats().retained());
         Recorder resumed = new Recorder(Long.MAX_VALUE, 301).subscribe(channel, 50);
         Recorder fromStart = new Recorder(Long.MAX_VALUE, 301).subscribe(channel, 0);
@@ -215,9 +220,7 @@ class ChannelsServiceTest {
     @Test
     void noReplayBufferStillTellsTheGap() throws Exception {
         Channel channel = configured("none", 0, 10, Long.MAX_VALUE, OverflowPolicy.DROP_OLDEST);
-        for (int i = 0; i < 5; i++) {
-            channel.publish("", "m");
-        }
+        publish(channel, 5);
         Recorder resumed = new Recorder(Long.MAX_VALUE, 6).subscribe(channel, 2);
         channel.publish("", "m");
         resumed.awaitUntil();
@@ -298,9 +301,7 @@ class ChannelsServiceTest {
         });
         failing.subscribe(channel, Channel.LIVE);
         Recorder fine = new Recorder(Long.MAX_VALUE, 3).subscribe(channel, Channel.LIVE);
-        for (int i = 0; i < 3; i++) {
-            channel.publish("", "m");
-        }
+        publish(channel, 3);
         fine.awaitUntil();
         fine.assertExactly(1, 3);
         assertEquals(1, failing.ids().size());
@@ -336,9 +337,7 @@ class ChannelsServiceTest {
         ChannelsService direct = new ChannelsService(Runnable::run);
         Channel channel = direct.channel("requested");
         Recorder stalled = new Recorder(Recorder.STALLED, 0).subscribe(channel, Channel.LIVE);
-        for (int i = 0; i < 10; i++) {
-            channel.publish("", "m");
-        }
+        publish(channel, 10);
         // With the caller's thread as executor, nothing is delivered until a request or a close.
         stalled.outlet().request(3);
         stalled.assertExactly(1, 3);
@@ -388,9 +387,7 @@ class ChannelsServiceTest {
     void configurationsApplyToTheirChannelAndGoAway() {
         Channel channel = service.channel("configured");
         assertEquals(ChannelSettings.DEFAULTS, channel.settings());
-        for (int i = 0; i < 50; i++) {
-            channel.publish("", "m");
-        }
+        publish(channel, 50);
         ChannelSettings small = new ChannelSettings(5, 10, 100, OverflowPolicy.DISCONNECT);
         ChannelConfiguration configuration = new ChannelConfiguration("configured", small);
         service.addConfiguration(configuration);
