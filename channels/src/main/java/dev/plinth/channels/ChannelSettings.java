@@ -10,7 +10,7 @@ import java.util.Objects;
  * <tr><th>setting</th><th>default</th></tr>
  * <tr><td>{@code replay}</td><td>{@value #DEFAULT_REPLAY} messages</td></tr>
  * <tr><td>{@code ceilingMessages}</td><td>{@value #DEFAULT_CEILING_MESSAGES} messages</td></tr>
- * <tr><td>{@code ceilingBytes}</td><td>{@value #DEFAULT_CEILING_BYTES} bytes (1 MiB, as {@link Message#size()})</td></tr>
+ * <tr><td>{@code ceilingBytes}</td><td>{@value #DEFAULT_CEILING_BYTES} (1 MiB, by {@link Message#size()})</td></tr>
  * <tr><td>{@code policy}</td><td>{@link OverflowPolicy#DROP_OLDEST}</td></tr>
  * </table>
  *
