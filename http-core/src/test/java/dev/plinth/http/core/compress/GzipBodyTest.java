@@ -17,7 +17,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -371,6 +377,96 @@ class GzipBodyTest {
             }
         } catch (DataFormatException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The upstream sends from its thread, the subscriber asks from another: signals to the subscriber never overlap,
+     * never exceed its demand, and the bytes still round-trip.
+     */
+    @Test
+    void signalsStaySerialWhenBothSidesRunOnTheirOwnThreads() throws Exception {
+        ExecutorService producer = Executors.newSingleThreadExecutor();
+        ExecutorService consumer = Executors.newSingleThreadExecutor();
+        try {
+            Random random = new Random(42);
+            for (int round = 0; round < 40; round++) {
+                List<ByteBuffer> parts = randomParts(random);
+                Flow.Publisher<ByteBuffer> async = s -> s.onSubscribe(new Flow.Subscription() {
+                    final AtomicInteger next = new AtomicInteger();
+
+                    @Override
+                    public void request(long n) {
+                        producer.execute(() -> {
+                            for (long i = 0; i < n; i++) {
+                                int at = next.getAndIncrement();
+                                if (at < parts.size()) {
+                                    s.onNext(parts.get(at));
+                                } else if (at == parts.size()) {
+                                    s.onComplete();
+                                }
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void cancel() {}
+                });
+                CompletableFuture<byte[]> result = new CompletableFuture<>();
+                AtomicInteger inside = new AtomicInteger();
+                AtomicLong demand = new AtomicLong();
+                new GzipBody(async, () -> new Deflater(1, true), 100).subscribe(new Flow.Subscriber<ByteBuffer>() {
+                    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    Flow.Subscription subscription;
+
+                    @Override
+                    public void onSubscribe(Flow.Subscription s) {
+                        subscription = s;
+                        ask();
+                    }
+
+                    private void ask() {
+                        int n = 1 + random.nextInt(3);
+                        consumer.execute(() -> {
+                            demand.addAndGet(n);
+                            subscription.request(n);
+                        });
+                    }
+
+                    @Override
+                    public void onNext(ByteBuffer part) {
+                        check(inside.getAndIncrement() == 0 && demand.decrementAndGet() >= 0);
+                        byte[] copy = new byte[part.remaining()];
+                        part.get(copy);
+                        bytes.write(copy, 0, copy.length);
+                        if (demand.get() == 0) {
+                            ask();
+                        }
+                        inside.decrementAndGet();
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        result.completeExceptionally(failure);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        check(inside.get() == 0);
+                        result.complete(bytes.toByteArray());
+                    }
+
+                    private void check(boolean serialAndWithinDemand) {
+                        if (!serialAndWithinDemand) {
+                            result.completeExceptionally(new AssertionError("overlapping or unasked-for signal"));
+                        }
+                    }
+                });
+                assertArrayEquals(concat(parts), gunzip(result.get(10, TimeUnit.SECONDS)), "round " + round);
+            }
+        } finally {
+            producer.shutdownNow();
+            consumer.shutdownNow();
         }
     }
 
