@@ -1,6 +1,7 @@
 package dev.plinth.multipart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** Short forms for the example tests: a body in, its transcript out, checked alike whole and byte by byte. */
 final class Parse {
@@ -24,10 +25,20 @@ final class Parse {
         return parse(MultipartLimits.DEFAULT, body);
     }
 
-    /** @return the transcript of {@code body}, the same whole, byte by byte in every kind of buffer */
+    /**
+     * @return the transcript of {@code body}, the same whole, byte by byte in every kind of buffer, and as
+     *     {@link Reference} parses it
+     */
     static String parse(MultipartLimits limits, String body) {
         byte[] bytes = Text.bytes(body);
-        String whole = Feeder.whole(B, limits, bytes).transcript();
+        Feeder.Result result = Feeder.whole(B, limits, bytes);
+        String whole = result.transcript();
+        String reference = Reference.parse(bytes, BOUNDARY, limits);
+        if (reference == null) {
+            assertNotNull(result.error(), "accepted what Reference rejects");
+        } else {
+            assertEquals(reference, whole, "not as Reference parses it");
+        }
         for (Feeder.Buffers buffers : Feeder.Buffers.values()) {
             assertEquals(
                     whole, Feeder.feed(B, limits, bytes, new int[] {1}, buffers).transcript(), buffers::name);

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /** Text helpers for tests: bodies written as strings of one char per byte, and escapes for reading them. */
 final class Text {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private Text() {}
 
     /** @return the bytes of {@code s}, one per char (ISO-8859-1) */
@@ -27,7 +29,12 @@ final class Text {
             } else if (c == '"' || c == '\\') {
                 b.append('\\').append(c);
             } else if (c < 0x20 || c > 0x7E) {
-                b.append(String.format("\\u%04x", (int) c));
+                // by hand: String.format per char made the split tests slow
+                b.append("\\u")
+                        .append(HEX[c >> 12 & 15])
+                        .append(HEX[c >> 8 & 15])
+                        .append(HEX[c >> 4 & 15])
+                        .append(HEX[c & 15]);
             } else {
                 b.append(c);
             }
