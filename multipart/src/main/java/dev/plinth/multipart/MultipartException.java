@@ -41,8 +41,9 @@ public final class MultipartException extends Exception {
     }
 
     /**
-     * @return the index in the body of the byte that was rejected (the body's length if it ended too early), or -1
-     *         for a rejected Content-Type
+     * @return the index in the body of the byte that was rejected: for a part's Content-Disposition or Content-Type,
+     *         the LF ending its header block; if the body ended too early, its length; for a rejected Content-Type
+     *         of the request, -1
      */
     public long offset() {
         return offset;

@@ -98,7 +98,8 @@ class SplitInvarianceTest {
                 Parse.data("anonymous"),
                 "end",
                 "part Content-Disposition: \"form-data; name=\\\"secret\\\"; filename=\\\"file.txt\\\"\""
-                        + " | Content-Type: \"text/plain\" -> name=\"secret\" filename=\"file.txt\" type=\"text/plain\"",
+                        + " | Content-Type: \"text/plain\""
+                        + " -> name=\"secret\" filename=\"file.txt\" type=\"text/plain\"",
                 Parse.data("contents of the file\n"),
                 "end",
                 "complete");
