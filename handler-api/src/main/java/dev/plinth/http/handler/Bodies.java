@@ -66,6 +66,25 @@ public final class Bodies {
         return result;
     }
 
+    /**
+     * Turns a subscriber away, as Reactive Streams asks of a publisher that cannot serve it (rule 1.9): it gets a
+     * subscription that does nothing, then {@code onError}. For bodies that can be read once.
+     *
+     * @param subscriber the subscriber refused
+     * @param why the message of the {@link IllegalStateException} it gets
+     * @since 2.1
+     */
+    public static void refuse(Flow.Subscriber<?> subscriber, String why) {
+        subscriber.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {}
+
+            @Override
+            public void cancel() {}
+        });
+        subscriber.onError(new IllegalStateException(why));
+    }
+
     /** Thrown (through a stage) when a body exceeds the size its reader accepts. Maps to 413. */
     public static final class BodyTooLargeException extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plinth.http.handler.testing.CountingSubscriber;
 import dev.plinth.http.handler.testing.TestRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -119,5 +120,17 @@ class HandlerApiTest {
         CompletionException failure = assertThrows(CompletionException.class, result::join);
         assertInstanceOf(Bodies.BodyTooLargeException.class, failure.getCause());
         parts.close();
+    }
+
+    @Test
+    void refuseGivesAnInertSubscriptionThenTheError() {
+        CountingSubscriber refused = new CountingSubscriber(1);
+        Bodies.refuse(refused, "read once");
+        assertTrue(refused.subscription().isDone(), "onSubscribe first (rule 1.9)");
+        CompletionException failure =
+                assertThrows(CompletionException.class, () -> refused.done().join());
+        assertInstanceOf(IllegalStateException.class, failure.getCause());
+        assertEquals("read once", failure.getCause().getMessage());
+        assertEquals(0, refused.received());
     }
 }

@@ -1,5 +1,6 @@
 package dev.plinth.handlers.statics;
 
+import dev.plinth.http.handler.Bodies;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -95,14 +96,7 @@ final class MultipartRanges implements Flow.Publisher<ByteBuffer> {
     @Override
     public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
         if (!subscribed.compareAndSet(false, true)) {
-            subscriber.onSubscribe(new Flow.Subscription() {
-                @Override
-                public void request(long n) {}
-
-                @Override
-                public void cancel() {}
-            });
-            subscriber.onError(new IllegalStateException("a multipart body can be subscribed to once"));
+            Bodies.refuse(subscriber, "a multipart body can be subscribed to once");
             return;
         }
         Emission emission = new Emission(subscriber);

@@ -1,5 +1,6 @@
 package dev.plinth.http.core;
 
+import dev.plinth.http.handler.Bodies;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Flow;
@@ -88,19 +89,12 @@ final class RequestBody implements Flow.Publisher<ByteBuffer> {
 
     private void attach(Flow.Subscriber<? super ByteBuffer> candidate) {
         if (subscriber != null || terminated || exchange.isOver()) {
-            exchange.serial().execute(() -> {
-                candidate.onSubscribe(new Flow.Subscription() {
-                    @Override
-                    public void request(long n) {}
-
-                    @Override
-                    public void cancel() {}
-                });
-                candidate.onError(new IllegalStateException(
-                        subscriber != null
-                                ? "the request body has a subscriber already"
-                                : "the exchange is answered without its body"));
-            });
+            exchange.serial()
+                    .execute(() -> Bodies.refuse(
+                            candidate,
+                            subscriber != null
+                                    ? "the request body has a subscriber already"
+                                    : "the exchange is answered without its body"));
             return;
         }
         subscriber = candidate;

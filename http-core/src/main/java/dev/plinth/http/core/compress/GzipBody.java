@@ -1,5 +1,6 @@
 package dev.plinth.http.core.compress;
 
+import dev.plinth.http.handler.Bodies;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -74,14 +75,7 @@ public final class GzipBody implements Flow.Publisher<ByteBuffer> {
     public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
         Objects.requireNonNull(subscriber);
         if (!subscribed.compareAndSet(false, true)) {
-            subscriber.onSubscribe(new Flow.Subscription() {
-                @Override
-                public void request(long n) {}
-
-                @Override
-                public void cancel() {}
-            });
-            subscriber.onError(new IllegalStateException("a compressed body has one subscriber"));
+            Bodies.refuse(subscriber, "a compressed body has one subscriber");
             return;
         }
         Relay created = new Relay(subscriber, deflaters, bufferSize);
