@@ -63,11 +63,6 @@ final class CoreRequest implements Request {
     }
 
     @Override
-    public String scheme() {
-        return tls == null ? "http" : "https";
-    }
-
-    @Override
     public Executor workers() {
         return workers;
     }

@@ -58,7 +58,9 @@ public final class HttpServer {
     private final Object closing = new Object();
     private volatile CoreConfig core;
     private volatile AccessLog accessLog = AccessLog.NONE;
-    /** Set at start for a TLS server: what its connections share. */
+    /** A test's own engines, or null: a TLS server loads {@link ServerConfig#tls()} at start. */
+    private final TlsEngines givenEngines;
+    /** Set at start for a TLS server: what its connections share; null for plain HTTP. */
     private TlsSetup tlsSetup;
 
     private ExecutorService tlsTasks;
@@ -83,9 +85,7 @@ public final class HttpServer {
      */
     HttpServer(ServerConfig config, Glue glue, TlsEngines engines) {
         this.config = config;
-        if (engines != null || config.tls() != null) {
-            tlsSetup = new TlsSetup(engines, null, null, 0); // completed at start
-        }
+        this.givenEngines = engines;
         this.glue = glue;
         this.core = config.core();
         this.watchdog = new LoopWatchdog(Math.max(1, core.inlineThresholdMillis()));
@@ -103,7 +103,7 @@ public final class HttpServer {
      *         why in one line); the server is then done with, its threads gone
      */
     public InetSocketAddress start() throws IOException {
-        if (tlsSetup != null) {
+        if (givenEngines != null || config.secure()) {
             try {
                 tlsSetup = startTls();
             } catch (IOException | RuntimeException e) {
@@ -137,7 +137,7 @@ public final class HttpServer {
     }
 
     private TlsSetup startTls() throws IOException {
-        TlsEngines engines = tlsSetup.engines() != null ? tlsSetup.engines() : TlsContext.load(config.tls());
+        TlsEngines engines = givenEngines != null ? givenEngines : TlsContext.load(config.tls());
         int packet = engines.newEngine().getSession().getPacketBufferSize();
         long timeout = config.tls() != null
                 ? config.tls().handshakeTimeoutMillis()

@@ -249,7 +249,7 @@ final class NioEndpoint implements Endpoint {
         for (ByteBuffer buffer : data) {
             outbound.add(buffer);
         }
-        counters.peakQueued.accumulate(outbound.heapBytes() + (tls == null ? 0 : tls.pendingBytes()));
+        notePeak();
         flushUnlessWaiting();
     }
 
@@ -283,7 +283,7 @@ final class NioEndpoint implements Endpoint {
                 tls.flush(); // records encrypted before: the end of an answer, a handshake message, close_notify
             } else {
                 outbound.writeTo(tls);
-                counters.peakQueued.accumulate(outbound.heapBytes() + tls.pendingBytes());
+                notePeak(); // encrypted records may outweigh the plain bytes they replaced
             }
         } catch (IOException e) {
             failed = true;
@@ -297,11 +297,21 @@ final class NioEndpoint implements Endpoint {
             fail();
             return;
         }
-        if (closeAfterWriting && !lingering && outbound.isEmpty() && (tls == null || tls.pendingBytes() == 0)) {
+        if (closeAfterWriting && !lingering && allSent()) {
             shutdownOutput();
             return;
         }
         updateInterest();
+    }
+
+    /** Records the most bytes held in memory for the client: the queue's buffers, and records not sent yet. */
+    private void notePeak() {
+        counters.peakQueued.accumulate(outbound.heapBytes() + (tls == null ? 0 : tls.pendingBytes()));
+    }
+
+    /** @return whether nothing is left to send: the queue is empty, and over TLS every record is out */
+    private boolean allSent() {
+        return outbound.isEmpty() && (tls == null || tls.pendingBytes() == 0);
     }
 
     /** @return bytes queued, plus over TLS the records encrypted and not sent yet */
@@ -368,7 +378,7 @@ final class NioEndpoint implements Endpoint {
             return;
         }
         closeAfterWriting = true;
-        if (outbound.isEmpty() && (tls == null || tls.pendingBytes() == 0)) {
+        if (allSent()) {
             shutdownOutput();
         }
     }
