@@ -39,6 +39,16 @@ public interface Handler {
     String NONBLOCKING = "plinth.handler.nonblocking";
 
     /**
+     * Service property: {@code false} keeps the server from compressing this handler's responses on the fly, even
+     * where the listener compresses (for a handler whose bodies are already compressed, or that mixes secrets with
+     * what a client sends, the BREACH case). Absent or {@code true}: the listener's settings decide. One response can
+     * opt out alone through {@link Response#compress(boolean)}.
+     *
+     * @since 2.2
+     */
+    String COMPRESS = "plinth.handler.compress";
+
+    /**
      * Starts serving one request. Called on a worker thread, or on an I/O thread for a handler registered with
      * {@link #NONBLOCKING}; a worker's handler may block briefly, but one that waits for something should return a
      * stage and complete it later instead.

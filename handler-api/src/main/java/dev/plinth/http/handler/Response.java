@@ -20,6 +20,7 @@ public final class Response {
     private int status;
     private final MutableHeaders headers = new MutableHeaders();
     private Body body = Body.empty();
+    private boolean compress = true;
 
     private Response(int status) {
         status(status);
@@ -75,6 +76,29 @@ public final class Response {
     public Response body(Body body) {
         this.body = Objects.requireNonNull(body, "body");
         return this;
+    }
+
+    /**
+     * Whether the server may compress this response's body on the fly, where its listener compresses and the client
+     * accepts it. A response that says {@code Cache-Control: no-transform}, or that already has a
+     * {@code Content-Encoding}, is never compressed either way.
+     *
+     * @param allowed {@code false} to send the body as it is (for one that is already compressed, or whose length
+     *     and {@code Content-Length} matter to the client); {@code true}, the default, to let the server decide
+     * @return this
+     * @since 2.2
+     */
+    public Response compress(boolean allowed) {
+        this.compress = allowed;
+        return this;
+    }
+
+    /**
+     * @return whether the server may compress this response, as set by {@link #compress(boolean)}
+     * @since 2.2
+     */
+    public boolean compressAllowed() {
+        return compress;
     }
 
     /** @return the status code */

@@ -75,7 +75,7 @@
  * A custom glue that does not declare itself non-blocking runs every handler on workers.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package dev.plinth.http.handler;
 
 import org.osgi.annotation.bundle.Export;

@@ -16,6 +16,7 @@ import dev.plinth.http.parser.ParserConfig;
  * @param strictTransportSecurity the {@code Strict-Transport-Security} value (RFC 6797) sent with every response over
  *        TLS, such as {@code max-age=31536000}; empty to send none. Never sent over plain HTTP, where browsers
  *        ignore it.
+ * @param compression whether and how response bodies are compressed on the fly; {@link Compression#OFF} for never
  */
 public record CoreConfig(
         ParserConfig parser,
@@ -24,7 +25,8 @@ public record CoreConfig(
         long drainLimit,
         Timeouts timeouts,
         long inlineThresholdMillis,
-        String strictTransportSecurity) {
+        String strictTransportSecurity,
+        Compression compression) {
 
     // The defaults, named once: the listener's configuration (metatype) and README.md's table follow these.
 
@@ -40,6 +42,36 @@ public record CoreConfig(
     /** Default parser limits, {@code Server: Plinth}, 64 KiB ceiling and drain limit, default timeouts, 20 ms. */
     public static final CoreConfig DEFAULT = new CoreConfig(
             ParserConfig.DEFAULT, DEFAULT_SERVER_NAME, DEFAULT_OUTBOUND_CEILING, DEFAULT_DRAIN_LIMIT, Timeouts.DEFAULT);
+
+    /**
+     * Settings that compress nothing.
+     *
+     * @param parser limits and compliance of request parsing
+     * @param serverName the {@code Server} field value, or empty to send none
+     * @param outboundCeiling bytes queued for a connection beyond which the core stops pulling handler output
+     * @param drainLimit the most bytes of an unread request body skipped to keep a connection open
+     * @param timeouts how long the connection waits for the client and for handlers
+     * @param inlineThresholdMillis the blocked-loop threshold; 0 runs every handler on workers
+     * @param strictTransportSecurity the {@code Strict-Transport-Security} value sent over TLS; empty for none
+     */
+    public CoreConfig(
+            ParserConfig parser,
+            String serverName,
+            int outboundCeiling,
+            long drainLimit,
+            Timeouts timeouts,
+            long inlineThresholdMillis,
+            String strictTransportSecurity) {
+        this(
+                parser,
+                serverName,
+                outboundCeiling,
+                drainLimit,
+                timeouts,
+                inlineThresholdMillis,
+                strictTransportSecurity,
+                Compression.OFF);
+    }
 
     /**
      * Settings that send no {@code Strict-Transport-Security}.
@@ -76,8 +108,13 @@ public record CoreConfig(
 
     /** Validates the settings. */
     public CoreConfig {
-        if (parser == null || serverName == null || timeouts == null || strictTransportSecurity == null) {
-            throw new IllegalArgumentException("parser, serverName, timeouts and strictTransportSecurity are required");
+        if (parser == null
+                || serverName == null
+                || timeouts == null
+                || strictTransportSecurity == null
+                || compression == null) {
+            throw new IllegalArgumentException(
+                    "parser, serverName, timeouts, strictTransportSecurity and compression are required");
         }
         if (!strictTransportSecurity.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw new IllegalArgumentException("strictTransportSecurity must be printable ASCII");
@@ -94,7 +131,14 @@ public record CoreConfig(
      */
     public CoreConfig withOutboundCeiling(int ceiling) {
         return new CoreConfig(
-                parser, serverName, ceiling, drainLimit, timeouts, inlineThresholdMillis, strictTransportSecurity);
+                parser,
+                serverName,
+                ceiling,
+                drainLimit,
+                timeouts,
+                inlineThresholdMillis,
+                strictTransportSecurity,
+                compression);
     }
 
     /**
@@ -109,7 +153,8 @@ public record CoreConfig(
                 drainLimit,
                 newTimeouts,
                 inlineThresholdMillis,
-                strictTransportSecurity);
+                strictTransportSecurity,
+                compression);
     }
 
     /**
@@ -118,7 +163,14 @@ public record CoreConfig(
      */
     public CoreConfig withInlineThresholdMillis(long millis) {
         return new CoreConfig(
-                parser, serverName, outboundCeiling, drainLimit, timeouts, millis, strictTransportSecurity);
+                parser,
+                serverName,
+                outboundCeiling,
+                drainLimit,
+                timeouts,
+                millis,
+                strictTransportSecurity,
+                compression);
     }
 
     /**
@@ -127,7 +179,25 @@ public record CoreConfig(
      * @since 3.2
      */
     public CoreConfig withStrictTransportSecurity(String value) {
-        return new CoreConfig(parser, serverName, outboundCeiling, drainLimit, timeouts, inlineThresholdMillis, value);
+        return new CoreConfig(
+                parser, serverName, outboundCeiling, drainLimit, timeouts, inlineThresholdMillis, value, compression);
+    }
+
+    /**
+     * @param settings how response bodies are compressed on the fly; {@link Compression#OFF} for never
+     * @return a copy with them
+     * @since 3.3
+     */
+    public CoreConfig withCompression(Compression settings) {
+        return new CoreConfig(
+                parser,
+                serverName,
+                outboundCeiling,
+                drainLimit,
+                timeouts,
+                inlineThresholdMillis,
+                strictTransportSecurity,
+                settings);
     }
 
     /** @return whether handlers that declare themselves non-blocking run on the I/O thread */

@@ -75,6 +75,7 @@ final class Dispatch {
                 return;
             }
             current.occupancy = choice.occupancy();
+            current.compressAllowed = choice.compress();
             current.request.routedBy(choice.prefix());
             Handler handler = choice.handler();
             if (choice.nonBlocking() && inline) {

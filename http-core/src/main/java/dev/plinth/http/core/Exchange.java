@@ -71,6 +71,8 @@ final class Exchange {
     BodySender sender;
     /** The handler's service this exchange is entered in, until the handler is done with it. */
     Occupancy occupancy;
+    /** Whether the handler's service lets the listener compress its answer ({@code plinth.handler.compress}). */
+    boolean compressAllowed = true;
     /** The answer's body never ends by itself: a drain does not wait for it. Read by the draining thread. */
     volatile boolean endless;
 

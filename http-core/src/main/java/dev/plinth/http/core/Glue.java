@@ -107,8 +107,11 @@ public interface Glue {
      *        demoted for blocking)
      * @param occupancy the exchanges of this handler service in progress: the server enters each exchange it gives
      *        the handler, so that the glue can drain them when the service leaves
+     * @param compress whether the listener may compress this handler's responses on the fly: false when its service
+     *        says {@link Handler#COMPRESS}{@code =false} (since 3.3)
      */
-    record Choice(Handler handler, String prefix, boolean nonBlocking, Occupancy occupancy) implements Decision {
+    record Choice(Handler handler, String prefix, boolean nonBlocking, Occupancy occupancy, boolean compress)
+            implements Decision {
 
         /** Checks that every part is given, and that the prefix is a path. */
         public Choice {
@@ -116,6 +119,18 @@ public interface Glue {
                 throw new IllegalArgumentException(
                         "a choice needs a handler, a prefix starting with / and an occupancy");
             }
+        }
+
+        /**
+         * A choice whose responses the listener may compress.
+         *
+         * @param handler the handler
+         * @param prefix the path prefix it was chosen by
+         * @param nonBlocking whether the server may call it on the I/O thread
+         * @param occupancy the exchanges of this handler service in progress
+         */
+        public Choice(Handler handler, String prefix, boolean nonBlocking, Occupancy occupancy) {
+            this(handler, prefix, nonBlocking, occupancy, true);
         }
 
         /**

@@ -323,8 +323,9 @@ public final class HttpConnection {
             endpoint.setReading(true);
             return;
         }
-        Body body = response.body();
         ContentTypes.defaultCharset(response);
+        response = ResponseCompression.apply(current.request, response, config.compression(), current.compressAllowed);
+        Body body = response.body();
         current.status = response.status();
         Framing framing = frame(current, response);
         if (framing.sendBody() && body instanceof Body.Parts parts) {

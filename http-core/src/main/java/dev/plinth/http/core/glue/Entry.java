@@ -29,6 +29,9 @@ final class Entry {
     final long serviceId;
     final String description;
     final boolean nonBlocking;
+    /** False when the service says {@code plinth.handler.compress=false}. */
+    final boolean compress;
+
     final long bundleId;
     /** The bundle's name, version and id, for the log. */
     final String bundle;
@@ -46,6 +49,7 @@ final class Entry {
             int ranking,
             long serviceId,
             boolean nonBlocking,
+            boolean compress,
             long bundleId,
             String bundle) {
         this.handler = handler;
@@ -54,17 +58,19 @@ final class Entry {
         this.ranking = ranking;
         this.serviceId = serviceId;
         this.nonBlocking = nonBlocking;
+        this.compress = compress;
         this.bundleId = bundleId;
         this.bundle = bundle;
         this.description = handler.getClass().getName() + " (service.id " + serviceId + ")";
-        this.choice = new Choice(handler, prefix, nonBlocking, occupancy);
+        this.choice = new Choice(handler, prefix, nonBlocking, occupancy, compress);
     }
 
     /** The same service, re-registered with new properties: its exchanges, offences and a demotion stay. */
     void inherit(Entry previous) {
         occupancy = previous.occupancy;
         offences.set(previous.offences.get());
-        choice = new Choice(handler, prefix, nonBlocking && offences.get() < DefaultGlue.DEMOTE_AFTER, occupancy);
+        choice = new Choice(
+                handler, prefix, nonBlocking && offences.get() < DefaultGlue.DEMOTE_AFTER, occupancy, compress);
     }
 
     /** @return whether this one wins over the other for a request both match */
@@ -80,7 +86,7 @@ final class Entry {
     void offended() {
         int count = offences.incrementAndGet();
         if (nonBlocking && count == DefaultGlue.DEMOTE_AFTER) {
-            choice = new Choice(handler, prefix, false, occupancy);
+            choice = new Choice(handler, prefix, false, occupancy, compress);
             LOG.log(
                     Level.WARNING,
                     "handler {0} held an I/O thread too long {1} times although it declared " + Handler.NONBLOCKING
@@ -115,6 +121,7 @@ final class Entry {
                 ranking instanceof Integer r ? r : 0,
                 serviceId(properties),
                 "true".equalsIgnoreCase(String.valueOf(nonBlocking)),
+                !"false".equalsIgnoreCase(String.valueOf(properties.get(Handler.COMPRESS))),
                 bundleId(properties),
                 bundle);
     }

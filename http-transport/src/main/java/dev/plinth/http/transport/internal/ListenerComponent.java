@@ -3,6 +3,7 @@ package dev.plinth.http.transport.internal;
 import dev.plinth.config.ConfigCheck;
 import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.http.core.AccessLog;
+import dev.plinth.http.core.Compression;
 import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.core.ExchangeFacts;
 import dev.plinth.http.core.Glue;
@@ -337,7 +338,8 @@ abstract class ListenerComponent {
                         config.bodyTimeoutMillis(),
                         config.handlerTimeoutMillis()),
                 config.inlineThresholdMillis(),
-                strictTransportSecurity(config));
+                strictTransportSecurity(config),
+                compression(config, pid));
         return new ServerConfig(
                 config.host(),
                 config.port(),
@@ -409,6 +411,21 @@ abstract class ListenerComponent {
                 trust.isEmpty() ? null : Path.of(trust),
                 config.tlsTrustStorePassword(),
                 config.tlsHandshakeTimeoutMillis());
+    }
+
+    /** @throws RefusedConfiguration if a compression setting is out of range or a type pattern malformed */
+    static Compression compression(ListenerConfig config, String pid) {
+        if (!config.compression()) {
+            return Compression.OFF;
+        }
+        ConfigCheck.within(pid, "compressionLevel", config.compressionLevel(), 1, 9);
+        ConfigCheck.within(pid, "compressionMinBytes", config.compressionMinBytes(), 0, Long.MAX_VALUE);
+        List<String> types = items(config.compressionTypes());
+        try {
+            return Compression.gzip(config.compressionLevel(), config.compressionMinBytes(), types);
+        } catch (IllegalArgumentException e) {
+            throw new RefusedConfiguration(pid, "compressionTypes", String.join(",", types), e.getMessage());
+        }
     }
 
     private static String strictTransportSecurity(ListenerConfig config) {

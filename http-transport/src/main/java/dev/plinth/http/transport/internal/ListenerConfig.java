@@ -1,5 +1,6 @@
 package dev.plinth.http.transport.internal;
 
+import dev.plinth.http.core.Compression;
 import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.parser.ParserConfig;
 import dev.plinth.http.transport.ServerConfig;
@@ -193,6 +194,38 @@ public @interface ListenerConfig {
     /** @return whether HSTS covers subdomains */
     @AttributeDefinition(description = "TLS: Strict-Transport-Security also covers subdomains (includeSubDomains).")
     boolean hstsIncludeSubDomains() default false;
+
+    /** @return whether to compress */
+    @AttributeDefinition(
+            description = "Compress response bodies with gzip for clients that accept it (Accept-Encoding), on the "
+                    + "fly. Off by default: compressing pages that mix a secret with what the client sent leaks the "
+                    + "secret over TLS (BREACH); a handler service opts out with plinth.handler.compress=false.")
+    boolean compression() default false;
+
+    /** @return the Deflater level */
+    @AttributeDefinition(description = "Compression level, 1 (fastest) to 9 (smallest).", min = "1", max = "9")
+    int compressionLevel() default Compression.DEFAULT_LEVEL;
+
+    /** @return the smallest body compressed */
+    @AttributeDefinition(
+            description = "Bodies of known length smaller than this many bytes are sent uncompressed.",
+            min = "0")
+    long compressionMinBytes() default Compression.DEFAULT_MIN_BYTES;
+
+    /** @return the media types compressed */
+    @AttributeDefinition(
+            description = "Media types compressed: type/subtype, type/*, type/*+suffix or */*+suffix; the "
+                    + "response's Content-Type parameters are ignored.")
+    String[] compressionTypes() default {
+        "text/*",
+        "application/json",
+        "application/*+json",
+        "application/javascript",
+        "application/xml",
+        "application/*+xml",
+        "image/svg+xml",
+        "application/wasm"
+    };
 
     /** @return the port to redirect to */
     @AttributeDefinition(
