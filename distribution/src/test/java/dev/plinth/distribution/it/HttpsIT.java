@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.distribution.it.HttpProbe.Reply;
+import dev.plinth.distribution.it.Tools.Run;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -53,7 +54,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpsIT {
 
     private static final Duration START_WAIT = Duration.ofSeconds(30);
-    private static final Duration TOOL_WAIT = Duration.ofSeconds(20);
     private static final Duration RELOAD_WAIT = Duration.ofSeconds(10);
     private static final String EXAMPLE = "etc/dev.plinth.http.listener-https.cfg.example";
     // README's and the example's own key pair, relative to the home folder
@@ -440,9 +440,7 @@ class HttpsIT {
 
     /** Runs curl (silent but for errors, no proxy) from the home folder. */
     private Run curl(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--noproxy", "*", "--max-time", "10"));
-        command.addAll(List.of(arguments));
-        return run(home, Map.of(), command.toArray(String[]::new));
+        return Tools.curl(temp, home, arguments);
     }
 
     /** Runs {@code openssl s_client} to 127.0.0.1 on the port, standard input closed; its handshake must succeed. */
@@ -475,41 +473,8 @@ class HttpsIT {
                 .replace(" ", "");
     }
 
-    /** A command's outcome: its exit status, standard output and standard error (each trimmed). */
-    private record Run(List<String> command, int exit, String out, String err) {
-        @Override
-        public String toString() {
-            return String.join(" ", command) + " -> exit " + exit + "\nout: " + out + "\nerr: " + err;
-        }
-    }
-
-    /** Runs a command with standard input closed, bounded by {@link #TOOL_WAIT}; a missing tool fails the test. */
     private Run run(Path directory, Map<String, String> environment, String... command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(directory.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(PlinthProcess.nullDevice()))
-                .redirectOutput(Files.createTempFile(temp, "out", ".txt").toFile())
-                .redirectError(Files.createTempFile(temp, "err", ".txt").toFile());
-        builder.environment().putAll(environment);
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new AssertionError(
-                    "this test needs '" + command[0] + "' on the PATH (curl, openssl and node): " + e.getMessage(), e);
-        }
-        try {
-            if (!process.waitFor(TOOL_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new AssertionError(String.join(" ", command) + " did not end within " + TOOL_WAIT);
-            }
-        } finally {
-            process.destroyForcibly();
-        }
-        return new Run(
-                List.of(command),
-                process.exitValue(),
-                Files.readString(builder.redirectOutput().file().toPath()).trim(),
-                Files.readString(builder.redirectError().file().toPath()).trim());
+        return Tools.run(temp, directory, environment, command);
     }
 
     private static List<String> lines(String text) {

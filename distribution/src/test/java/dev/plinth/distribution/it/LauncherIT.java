@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,31 @@ class LauncherIT {
         }
     }
 
+    /** The shipped listener compresses: curl --compressed gets gzip, and exactly the files' bytes. */
+    private void assertCompressed(Path home, int port) throws Exception {
+        for (String file : new String[] {"index.html", "style.css", "logo.svg"}) {
+            Path body = temp.resolve(file);
+            Tools.Run curl = Tools.curl(
+                    temp,
+                    home,
+                    "--compressed",
+                    "-o",
+                    body.toString(),
+                    "-w",
+                    "%{http_code} %{content_type} %{size_download}",
+                    "-D",
+                    temp.resolve(file + ".head").toString(),
+                    "http://127.0.0.1:" + port + "/" + file);
+            byte[] original = Files.readAllBytes(home.resolve("www").resolve(file));
+            assertEquals(0, curl.exit(), curl.toString());
+            assertArrayEquals(original, Files.readAllBytes(body), file + " through curl --compressed");
+            String head = Files.readString(temp.resolve(file + ".head")).toLowerCase(Locale.ROOT);
+            assertTrue(head.contains("content-encoding: gzip") && head.contains("vary: accept-encoding"), head);
+            long downloaded = Long.parseLong(curl.out().substring(curl.out().lastIndexOf(' ') + 1));
+            assertTrue(downloaded < original.length, file + " came compressed: " + curl.out());
+        }
+    }
+
     @Test
     void startsFromAnyDirectoryAndServesTheSampleSite() throws Exception {
         Path home = PlinthProcess.copyHome(temp.resolve("plinth home"));
@@ -54,6 +80,7 @@ class LauncherIT {
         assertArrayEquals(Files.readAllBytes(home.resolve("www/plinth.png")), png.body(), "plinth.png");
         assertEquals(200, HttpProbe.awaitHeadStatus(port, "/stream/clock", 200, Duration.ofSeconds(10)));
         assertEquals(404, HttpProbe.get(port, "/hello").status());
+        assertCompressed(home, port);
 
         assertTrue(server.process().isAlive(), "still running with standard input closed: " + server.output());
         assertTrue(Files.isDirectory(home.resolve("data/felix-cache")), "the framework storage is under home");

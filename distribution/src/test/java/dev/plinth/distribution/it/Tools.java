@@ -1,0 +1,85 @@
+package dev.plinth.distribution.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Real clients run as processes (curl, openssl, node), bounded in time, for tests of the running distribution. */
+final class Tools {
+
+    /** How long one tool may run. */
+    static final Duration TOOL_WAIT = Duration.ofSeconds(20);
+
+    private Tools() {}
+
+    /**
+     * A command's outcome.
+     *
+     * @param command the command line
+     * @param exit its exit status
+     * @param out its standard output, trimmed
+     * @param err its standard error, trimmed
+     */
+    record Run(List<String> command, int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return String.join(" ", command) + " -> exit " + exit + "\nout: " + out + "\nerr: " + err;
+        }
+    }
+
+    /**
+     * Runs curl, silent but for errors, without a proxy, for at most 10 s.
+     *
+     * @param temp where its output is kept
+     * @param directory its working directory
+     * @param arguments curl's arguments
+     * @return what it did
+     */
+    static Run curl(Path temp, Path directory, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--noproxy", "*", "--max-time", "10"));
+        command.addAll(List.of(arguments));
+        return run(temp, directory, Map.of(), command.toArray(String[]::new));
+    }
+
+    /**
+     * Runs a command with standard input closed, bounded by {@link #TOOL_WAIT}; a missing tool fails the test.
+     *
+     * @param temp where its output is kept
+     * @param directory its working directory
+     * @param environment variables added to this process's
+     * @param command the command line
+     * @return what it did
+     */
+    static Run run(Path temp, Path directory, Map<String, String> environment, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(PlinthProcess.nullDevice()))
+                .redirectOutput(Files.createTempFile(temp, "out", ".txt").toFile())
+                .redirectError(Files.createTempFile(temp, "err", ".txt").toFile());
+        builder.environment().putAll(environment);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new AssertionError(
+                    "this test needs '" + command[0] + "' on the PATH (curl, openssl and node): " + e.getMessage(), e);
+        }
+        try {
+            if (!process.waitFor(TOOL_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError(String.join(" ", command) + " did not end within " + TOOL_WAIT);
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        return new Run(
+                List.of(command),
+                process.exitValue(),
+                Files.readString(builder.redirectOutput().file().toPath()).trim(),
+                Files.readString(builder.redirectError().file().toPath()).trim());
+    }
+}
