@@ -2,6 +2,7 @@ package dev.plinth.handlers.statics;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.plinth.http.core.CoreConfig;
 import dev.plinth.http.core.testing.TestGlue;
 import dev.plinth.http.transport.HttpServer;
 import dev.plinth.http.transport.ServerConfig;
@@ -106,8 +107,19 @@ final class Site implements AutoCloseable {
      * @throws IOException if the handler or the server cannot start
      */
     InetSocketAddress serve(MountConfig config) throws IOException {
+        return serve(config, CoreConfig.DEFAULT);
+    }
+
+    /**
+     * @param config a mount
+     * @param core the server's core settings (compression, say)
+     * @return the address of a new server on 127.0.0.1 serving it under its prefix
+     * @throws IOException if the handler or the server cannot start
+     */
+    InetSocketAddress serve(MountConfig config, CoreConfig core) throws IOException {
         HttpServer server = new HttpServer(
-                ServerConfig.of("127.0.0.1", 0), TestGlue.of(config.plinth_handler_prefix(), config.handler()));
+                ServerConfig.of("127.0.0.1", 0).withCore(core),
+                TestGlue.of(config.plinth_handler_prefix(), config.handler()));
         servers.add(server);
         return server.start();
     }
