@@ -88,7 +88,13 @@ class LoopWatchdogTest {
             watchdog.start("test-watchdog");
             awaitPeriod(watchdog, LoopWatchdog.IDLE_PERIOD_NANOS); // no call: 5, 10, 20 ... 250 ms
             watchdog.enter(handler).exit();
-            awaitPeriod(watchdog, TimeUnit.MILLISECONDS.toNanos(5)); // a quarter of the threshold again
+            // a quarter of the threshold at the next sample, then doubling again: 5, 10 ... 160 ms, about 300 ms below
+            // the idle pause in all, where the 5 ms alone would be missed by a test thread descheduled that long
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (watchdog.periodNanos() >= LoopWatchdog.IDLE_PERIOD_NANOS) {
+                assertTrue(System.nanoTime() < deadline, "a call did not bring the pause down from the idle one");
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
         }
     }
 

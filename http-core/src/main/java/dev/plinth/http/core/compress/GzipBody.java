@@ -6,8 +6,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
@@ -160,22 +158,18 @@ public final class GzipBody implements Flow.Publisher<ByteBuffer> {
     }
 
     /**
-     * The upstream's subscriber and the downstream's subscription. Signals from either side only record what happened
-     * and call {@link #drain}; whichever thread gets the work counter from 0 runs the loop, so the Deflater and the
-     * downstream signals are only ever touched by one thread at a time, and a signal arriving meanwhile (such as
-     * {@code request} from within {@code onNext}) is taken up by the running loop.
+     * The upstream's subscriber and the downstream's subscription: signals from either side only record what happened
+     * and {@linkplain DrainLoop#drain drain}, so the Deflater and the downstream signals are only ever touched by one
+     * thread at a time.
      */
-    private static final class Relay implements Flow.Subscriber<ByteBuffer>, Flow.Subscription {
+    private static final class Relay extends DrainLoop implements Flow.Subscriber<ByteBuffer>, Flow.Subscription {
 
         private final Flow.Subscriber<? super ByteBuffer> downstream;
         private final Supplier<Deflater> deflaters;
         private final int bufferSize;
 
         // written by signals from either side
-        private final AtomicInteger work = new AtomicInteger();
-        private final AtomicLong demand = new AtomicLong();
         private final AtomicReference<ByteBuffer> arrived = new AtomicReference<>();
-        private final AtomicReference<Throwable> violation = new AtomicReference<>();
         private volatile Flow.Subscription upstream;
         private volatile Throwable upstreamFailure;
         private volatile boolean upstreamComplete;
@@ -233,12 +227,7 @@ public final class GzipBody implements Flow.Publisher<ByteBuffer> {
 
         @Override
         public void request(long n) {
-            if (n <= 0) {
-                violation.compareAndSet(null, new IllegalArgumentException("request(" + n + "), §3.9"));
-            } else {
-                demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
-            }
-            drain();
+            demand(n);
         }
 
         @Override
@@ -252,24 +241,14 @@ public final class GzipBody implements Flow.Publisher<ByteBuffer> {
             return held + flushing + (ready == null ? 0 : ready.remaining());
         }
 
-        private void drain() {
-            if (work.getAndIncrement() != 0) {
-                return;
-            }
-            int missed = 1;
-            do {
-                try {
-                    run();
-                } catch (RuntimeException | Error e) {
-                    end(true); // a subscriber that throws has cancelled (§2.13); the Deflater is freed still
-                    throw e;
-                }
-                missed = work.addAndGet(-missed);
-            } while (missed != 0);
+        @Override
+        void abandon() {
+            end(true); // the Deflater is freed still
         }
 
         /** Does all that can be done now; returns when waiting for demand, a part, or nothing. */
-        private void run() {
+        @Override
+        void run() {
             while (true) {
                 if (stage == Stage.ENDED) {
                     arrived.set(null);
@@ -345,7 +324,7 @@ public final class GzipBody implements Flow.Publisher<ByteBuffer> {
                 return true;
             }
             Flow.Subscription s = upstream;
-            if (s == null || requested || demand.get() == 0) {
+            if (s == null || requested || !hasDemand()) {
                 return false;
             }
             requested = true;
@@ -388,18 +367,6 @@ public final class GzipBody implements Flow.Publisher<ByteBuffer> {
                 out = new byte[bufferSize];
             }
             return deflater;
-        }
-
-        private boolean takeDemand() {
-            while (true) {
-                long current = demand.get();
-                if (current == 0) {
-                    return false;
-                }
-                if (current == Long.MAX_VALUE || demand.compareAndSet(current, current - 1)) {
-                    return true; // Long.MAX_VALUE is unbounded (§3.17)
-                }
-            }
         }
 
         /**

@@ -9,8 +9,6 @@ import java.nio.channels.FileChannel;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A body the handler gave whole (bytes in memory, or a region of a file) published as parts of at most
@@ -66,13 +64,10 @@ public final class RegionParts implements Flow.Publisher<ByteBuffer> {
         feed.drain();
     }
 
-    /** The subscription: whichever thread takes the work counter from 0 reads and signals, so signals are serial. */
-    private final class Feed implements Flow.Subscription {
+    /** The subscription: reads and signals in its {@linkplain DrainLoop#drain drain loop}, so signals are serial. */
+    private final class Feed extends DrainLoop implements Flow.Subscription {
         private final Flow.Subscriber<? super ByteBuffer> subscriber;
-        private final AtomicInteger work = new AtomicInteger();
-        private final AtomicLong demand = new AtomicLong();
         private volatile boolean cancelled;
-        private volatile String violation;
         private long sent;
         private boolean ended;
 
@@ -82,12 +77,7 @@ public final class RegionParts implements Flow.Publisher<ByteBuffer> {
 
         @Override
         public void request(long n) {
-            if (n <= 0) {
-                violation = "request(" + n + "), §3.9";
-            } else {
-                demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
-            }
-            drain();
+            demand(n);
         }
 
         @Override
@@ -96,33 +86,23 @@ public final class RegionParts implements Flow.Publisher<ByteBuffer> {
             drain();
         }
 
-        void drain() {
-            if (work.getAndIncrement() != 0) {
-                return;
-            }
-            int missed = 1;
-            do {
-                try {
-                    run();
-                } catch (RuntimeException | Error e) {
-                    end(); // a subscriber that throws has cancelled (§2.13); the file is closed still
-                    throw e;
-                }
-                missed = work.addAndGet(-missed);
-            } while (missed != 0);
+        @Override
+        void abandon() {
+            end(); // the file is closed still
         }
 
-        private void run() {
+        @Override
+        void run() {
             while (!ended) {
                 if (cancelled) {
                     end();
-                } else if (violation != null) {
+                } else if (violation.get() != null) {
                     end();
-                    subscriber.onError(new IllegalArgumentException(violation));
+                    subscriber.onError(violation.get());
                 } else if (sent == length) {
                     end();
                     subscriber.onComplete();
-                } else if (demand.get() == 0) {
+                } else if (!takeDemand()) {
                     return;
                 } else {
                     ByteBuffer part;
@@ -134,9 +114,6 @@ public final class RegionParts implements Flow.Publisher<ByteBuffer> {
                         return;
                     }
                     sent += part.remaining();
-                    if (demand.get() != Long.MAX_VALUE) {
-                        demand.decrementAndGet();
-                    }
                     subscriber.onNext(part);
                 }
             }
