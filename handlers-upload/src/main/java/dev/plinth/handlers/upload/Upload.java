@@ -34,6 +34,8 @@ final class Upload implements Flow.Subscriber<ByteBuffer> {
     private Flow.Subscription subscription;
     /** Body bytes received; touched by the subscriber methods only. */
     private long received;
+    /** Body bytes written; touched on the lane only. */
+    private long written;
     /** Whether the upload is stored or refused; touched on the lane only. */
     private boolean settled;
 
@@ -94,6 +96,8 @@ final class Upload implements Flow.Subscriber<ByteBuffer> {
                 handler.inFlight().remove(size);
             }
             if (!settled) {
+                written += size;
+                handler.events().written(written);
                 subscription.request(1);
             }
         });

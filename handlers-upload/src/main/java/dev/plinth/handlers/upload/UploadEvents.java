@@ -18,6 +18,13 @@ interface UploadEvents {
     };
 
     /**
+     * A part of the body is written (or, for a form, parsed and its file bytes written); the next is asked for now.
+     *
+     * @param total the body bytes handled so far by this upload
+     */
+    default void written(long total) {}
+
+    /**
      * Every file of the upload is published.
      *
      * @param files the files, in the order they arrived
