@@ -3,6 +3,7 @@ package dev.plinth.handlers.upload;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.plinth.http.core.CoreConfig;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Uploads that do not finish leave nothing behind: the client closing mid-body (a raw body, a form), the handler
- * stopped mid-body. Each test waits until the server has written some of the body to a temporary file, so there is
+ * stopped mid-body, the server's body and handler timeouts. Each test waits until the server has written some of the body to a temporary file, so there is
  * one to delete, then waits for the upload's outcome event.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -35,7 +36,11 @@ class AbortSocketTest {
     }
 
     private Path start() throws Exception {
-        server = Server.start(UploadConfig.of(temp.resolve("files")), events);
+        return start(CoreConfig.DEFAULT);
+    }
+
+    private Path start(CoreConfig core) throws Exception {
+        server = Server.start(UploadConfig.of(temp.resolve("files")), events, core);
         Path root = server.handler.root();
         Files.createDirectories(root.resolve("sub"));
         return root;
@@ -100,6 +105,47 @@ class AbortSocketTest {
         Recorder.Outcome outcome = events.next();
         assertEquals(503, outcome.status());
         assertEquals(1, outcome.deleted());
+        assertEquals(List.of("sub"), UploadSocketTest.names(root));
+    }
+
+    @Test
+    void aBodyThatStallsPastTheServersBodyTimeoutIs408AndLeavesNothing() throws Exception {
+        Path root = start(CoreConfig.DEFAULT.withTimeouts(new CoreConfig.Timeouts(30_000, 10_000, 500, 30_000)));
+        try (Socket socket = Http.connect(server.address)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(Http.head("PUT", "/up/stalled.bin", "Content-Length: 1000000")
+                    .getBytes(ISO_8859_1));
+            out.write(new byte[300_000]);
+            out.flush();
+            events.awaitWritten(300_000);
+            Http.Reply reply = Http.read(socket.getInputStream()); // then nothing more is sent
+            assertEquals(408, reply.status(), reply::toString);
+        }
+        Recorder.Outcome outcome = events.next();
+        assertEquals(1, outcome.deleted(), outcome::toString);
+        assertEquals(List.of("sub"), UploadSocketTest.names(root));
+    }
+
+    /**
+     * The server's handler timeout counts from the request head, and an upload is answered only once stored: an
+     * upload still arriving when it expires is answered 503 by the server and discarded here. Larger uploads need a
+     * larger {@code handlerMillis} (see the report on http-core).
+     */
+    @Test
+    void anUploadStillArrivingAtTheServersHandlerTimeoutIs503AndLeavesNothing() throws Exception {
+        Path root = start(CoreConfig.DEFAULT.withTimeouts(new CoreConfig.Timeouts(30_000, 10_000, 30_000, 1_000)));
+        try (Socket socket = Http.connect(server.address)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(
+                    Http.head("PUT", "/up/slow.bin", "Content-Length: 1000000").getBytes(ISO_8859_1));
+            out.write(new byte[300_000]);
+            out.flush();
+            events.awaitWritten(300_000);
+            Http.Reply reply = Http.read(socket.getInputStream());
+            assertEquals(503, reply.status(), reply::toString);
+        }
+        Recorder.Outcome outcome = events.next();
+        assertEquals(1, outcome.deleted(), outcome::toString);
         assertEquals(List.of("sub"), UploadSocketTest.names(root));
     }
 
