@@ -68,7 +68,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * for only when the previous one is written: back-pressure from the disk to the client, and at most one part (the
  * server's read buffer, 64 KiB by default) held per upload ({@link InFlight}).
  *
- * <p>Time: the server's body timeout bounds a stalled upload. Its handler timeout ({@code handlerMillis}, 30 s by
+ * <p>Time: the server's body timeout bounds a stalled upload. Its handler timeout ({@code handlerTimeoutMillis} of the listener, 30 s by
  * default) also bounds the whole upload, since the answer comes only once the body is stored: larger uploads need a
  * larger handler timeout.
  */
