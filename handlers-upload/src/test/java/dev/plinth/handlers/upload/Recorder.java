@@ -6,7 +6,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** Records what became of each upload, and lets a test wait for it, briefly and without sleeping. */
-final class Recorder implements UploadEvents {
+class Recorder implements UploadEvents {
 
     /** How long an event may take: milliseconds normally, but build machines are shared and loaded. */
     static final long WAIT_MILLIS = 5_000;
