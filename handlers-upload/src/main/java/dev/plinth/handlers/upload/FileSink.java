@@ -20,6 +20,7 @@ final class FileSink implements Sink {
     private final List<String> segments;
 
     private final boolean overwrite;
+    private final int takenStatus;
     private final String contentType;
     private final String locationPrefix;
 
@@ -31,6 +32,8 @@ final class FileSink implements Sink {
      * @param directory the upload directory
      * @param segments a PUT's checked name, from {@link Names#requested}; null for a POST (a generated name)
      * @param overwrite whether a PUT may replace an existing file
+     * @param takenStatus the status for a PUT to a name that exists and may not be replaced: 409, or 412 when the
+     *        request said {@code If-None-Match: *}
      * @param contentType the request's Content-Type, for a generated name's extension; may be null
      * @param locationPrefix the public prefix for {@code Location}
      */
@@ -38,18 +41,20 @@ final class FileSink implements Sink {
             UploadDirectory directory,
             List<String> segments,
             boolean overwrite,
+            int takenStatus,
             String contentType,
             String locationPrefix) {
         this.directory = directory;
         this.segments = segments;
         this.overwrite = overwrite;
+        this.takenStatus = takenStatus;
         this.contentType = contentType;
         this.locationPrefix = locationPrefix;
     }
 
     @Override
     public void start() throws Refusal, IOException {
-        target = segments != null ? directory.target(segments, overwrite) : fresh();
+        target = segments != null ? directory.target(segments, overwrite, takenStatus) : fresh();
         temp = directory.createTemp(target.getParent());
     }
 
@@ -78,7 +83,7 @@ final class FileSink implements Sink {
                 break;
             } catch (FileAlreadyExistsException taken) {
                 if (segments != null) {
-                    throw new Refusal(409, "a file of that name was stored meanwhile; it may not be replaced");
+                    throw new Refusal(takenStatus, "a file of that name was stored meanwhile; it may not be replaced");
                 }
                 if (attempt == ATTEMPTS) {
                     throw taken;

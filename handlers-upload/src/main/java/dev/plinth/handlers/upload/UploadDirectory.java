@@ -76,13 +76,15 @@ final class UploadDirectory {
      *
      * @param segments a requested name's segments, from {@link Names#requested}
      * @param overwrite whether an existing file may be replaced
+     * @param takenStatus the status when the file exists and may not be replaced: 409, or 412 for a request that
+     *        said {@code If-None-Match: *}
      * @return the target path, below the directory
-     * @throws Refusal 409 if a folder on the way is missing or is a file, or the target is a folder, or exists and
-     *         may not be replaced; 403 if the way or the target is a symbolic link or something other than a regular
+     * @throws Refusal 409 if a folder on the way is missing or is a file, or the target is a folder; {@code
+     *         takenStatus} if it exists and may not be replaced; 403 if the way or the target is a symbolic link or something other than a regular
      *         file
      * @throws IOException if the file system fails
      */
-    Path target(List<String> segments, boolean overwrite) throws Refusal, IOException {
+    Path target(List<String> segments, boolean overwrite, int takenStatus) throws Refusal, IOException {
         Path folder = root;
         for (String segment : segments.subList(0, segments.size() - 1)) {
             folder = folder.resolve(segment);
@@ -110,7 +112,7 @@ final class UploadDirectory {
                 throw new Refusal(409, "the name is a folder");
             }
             if (!overwrite) {
-                throw new Refusal(409, "a file of that name exists and may not be replaced");
+                throw new Refusal(takenStatus, "a file of that name exists and may not be replaced");
             }
         }
         return target;

@@ -36,8 +36,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <ul>
  * <li>{@code PUT /up/name} (or {@code /up/folder/name}, for a folder that exists): the body, with Content-Length or
  *     chunked, is stored as that file. 201 with {@code Location} and a JSON receipt when it is new; 204 when it
- *     replaced a file (only if {@code overwrite} is on; else 409, answered before the body is read). Names are
- *     checked by {@link Names} (400) and {@link UploadDirectory} (403, 409).</li>
+ *     replaced a file (only if {@code overwrite} is on; else 409, answered before the body is read). With
+ *     {@code If-None-Match: *} (RFC 9110 §13.1.2) an existing file is never replaced: 412. A {@code Content-Range}
+ *     (a partial PUT) is 400 (RFC 9110 §14.5). Names are checked by {@link Names} (400) and
+ *     {@link UploadDirectory} (403, 409).</li>
  * <li>{@code POST /up/} (or {@code /up}) with a raw body: stored under a generated name (32 random hexadecimal
  *     digits, with an extension for a few common media types), 201 with {@code Location} and the receipt.</li>
  * <li>{@code POST /up/} with {@code multipart/form-data} (when {@code multipart} is on): each part with a file name is
@@ -290,7 +292,7 @@ public final class UploadHandler implements Handler {
             if (collection) {
                 sink = postSink(contentType);
             } else {
-                sink = new FileSink(directory, Names.requested(below), overwrite, contentType, locationPrefix);
+                sink = putSink(request, below, contentType);
             }
         } catch (Refusal refusal) {
             return answer(Response.text(refusal.status(), refusal.getMessage() + "\n"));
@@ -327,7 +329,24 @@ public final class UploadHandler implements Handler {
                             ? "only multipart/form-data forms and raw bodies are accepted"
                             : "only raw bodies are accepted");
         }
-        return new FileSink(directory, null, false, contentType, locationPrefix);
+        return new FileSink(directory, null, false, 409, contentType, locationPrefix);
+    }
+
+    private Sink putSink(Request request, String below, String contentType) throws Refusal {
+        if (request.headers().contains("Content-Range")) {
+            throw new Refusal(400, "a partial PUT (Content-Range) is not supported"); // RFC 9110 §14.5
+        }
+        boolean createOnly = request.headers()
+                .first("If-None-Match")
+                .filter(value -> value.strip().equals("*"))
+                .isPresent();
+        return new FileSink(
+                directory,
+                Names.requested(below),
+                overwrite && !createOnly,
+                createOnly ? 412 : 409,
+                contentType,
+                locationPrefix);
     }
 
     private static String mediaType(String contentType) {

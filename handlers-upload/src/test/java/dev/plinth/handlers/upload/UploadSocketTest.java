@@ -121,6 +121,29 @@ class UploadSocketTest {
     }
 
     @Test
+    void ifNoneMatchStarNeverReplacesAndAPartialPutIsRefused() throws Exception {
+        Path root = start(UploadConfig.of(directory()).overwrite(true));
+        Files.writeString(root.resolve("a.txt"), "old");
+        Http.Reply kept = Http.send(
+                server.address,
+                Http.head("PUT", "/up/a.txt", "If-None-Match: *", "Content-Length: 3"),
+                "new".getBytes(UTF_8));
+        assertEquals(412, kept.status(), kept::toString);
+        assertEquals("old", Files.readString(root.resolve("a.txt")));
+        Http.Reply created = Http.send(
+                server.address,
+                Http.head("PUT", "/up/b.txt", "If-None-Match: *", "Content-Length: 3"),
+                "new".getBytes(UTF_8));
+        assertEquals(201, created.status(), created::toString);
+        Http.Reply partial = Http.send(
+                server.address,
+                Http.head("PUT", "/up/a.txt", "Content-Range: bytes 0-2/10", "Content-Length: 3"),
+                "new".getBytes(UTF_8));
+        assertEquals(400, partial.status(), partial::toString);
+        assertEquals("old", Files.readString(root.resolve("a.txt")));
+    }
+
+    @Test
     void aTakenNameIsRefusedBeforeTheBodyIsAskedFor() throws Exception {
         Path root = start(UploadConfig.of(directory()));
         Files.writeString(root.resolve("a.txt"), "old");
