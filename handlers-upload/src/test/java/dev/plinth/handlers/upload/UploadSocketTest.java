@@ -78,6 +78,27 @@ class UploadSocketTest {
     }
 
     @Test
+    void aHandlerCalledOnAWorkerStoresTheSame() throws Exception {
+        server = Server.onWorkers(UploadConfig.of(directory()), events);
+        Path root = server.handler.root();
+        byte[] body = random(100_000, 11);
+        Http.Reply put = Http.send(
+                server.address, Http.head("PUT", "/up/w.bin", "Transfer-Encoding: chunked"), Http.chunked(body, 9_999));
+        assertEquals(201, put.status(), put::toString);
+        byte[] form = new Form().file("f", "v.bin", body).bytes();
+        Http.Reply post = Http.send(
+                server.address, Http.head("POST", "/up/", Form.CONTENT_TYPE, "Content-Length: " + form.length), form);
+        assertEquals(201, post.status(), post::toString);
+        assertArrayEquals(body, Files.readAllBytes(root.resolve("w.bin")));
+        assertArrayEquals(body, Files.readAllBytes(root.resolve("v.bin")));
+        Http.Reply tooLarge = Http.send(
+                server.address,
+                Http.head("PUT", "/up/x.bin", "Content-Length: " + (UploadHandler.DEFAULT_MAX_BYTES + 1)),
+                new byte[0]);
+        assertEquals(413, tooLarge.status(), tooLarge::toString);
+    }
+
+    @Test
     void aChunkedPutIsStoredWhole() throws Exception {
         Path root = start(UploadConfig.of(directory()));
         Files.createDirectories(root.resolve("sub"));
