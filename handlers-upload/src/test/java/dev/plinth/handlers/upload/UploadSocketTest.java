@@ -62,7 +62,7 @@ class UploadSocketTest {
 
     @Test
     void aPutWithContentLengthIsStoredAndAnswered201WithLocation() throws Exception {
-        Path root = start(UploadConfig.of(directory()).locationPrefix("/files"));
+        Path root = start(UploadConfig.of(directory()).locationPrefix("/files").fsync(true));
         byte[] body = random(300_000, 1);
         Http.Reply reply = Http.send(
                 server.address, Http.head("PUT", "/up/report%20v1.bin", "Content-Length: " + body.length), body);
@@ -195,7 +195,9 @@ class UploadSocketTest {
 
     @Test
     void aFormStoresEachFileAndKeepsItsSmallFields() throws Exception {
-        Path root = start(UploadConfig.of(directory()).locationPrefix("https://cdn.example/f"));
+        Path root = start(UploadConfig.of(directory())
+                .locationPrefix("https://cdn.example/f")
+                .fsync(true));
         byte[] first = random(150_000, 3);
         byte[] second = ("line one\r\n--" + Form.BOUNDARY.substring(0, 10) + " not a delimiter\r\n").getBytes(UTF_8);
         byte[] body = new Form()
