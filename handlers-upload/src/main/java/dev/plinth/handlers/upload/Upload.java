@@ -66,6 +66,11 @@ final class Upload implements Flow.Subscriber<ByteBuffer> {
     @Override
     public void onSubscribe(Flow.Subscription granted) {
         subscription = granted;
+        lane.execute(() -> {
+            if (settled) {
+                granted.cancel(); // stopped before the body came: none of it is wanted
+            }
+        });
         onLane(() -> {
             sink.start();
             subscription.request(1); // the first request: now the server sends 100 Continue if the client waits
