@@ -42,6 +42,16 @@ final class UploadConfig implements UploadHandler.Config {
         return this;
     }
 
+    UploadConfig maxParts(int value) {
+        maxParts = value;
+        return this;
+    }
+
+    UploadConfig maxPartHeaderBytes(int value) {
+        maxPartHeaderBytes = value;
+        return this;
+    }
+
     UploadConfig maxFieldBytes(int value) {
         maxFieldBytes = value;
         return this;

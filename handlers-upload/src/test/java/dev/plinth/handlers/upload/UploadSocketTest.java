@@ -258,6 +258,28 @@ class UploadSocketTest {
     }
 
     @Test
+    void theFormLimitsComeFromTheConfiguration() throws Exception {
+        Path root = start(UploadConfig.of(directory()).maxParts(2).maxPartHeaderBytes(128));
+        byte[] three = new Form()
+                .file("a", "a.bin", random(70_000, 12))
+                .file("b", "b.bin", random(70_000, 13))
+                .file("c", "c.bin", random(10, 14))
+                .bytes();
+        Http.Reply parts = Http.send(
+                server.address, Http.head("POST", "/up/", Form.CONTENT_TYPE, "Content-Length: " + three.length), three);
+        assertEquals(413, parts.status(), parts::toString);
+        assertEquals(2, events.next().deleted(), "the two parts begun were deleted");
+        byte[] longHead =
+                new Form().file("a", "x".repeat(100) + ".bin", new byte[10]).bytes();
+        Http.Reply head = Http.send(
+                server.address,
+                Http.head("POST", "/up/", Form.CONTENT_TYPE, "Content-Length: " + longHead.length),
+                longHead);
+        assertEquals(413, head.status(), head::toString);
+        assertEquals(List.of(), names(root));
+    }
+
+    @Test
     void otherMethodsAnswer405WithAllowAndOptionsSaysTheSame() throws Exception {
         start(UploadConfig.of(directory()));
         Http.Reply get = Http.send(server.address, Http.head("GET", "/up/a.txt"), new byte[0]);
