@@ -70,9 +70,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * for only when the previous one is written: back-pressure from the disk to the client, and at most one part (the
  * server's read buffer, 64 KiB by default) held per upload ({@link InFlight}).
  *
- * <p>Time: the server's body timeout bounds a stalled upload. Its handler timeout ({@code handlerTimeoutMillis} of the listener, 30 s by
- * default) also bounds the whole upload, since the answer comes only once the body is stored: larger uploads need a
- * larger handler timeout.
+ * <p>Time: the server's body timeout bounds a client that stops sending; its handler timeout
+ * ({@code handlerTimeoutMillis}, 30 s by default) counts from the body's last movement, so it bounds a disk that
+ * stops taking a part, or the final store, never the length of an upload that keeps moving.
  */
 public final class UploadHandler implements Handler {
 

@@ -2,6 +2,7 @@ package dev.plinth.handlers.upload;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.CoreConfig;
 import java.io.OutputStream;
@@ -127,12 +128,34 @@ class AbortSocketTest {
     }
 
     /**
-     * The server's handler timeout counts from the request head, and an upload is answered only once stored: an
-     * upload still arriving when it expires is answered 503 by the server and discarded here. Larger uploads need a
-     * larger {@code handlerMillis} (see the report on http-core).
+     * The server's handler timeout counts from the body's last movement: an upload whose client keeps sending outlasts
+     * it, one whose client stops is answered 503 by the server when it expires (before the longer body timeout) and
+     * discarded here.
      */
     @Test
-    void anUploadStillArrivingAtTheServersHandlerTimeoutIs503AndLeavesNothing() throws Exception {
+    void anUploadThatKeepsMovingOutlastsTheHandlerTimeout() throws Exception {
+        start(CoreConfig.DEFAULT.withTimeouts(new CoreConfig.Timeouts(30_000, 10_000, 30_000, 500)));
+        long started = System.nanoTime();
+        try (Socket socket = Http.connect(server.address)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(
+                    Http.head("PUT", "/up/moving.bin", "Content-Length: 500000").getBytes(ISO_8859_1));
+            for (int sent = 100_000; sent <= 500_000; sent += 100_000) {
+                out.write(new byte[100_000]);
+                out.flush();
+                events.awaitWritten(sent);
+                if (sent < 500_000) {
+                    Thread.sleep(300); // the client's own pace, the subject of the test: 1.2 s in all, 0.3 s per gap
+                }
+            }
+            Http.Reply reply = Http.read(socket.getInputStream());
+            assertEquals(201, reply.status(), reply::toString);
+        }
+        assertTrue(System.nanoTime() - started > TimeUnit.MILLISECONDS.toNanos(1_000), "longer than the timeout");
+    }
+
+    @Test
+    void anUploadThatStopsIsEndedByTheHandlerTimeoutAndLeavesNothing() throws Exception {
         Path root = start(CoreConfig.DEFAULT.withTimeouts(new CoreConfig.Timeouts(30_000, 10_000, 30_000, 1_000)));
         try (Socket socket = Http.connect(server.address)) {
             OutputStream out = socket.getOutputStream();

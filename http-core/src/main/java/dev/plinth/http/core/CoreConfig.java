@@ -212,7 +212,8 @@ public record CoreConfig(
      * @param headerMillis for a whole request head from its first byte: a deadline, not a per-byte timeout, so a
      *        client trickling bytes cannot hold the connection; then 408 and close
      * @param bodyMillis for more request body bytes while the handler wants them; then 408 (or a close)
-     * @param handlerMillis for a handler to answer (complete its stage); then 503
+     * @param handlerMillis for a handler to answer (complete its stage), counted from the request head or from the
+     *     last movement of its body (a byte read, more asked for), whichever is later: then 503
      */
     public record Timeouts(long idleMillis, long headerMillis, long bodyMillis, long handlerMillis) {
 

@@ -135,7 +135,8 @@ public final class HttpConnection {
                 && now - current.bodyProgress > TimeUnit.MILLISECONDS.toNanos(timeouts.bodyMillis())) {
             rejectRequest(408, "no request body bytes for " + timeouts.bodyMillis() + " ms");
         } else if (current.phase() == Exchange.Phase.HANDLING
-                && now - current.startNanos > TimeUnit.MILLISECONDS.toNanos(timeouts.handlerMillis())) {
+                // from the head, or from the body's last move: a handler reading a long upload is not late
+                && now - current.bodyProgress > TimeUnit.MILLISECONDS.toNanos(timeouts.handlerMillis())) {
             handlerTimedOut(current);
         }
     }

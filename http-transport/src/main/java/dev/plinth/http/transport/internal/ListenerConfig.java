@@ -75,7 +75,9 @@ public @interface ListenerConfig {
     long writeTimeoutMillis() default ServerConfig.DEFAULT_WRITE_TIMEOUT_MILLIS;
 
     /** @return the handler timeout */
-    @AttributeDefinition(description = "Milliseconds a handler may take to answer before the client gets 503.")
+    @AttributeDefinition(
+            description = "Milliseconds a handler may take to answer before the client gets 503, from the request "
+                    + "head or from the last movement of the request body it reads.")
     long handlerTimeoutMillis() default CoreConfig.Timeouts.DEFAULT_HANDLER_MILLIS;
 
     /** @return the blocked-loop threshold */
