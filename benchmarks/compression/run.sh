@@ -21,7 +21,8 @@
 # Per measurement (results.tsv): requests/s, p99, the server's CPU per request (utime + stime of every thread, from
 # /proc/PID/stat, as benchmarks/server/run.sh counts it) and its share on the selector (I/O) threads and on the
 # worker threads (/proc/PID/task/*/stat), wrk's own CPU, the bytes of one response (head and body, from curl),
-# and wrk's read bytes per request.
+# and wrk's read bytes per request (which counts the responses cut off at the end: use the curl figure).
+# Each path's pair of measurements (identity then gzip, or gzip then identity) has a server started for it.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -79,13 +80,15 @@ prepare() {
 }
 
 SERVER_PID=
-start_server() {
+SERVER_LOG=
+start_server() { # name of its log
     if timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$PORT" 2>/dev/null; then
         echo "something already listens on 127.0.0.1:$PORT: stop it or set PORT" >&2
         exit 1
     fi
     # shellcheck disable=SC2086 # HEAP is words
-    java $HEAP -jar "$HOME_COPY/plinth.jar" --port "$PORT" --host 127.0.0.1 --docroot "$DOC" >"$OUT/plinth.log" 2>&1 &
+    SERVER_LOG=$OUT/plinth-$1.log
+    java $HEAP -jar "$HOME_COPY/plinth.jar" --port "$PORT" --host 127.0.0.1 --docroot "$DOC" >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
     local i
     for ((i = 0; i < 600; i++)); do
@@ -93,7 +96,7 @@ start_server() {
             log "plinth up (pid $SERVER_PID)"
             return 0
         fi
-        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/plinth.log" >&2; echo "plinth died" >&2; exit 1; }
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; echo "plinth died" >&2; exit 1; }
         sleep 0.1
     done
     echo "plinth did not answer $BASE_URL/index.html within 60 s" >&2
@@ -175,27 +178,39 @@ measure() { # pass path encoding
     resp=$(awk -v p="$path" -v e="$enc" '$1 == p && $3 == e {print $6}' "$OUT/responses.tsv")
     awk -v pass="$pass" -v path="$path" -v enc="$enc" -v n="$requests" -v rps="$rps" -v p99="$p99" \
         -v p0="$p0" -v p1="$p1" -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" -v w0="$w0" -v w1="$w1" \
-        -v wrk_s="$wrk_s" -v resp="$resp" -v read="$read" -v errors="$errors" 'BEGIN {
+        -v wrk_s="$wrk_s" -v resp="$resp" -v read="$read" -v errors="$errors" -v demoted="$(demoted)" 'BEGIN {
         split(t0, a, " "); split(t1, b, " ")
         cpu = (p1 - p0) / hz; all = b[1] - a[1]; sel = b[2] - a[2]; wk = b[3] - a[3]
-        printf "%s\t%s\t%s\t%d\t%s\t%s\t%.1f\t%.2f\t%.0f\t%.0f\t%.2f\t%s\t%.0f\t%d\n", pass, path, enc, n, rps, p99,
+        printf "%s\t%s\t%s\t%d\t%s\t%s\t%.1f\t%.2f\t%.0f\t%.0f\t%.2f\t%s\t%.0f\t%d\t%s\n", pass, path, enc, n, rps, p99,
             cpu * 1e6 / n, cpu / (w1 - w0), all ? 100 * sel / all : 0, all ? 100 * wk / all : 0,
-            wrk_s / (w1 - w0), resp, read / n, errors }' >>"$OUT/results.tsv"
+            wrk_s / (w1 - w0), resp, read / n, errors, demoted }' >>"$OUT/results.tsv"
     log "$(tail -1 "$OUT/results.tsv" | tr '\t' ' ')"
 }
 
+# The static handler answers files held in memory on the I/O thread; the core demotes a handler that held an I/O
+# thread too long 3 times to the workers (a loaded machine can preempt it there): "demoted" says whether that had
+# happened by the end of a measurement (its log line then), as it changes where the CPU goes for what follows.
+demoted() { grep -m1 -o '^[0-9: -]*WARNING.*StaticHandler.*runs on workers from now on' "$SERVER_LOG" | cut -c12-19 || echo no; }
+
 prepare
 log "results in $OUT"
-start_server
+start_server check
 check
-printf 'pass\tpath\tencoding\trequests\treq_s\tp99\tcpu_us_per_req\tserver_cores\tselector_pct\tworker_pct\twrk_cores\tresponse_bytes\twrk_read_bytes_per_req\terrors\n' >"$OUT/results.tsv"
-for path in $PATHS; do
-    measure identity-first "$path" identity
-    measure identity-first "$path" gzip
-done
-for path in $PATHS; do
-    measure gzip-first "$path" gzip
-    measure gzip-first "$path" identity
+stop_server
+printf 'pass\tpath\tencoding\trequests\treq_s\tp99\tcpu_us_per_req\tserver_cores\tselector_pct\tworker_pct\twrk_cores\tresponse_bytes\twrk_read_bytes_per_req\terrors\tdemoted_at\n' >"$OUT/results.tsv"
+# a fresh server for each path and order, so that one path's measurements do not change the next path's
+for pass in identity-first gzip-first; do
+    for path in $PATHS; do
+        start_server "$pass-$(basename "$path")"
+        if [[ $pass == identity-first ]]; then
+            measure "$pass" "$path" identity
+            measure "$pass" "$path" gzip
+        else
+            measure "$pass" "$path" gzip
+            measure "$pass" "$path" identity
+        fi
+        stop_server
+    done
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/env.txt"
 column -t "$OUT/results.tsv"
