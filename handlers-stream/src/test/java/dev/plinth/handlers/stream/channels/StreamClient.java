@@ -3,6 +3,7 @@ package dev.plinth.handlers.stream.channels;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class StreamClient implements AutoCloseable {
 
     private StreamClient(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.in = new BufferedInputStream(socket.getInputStream());
         statusLine = headLine();
         if (!statusLine.startsWith("HTTP/1.")) {
             throw new IOException("not a status line: " + statusLine);
