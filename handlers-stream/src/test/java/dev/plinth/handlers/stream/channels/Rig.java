@@ -3,6 +3,7 @@ package dev.plinth.handlers.stream.channels;
 import dev.plinth.channels.Channel;
 import dev.plinth.channels.ChannelSettings;
 import dev.plinth.channels.Channels;
+import dev.plinth.http.core.Glue;
 import dev.plinth.http.core.testing.TestGlue;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.transport.HttpServer;
@@ -55,7 +56,15 @@ final class Rig implements AutoCloseable {
      * @return the address of a new server on 127.0.0.1 serving it
      */
     InetSocketAddress serve(String prefix, Handler handler) throws IOException {
-        HttpServer server = new HttpServer(ServerConfig.of("127.0.0.1", 0), TestGlue.of(prefix, handler));
+        return serve(TestGlue.of(prefix, handler));
+    }
+
+    /**
+     * @param glue the glue
+     * @return the address of a new server on 127.0.0.1 using it
+     */
+    InetSocketAddress serve(Glue glue) throws IOException {
+        HttpServer server = new HttpServer(ServerConfig.of("127.0.0.1", 0), glue);
         servers.add(server);
         return server.start();
     }
