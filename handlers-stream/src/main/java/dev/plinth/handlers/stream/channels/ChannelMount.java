@@ -96,8 +96,9 @@ public final class ChannelMount {
         ChannelStreamHandler started = null;
         ServiceRegistration<Handler> registered = null;
         try {
+            String prefix = prefix(properties);
             started = new ChannelStreamHandler(channels, settings(properties));
-            registered = Mounts.register(context, started, properties);
+            registered = Mounts.register(context, started, properties, prefix);
         } catch (RefusedConfiguration refused) {
             LOG.log(Level.ERROR, refused.getMessage() + "; nothing is mounted");
         }
@@ -121,6 +122,16 @@ public final class ChannelMount {
                 config.resume(),
                 config.publish(),
                 config.maxPublishBytes());
+    }
+
+    /**
+     * @param properties a configuration
+     * @return its path prefix, or the default
+     * @throws RefusedConfiguration if it is refused
+     */
+    static String prefix(Map<String, Object> properties) {
+        Config config = ConfigCheck.check(Config.class, properties, Mounts.SERVICE_KEYS);
+        return Mounts.prefix(ConfigCheck.pid(properties), config.plinth_handler_prefix());
     }
 
     /** Ends every stream cleanly, then unregisters the service. */

@@ -26,17 +26,32 @@ final class Mounts {
      * @param handler the handler
      * @param properties the mount's configuration: its public keys become the service's properties (the prefix,
      *     host and ranking, and {@code service.pid}, which tells readiness checks that the configuration is served)
+     * @param prefix the prefix served, checked: the configuration's, or its default when the configuration has none
      * @return the registration
      */
     static ServiceRegistration<Handler> register(
-            BundleContext context, Handler handler, Map<String, Object> properties) {
+            BundleContext context, Handler handler, Map<String, Object> properties, String prefix) {
         Hashtable<String, Object> service = new Hashtable<>();
         properties.forEach((key, value) -> {
             if (!key.startsWith(".") && !key.startsWith("component.") && value != null) {
                 service.put(key, value);
             }
         });
+        service.put(Handler.PREFIX, prefix);
         return context.registerService(Handler.class, handler, service);
+    }
+
+    /**
+     * @param pid the configuration's PID, for the message
+     * @param prefix a configured path prefix
+     * @return the prefix
+     * @throws RefusedConfiguration if it does not start with {@code /}
+     */
+    static String prefix(String pid, String prefix) {
+        if (prefix == null || !prefix.startsWith("/")) {
+            throw new RefusedConfiguration(pid, Handler.PREFIX, prefix, "a path prefix starts with /");
+        }
+        return prefix;
     }
 
     /**

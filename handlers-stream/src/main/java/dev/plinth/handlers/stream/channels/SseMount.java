@@ -94,8 +94,9 @@ public final class SseMount {
         SseHandler started = null;
         ServiceRegistration<Handler> registered = null;
         try {
+            String prefix = prefix(properties);
             started = new SseHandler(channels, settings(properties));
-            registered = Mounts.register(context, started, properties);
+            registered = Mounts.register(context, started, properties, prefix);
         } catch (RefusedConfiguration refused) {
             LOG.log(Level.ERROR, refused.getMessage() + "; nothing is mounted");
         }
@@ -118,6 +119,16 @@ public final class SseMount {
                 Duration.ofMillis(config.heartbeatMillis()),
                 config.retryMillis(),
                 config.resume());
+    }
+
+    /**
+     * @param properties a configuration
+     * @return its path prefix, or the default
+     * @throws RefusedConfiguration if it is refused
+     */
+    static String prefix(Map<String, Object> properties) {
+        Config config = ConfigCheck.check(Config.class, properties, Mounts.SERVICE_KEYS);
+        return Mounts.prefix(ConfigCheck.pid(properties), config.plinth_handler_prefix());
     }
 
     /** Ends every stream cleanly, then unregisters the service. */

@@ -82,8 +82,9 @@ class MountsTest {
     }
 
     @Test
-    void aChannelMountDoesTheSame() {
+    void aChannelMountDoesTheSameAndItsServiceHasTheDefaultPrefixWhenTheConfigurationHasNone() {
         ChannelMount mount = new ChannelMount(context(), config("channel", "news", "publish", "true"), channels);
+        assertEquals("/channels", registered.get(Handler.PREFIX));
         mount.deactivate();
         assertEquals(List.of("register Handler", "unregister, streams ended"), calls);
     }
@@ -95,7 +96,8 @@ class MountsTest {
                 config(),
                 config("channel", "news", "heartbeatMillis", "0"),
                 config("channel", "news", "retryMillis", "-1"),
-                config("channel", "news", "unknown", "x"))) {
+                config("channel", "news", "unknown", "x"),
+                config("channel", "news", Handler.PREFIX, "events"))) {
             calls.clear();
             new SseMount(context(), refused, channels).deactivate();
             assertTrue(calls.isEmpty(), refused.toString());
