@@ -260,9 +260,11 @@ class ChannelsServiceTest {
         Channel channel = configured("reentrant", 10, 10_000, Long.MAX_VALUE, OverflowPolicy.DROP_OLDEST);
         Channel other = service.channel("reentrant/other");
         Recorder cancelling = new Recorder(1, Long.MAX_VALUE);
+        CountDownLatch cancelled = new CountDownLatch(1);
         cancelling.onMessage(m -> {
             if (m.id() == 5) {
                 cancelling.subscription().cancel();
+                cancelled.countDown();
             }
         });
         cancelling.subscribe(channel, Channel.LIVE);
@@ -288,6 +290,8 @@ class ChannelsServiceTest {
         otherWatcher.awaitUntil();
         watcher.assertExactly(1, 200);
         otherWatcher.assertExactly(1, 100);
+        // its deliveries are its own: the others' being over says nothing about how far it has got
+        assertTrue(cancelled.await(20, TimeUnit.SECONDS), "not cancelled; got " + cancelling.ids());
         cancelling.assertExactly(1, 5);
         assertFalse(echoing.overlapped());
         assertNull(cancelling.closed());
