@@ -19,6 +19,17 @@ public interface Channel {
     String name();
 
     /**
+     * Identifies this channel instance among every channel of the same name, before and after it, also across
+     * restarts of the service or the process: message ids start again at 1 in a new channel, so an id means
+     * something only together with its channel's epoch (an SSE stream sends both, as {@code <epoch>-<id>}).
+     *
+     * @return 1 to 13 characters among {@code 0-9 a-z}, fixed for the channel's life; two channels share one only by
+     *     a chance of about one in 2<sup>64</sup>
+     * @since 1.1
+     */
+    String epoch();
+
+    /**
      * Publishes a message to every subscriber open now and to the replay buffer. Never waits for a subscriber: each
      * subscriber's message is queued (applying the overflow policy) and delivered later on a delivery thread; the
      * work done here is proportional to the number of subscribers. Concurrent publishers are ordered by a short lock:

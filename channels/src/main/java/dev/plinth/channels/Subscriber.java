@@ -8,9 +8,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Threading: the callbacks for one subscriber are called one at a time, never concurrently, each finishing before
  * the next begins (with a happens-before edge between them), on a delivery thread of the channel service, never on
  * the publisher's thread. A callback may call {@link Subscription#request}, {@link Subscription#cancel} and
- * {@link Channel#publish} (on any channel). A callback should return quickly: while it runs, it holds a delivery
- * thread (other subscribers are not delayed, but a pool thread is taken). A callback that throws cancels its
- * subscription.
+ * {@link Channel#publish} (on any channel). A callback must return quickly and never block: while it runs, it holds
+ * one of the few delivery threads that all subscribers share (subscribers take turns, a batch of deliveries at a
+ * time, so a slow callback delays the others). A callback that throws cancels its subscription.
  *
  * <p>Order: {@link #gap} and {@link #message} as ids increase, then at most one {@link #closed}, after which
  * nothing. After {@link Subscription#cancel()}, nothing more is called, except a callback already under way.

@@ -13,7 +13,7 @@
  * one has {@link dev.plinth.channels.ChannelSettings#DEFAULTS}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.plinth.channels;
 
 import org.osgi.annotation.bundle.Export;

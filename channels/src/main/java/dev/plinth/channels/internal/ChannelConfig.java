@@ -36,6 +36,6 @@ public @interface ChannelConfig {
     /** @return what happens to a subscriber past a ceiling */
     @AttributeDefinition(
             description = "DROP_OLDEST: the oldest waiting messages are dropped, and the subscriber is told which "
-                    + "(an SSE stream says so in a comment). DISCONNECT: the subscriber is disconnected.")
+                    + "(an SSE stream sends a plinth-gap event). DISCONNECT: the subscriber is disconnected.")
     OverflowPolicy policy() default OverflowPolicy.DROP_OLDEST;
 }

@@ -7,6 +7,7 @@ import dev.plinth.channels.CloseReason;
 import dev.plinth.channels.Message;
 import dev.plinth.channels.Subscriber;
 import dev.plinth.channels.Subscription;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -24,7 +25,11 @@ final class ChannelCore implements Channel {
 
     private static final Outlet[] NONE = new Outlet[0];
 
+    /** Draws the channels' epochs: unpredictable, so that no restart can repeat one by design. */
+    private static final SecureRandom EPOCHS = new SecureRandom();
+
     private final String name;
+    private final String epoch = Long.toUnsignedString(EPOCHS.nextLong(), 36);
     private final Executor executor;
     private final Consumer<ChannelCore> onClose;
     private volatile ChannelSettings settings;
@@ -55,6 +60,11 @@ final class ChannelCore implements Channel {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public String epoch() {
+        return epoch;
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,16 +26,26 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * The {@link Channels} service. Channels are created on first use with the settings of their factory configuration
  * ({@link ChannelConfiguration}) or {@link ChannelSettings#DEFAULTS}; a configuration that comes, changes or goes
  * applies to its channel at once. Deliveries run on the service's own pool of daemon threads
- * ({@code plinth-channels-N}, created as needed, ended after {@value #IDLE_SECONDS} s idle), so that a subscriber's
- * callback never runs on a publisher's thread and a slow one never holds up the others. Deactivation closes every
- * channel with {@link CloseReason#SERVER_STOPPING} and waits up to {@value #STOP_MILLIS} ms for those last
- * deliveries.
+ * ({@code plinth-channels-N}), so that a subscriber's callback never runs on a publisher's thread.
+ *
+ * <p>The pool is bounded: {@link #threads()} threads at most (twice the processors, from 2 to
+ * {@value #MAX_THREADS}), created as needed and ended after {@value #IDLE_SECONDS} s idle, so that 10 000
+ * subscribers do not mean 10 000 threads. Its task queue is unbounded but cannot grow without bound: each subscription
+ * has at most one delivery task queued or running at a time, and a task gives its thread back after
+ * {@value Outlet#BATCH} deliveries, so subscribers share the threads fairly. The price is the one the
+ * {@link dev.plinth.channels.Subscriber} contract states: a callback that blocks holds one of those few threads.
+ *
+ * <p>Deactivation closes every channel with {@link CloseReason#SERVER_STOPPING} and waits up to
+ * {@value #STOP_MILLIS} ms for those last deliveries.
  */
 @Component(service = Channels.class)
 public final class ChannelsService implements Channels {
 
     /** Seconds a delivery thread stays idle before it ends. */
     static final int IDLE_SECONDS = 30;
+
+    /** The most delivery threads, whatever the number of processors. */
+    static final int MAX_THREADS = 16;
 
     /** Milliseconds deactivation waits for the subscribers' last deliveries. */
     static final long STOP_MILLIS = 2_000;
@@ -138,13 +148,20 @@ public final class ChannelsService implements Channels {
         return found;
     }
 
+    /** @return the delivery threads at most: twice the processors, from 2 to {@value #MAX_THREADS} */
+    static int threads() {
+        return Math.max(2, Math.min(MAX_THREADS, 2 * Runtime.getRuntime().availableProcessors()));
+    }
+
     private static ExecutorService pool() {
         AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(
-                0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads(), threads(), IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread thread = new Thread(r, "plinth-channels-" + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
+        pool.allowCoreThreadTimeOut(true); // an idle service holds no thread
+        return pool;
     }
 }

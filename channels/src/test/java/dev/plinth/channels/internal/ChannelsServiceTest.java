@@ -242,7 +242,9 @@ class ChannelsServiceTest {
                 }
             });
             publisher.start();
-            long seen = Math.max(0, channel.stats().published() - random.nextInt(150));
+            // at most until - 1: a subscriber that has seen the last message of the iteration (possible when the
+            // draw is 0 and the publisher has already finished) would wait for a message that never comes
+            long seen = Math.min(until - 1, Math.max(0, channel.stats().published() - random.nextInt(150)));
             Recorder recorder = new Recorder(random.nextBoolean() ? Long.MAX_VALUE : 5, until).subscribe(channel, seen);
             publisher.join();
             recorder.awaitUntil();
@@ -258,9 +260,11 @@ class ChannelsServiceTest {
         Channel channel = configured("reentrant", 10, 10_000, Long.MAX_VALUE, OverflowPolicy.DROP_OLDEST);
         Channel other = service.channel("reentrant/other");
         Recorder cancelling = new Recorder(1, Long.MAX_VALUE);
+        CountDownLatch cancelled = new CountDownLatch(1);
         cancelling.onMessage(m -> {
             if (m.id() == 5) {
                 cancelling.subscription().cancel();
+                cancelled.countDown();
             }
         });
         cancelling.subscribe(channel, Channel.LIVE);
@@ -286,6 +290,8 @@ class ChannelsServiceTest {
         otherWatcher.awaitUntil();
         watcher.assertExactly(1, 200);
         otherWatcher.assertExactly(1, 100);
+        // its deliveries are its own: the others' being over says nothing about how far it has got
+        assertTrue(cancelled.await(20, TimeUnit.SECONDS), "not cancelled; got " + cancelling.ids());
         cancelling.assertExactly(1, 5);
         assertFalse(echoing.overlapped());
         assertNull(cancelling.closed());
@@ -363,6 +369,37 @@ class ChannelsServiceTest {
         assertThrows(IllegalStateException.class, () -> first.publish("", "c"));
         Channel second = service.channel("news/sports");
         assertEquals(1, second.publish("", "again").id());
+    }
+
+    @Test
+    void tenThousandSubscribersShareAFewDeliveryThreads() throws Exception {
+        Channel channel = configured("many", 0, 100, Long.MAX_VALUE, OverflowPolicy.DISCONNECT);
+        List<Recorder> recorders = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            recorders.add(new Recorder(i % 2 == 0 ? Long.MAX_VALUE : 1, 20).subscribe(channel, Channel.LIVE));
+        }
+        publish(channel, 20);
+        for (Recorder recorder : recorders) {
+            recorder.awaitUntil();
+            recorder.assertExactly(1, 20);
+        }
+        long threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("plinth-channels-"))
+                .count();
+        assertTrue(threads >= 1 && threads <= ChannelsService.threads(), threads + " delivery threads");
+        assertEquals(0, channel.stats().disconnected());
+    }
+
+    @Test
+    void everyChannelHasAnEpochOfItsOwnAndANewOneAfterAClose() {
+        Channel first = service.channel("epochs");
+        String epoch = first.epoch();
+        assertTrue(epoch.matches("[0-9a-z]{1,13}"), epoch);
+        assertEquals(epoch, service.channel("epochs").epoch());
+        first.close();
+        Channel second = service.channel("epochs");
+        assertFalse(second.epoch().equals(epoch));
+        assertFalse(service.channel("other").epoch().equals(second.epoch()));
     }
 
     @Test
