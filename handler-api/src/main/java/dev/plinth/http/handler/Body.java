@@ -89,7 +89,7 @@ public abstract sealed class Body permits Body.Bytes, Body.FileRegion, Body.Part
      * @return a streamed body
      */
     public static Body ofParts(Flow.Publisher<ByteBuffer> parts) {
-        return new Parts(parts, -1, false);
+        return new Parts(parts, -1, false, false);
     }
 
     /**
@@ -104,7 +104,7 @@ public abstract sealed class Body permits Body.Bytes, Body.FileRegion, Body.Part
         if (length < 0) {
             throw new IllegalArgumentException("negative length");
         }
-        return new Parts(parts, length, false);
+        return new Parts(parts, length, false, false);
     }
 
     /**
@@ -115,7 +115,22 @@ public abstract sealed class Body permits Body.Bytes, Body.FileRegion, Body.Part
      * @return a close-delimited streamed body
      */
     public static Body endless(Flow.Publisher<ByteBuffer> parts) {
-        return new Parts(parts, -1, true);
+        return new Parts(parts, -1, true, true);
+    }
+
+    /**
+     * A body of parts that need not ever end by itself, such as server-sent events or a feed: framed like
+     * {@link #ofParts(Flow.Publisher)} (chunked to HTTP/1.1 clients, so the connection can be reused once it ends;
+     * close-delimited to HTTP/1.0 ones), but a server that drains or stops, or a handler service that leaves, does not
+     * wait for it: the server ends it cleanly, with its last chunk or the close, as if its publisher had completed,
+     * and cancels the publisher.
+     *
+     * @param parts the parts
+     * @return a streamed body the server may end
+     * @since 2.2
+     */
+    public static Body openEnded(Flow.Publisher<ByteBuffer> parts) {
+        return new Parts(parts, -1, false, true);
     }
 
     /** A body held in memory. */
@@ -173,11 +188,13 @@ public abstract sealed class Body permits Body.Bytes, Body.FileRegion, Body.Part
         private final Flow.Publisher<ByteBuffer> publisher;
         private final long length;
         private final boolean endless;
+        private final boolean openEnded;
 
-        private Parts(Flow.Publisher<ByteBuffer> publisher, long length, boolean endless) {
+        private Parts(Flow.Publisher<ByteBuffer> publisher, long length, boolean endless, boolean openEnded) {
             this.publisher = Objects.requireNonNull(publisher, "publisher");
             this.length = length;
             this.endless = endless;
+            this.openEnded = openEnded;
         }
 
         /** @return the publisher of the parts */
@@ -185,9 +202,18 @@ public abstract sealed class Body permits Body.Bytes, Body.FileRegion, Body.Part
             return publisher;
         }
 
-        /** @return whether the body ends only by closing the connection */
+        /** @return whether the body ends only by closing the connection ({@link Body#endless}) */
         public boolean endless() {
             return endless;
+        }
+
+        /**
+         * @return whether the body need not end by itself, so that a drain or stop ends it rather than waiting for it:
+         *     true for {@link Body#openEnded} and {@link Body#endless} bodies
+         * @since 2.2
+         */
+        public boolean openEnded() {
+            return openEnded;
         }
 
         @Override

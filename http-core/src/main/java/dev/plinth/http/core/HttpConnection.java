@@ -143,7 +143,8 @@ public final class HttpConnection {
 
     /**
      * The server is stopping: an idle connection closes now; one in an exchange finishes it, says
-     * {@code Connection: close} if its head is not sent yet, and closes.
+     * {@code Connection: close} if its head is not sent yet, and closes. An open-ended body (endless, or
+     * {@code Body.openEnded}) is not waited for: it ends now, cleanly.
      */
     public void shutdown() {
         if (closed) {
@@ -156,6 +157,8 @@ public final class HttpConnection {
             endpoint.closeAfterWriting();
         } else if (current.held != null) {
             releaseHeld(current, true); // no waiting for a body nobody reads while the server stops
+        } else if (current.endless && current.sender != null) {
+            current.sender.endNow(); // a body that never ends by itself ends here, cleanly, and the connection with it
         }
     }
 
@@ -335,7 +338,7 @@ public final class HttpConnection {
             BodySender sender = new BodySender(this, current, response, framing.kind(), config.outboundCeiling());
             current.to(Exchange.Phase.STREAMING);
             current.sender = sender;
-            if (parts.endless()) {
+            if (parts.openEnded()) {
                 current.becameEndless();
             }
             current.serial().execute(() -> parts.publisher().subscribe(sender));

@@ -44,7 +44,7 @@ public final class Occupancy {
      * Lets the exchanges in progress finish, then ends those left; blocks the caller meanwhile. From the call on, no
      * exchange enters: a request the glue routed here just before the service left is routed again. The wait ends
      * when no exchange with a finite body is left, or at the timeout: then every exchange left is cut. One with an
-     * endless body ({@code Body.endless}) ends cleanly, as such a body never ends by itself; one not answered yet is
+     * open-ended body ({@code Body.openEnded}, {@code Body.endless}) ends cleanly, as it never ends by itself; one not answered yet is
      * answered 503; one whose finite body is partly sent closes its connection, as HTTP requires of a message that
      * cannot be completed.
      *

@@ -111,7 +111,10 @@ final class ResponseCompression {
         } else {
             Body.Parts stream = (Body.Parts) body;
             GzipBody gzip = new GzipBody(stream.publisher(), level);
-            return stream.endless() ? Body.endless(gzip) : Body.ofParts(gzip);
+            if (stream.endless()) {
+                return Body.endless(gzip);
+            }
+            return stream.openEnded() ? Body.openEnded(gzip) : Body.ofParts(gzip);
         }
         return Body.ofParts(new GzipBody(parts, level));
     }

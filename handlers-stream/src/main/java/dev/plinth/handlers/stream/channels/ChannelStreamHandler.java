@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A channel for plain HTTP clients: {@code GET} streams it as newline-delimited JSON ({@link NdjsonFormat}: 200
- * {@code application/x-ndjson}, one object per line, chunked to HTTP/1.1 clients and close-delimited to HTTP/1.0
+ * {@code application/x-ndjson}, one object per line, open-ended: chunked to HTTP/1.1 clients and close-delimited to HTTP/1.0
  * ones, each message a line sent the moment the channel delivers it, resumable with {@code ?lastEventId=} or
  * {@code Last-Event-ID} as for SSE). {@code HEAD} answers the head alone.
  *
@@ -89,7 +89,7 @@ final class ChannelStreamHandler implements Handler, AutoCloseable {
                 .header("Content-Type", format.contentType())
                 .header("Cache-Control", "no-store")
                 .header("X-Content-Type-Options", "nosniff")
-                .body(Body.ofParts(new ChannelStream(hub, channel, resume.lastSeenId(), format, first)));
+                .body(Body.openEnded(new ChannelStream(hub, channel, resume.lastSeenId(), format, first)));
     }
 
     private CompletionStage<Response> publish(Request request) {

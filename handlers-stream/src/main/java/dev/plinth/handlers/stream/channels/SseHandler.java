@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * Streams one channel as server-sent events ({@link SseFormat}): {@code GET} answers 200 {@code text/event-stream}
- * with {@code Cache-Control: no-store} and a body of unknown length (chunked to HTTP/1.1 clients, close-delimited to
- * HTTP/1.0 ones), each message an event sent the moment the channel delivers it, a heartbeat comment on a stream
+ * with {@code Cache-Control: no-store} and an {@linkplain dev.plinth.http.handler.Body#openEnded open-ended} body
+ * (chunked to HTTP/1.1 clients, close-delimited to HTTP/1.0 ones; a server that drains or stops ends it cleanly rather
+ * than waiting for it), each message an event sent the moment the channel delivers it, a heartbeat comment on a stream
  * idle for the heartbeat interval. With resumption on, {@code Last-Event-ID} (or {@code ?lastEventId=}) resumes
  * after that event ({@link Resume}). {@code HEAD} answers the same head without a body; other methods 405; an
  * {@code Accept} that excludes {@code text/event-stream} 406 ({@link Accepts}); a stopped channel service or handler
@@ -76,7 +77,7 @@ final class SseHandler implements Handler.Synchronous, AutoCloseable {
                 .header("Cache-Control", "no-store")
                 .header("X-Accel-Buffering", "no")
                 .header("X-Content-Type-Options", "nosniff")
-                .body(Body.ofParts(new ChannelStream(hub, channel, resume.lastSeenId(), format, first)));
+                .body(Body.openEnded(new ChannelStream(hub, channel, resume.lastSeenId(), format, first)));
     }
 
     /** Ends every stream cleanly; requests from now on are answered 503. */
