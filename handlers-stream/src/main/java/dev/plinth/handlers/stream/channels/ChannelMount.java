@@ -3,12 +3,9 @@ package dev.plinth.handlers.stream.channels;
 import dev.plinth.channels.Channels;
 import dev.plinth.config.ConfigCheck;
 import dev.plinth.config.RefusedConfiguration;
-import dev.plinth.http.handler.Handler;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -33,8 +30,6 @@ public final class ChannelMount {
 
     /** The factory configuration PID. */
     public static final String PID = "dev.plinth.handlers.stream.channel";
-
-    private static final System.Logger LOG = System.getLogger(ChannelMount.class.getName());
 
     /** One channel mount. */
     @ObjectClassDefinition(
@@ -81,8 +76,7 @@ public final class ChannelMount {
         int maxPublishBytes() default 65_536;
     }
 
-    private final ChannelStreamHandler handler;
-    private final ServiceRegistration<Handler> registration;
+    private final Mounts.Mounted mounted;
 
     /**
      * Checks the configuration, starts the handler and registers its service.
@@ -93,17 +87,11 @@ public final class ChannelMount {
      */
     @Activate
     public ChannelMount(BundleContext context, Map<String, Object> properties, @Reference Channels channels) {
-        ChannelStreamHandler started = null;
-        ServiceRegistration<Handler> registered = null;
-        try {
-            String prefix = prefix(properties);
-            started = new ChannelStreamHandler(channels, settings(properties));
-            registered = Mounts.register(context, started, properties, prefix);
-        } catch (RefusedConfiguration refused) {
-            LOG.log(Level.ERROR, refused.getMessage() + "; nothing is mounted");
-        }
-        this.handler = started;
-        this.registration = registered;
+        mounted = Mounts.mount(
+                context,
+                properties,
+                ChannelMount::prefix,
+                checked -> new ChannelStreamHandler(channels, settings(checked)));
     }
 
     /**
@@ -137,9 +125,6 @@ public final class ChannelMount {
     /** Ends every stream cleanly, then unregisters the service. */
     @Deactivate
     void deactivate() {
-        if (handler != null) {
-            handler.close();
-        }
-        Mounts.unregister(registration);
+        mounted.end();
     }
 }

@@ -5,6 +5,7 @@ import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.http.handler.Handler;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.function.Function;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -19,7 +20,57 @@ final class Mounts {
     /** Configuration keys a mount passes on as service properties besides the prefix. */
     static final String[] SERVICE_KEYS = {Handler.HOST, Handler.NONBLOCKING};
 
+    private static final System.Logger LOG = System.getLogger(Mounts.class.getName());
+
     private Mounts() {}
+
+    /**
+     * A mount's handler and its service; both null when its configuration was refused.
+     *
+     * @param handler the handler, closed (its streams ended) at the mount's end
+     * @param registration its service
+     */
+    record Mounted(AutoCloseable handler, ServiceRegistration<Handler> registration) {
+
+        /** Ends every stream cleanly, then unregisters the service. */
+        void end() {
+            if (handler != null) {
+                try {
+                    handler.close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, "ending the streams of " + handler + " failed", e);
+                }
+            }
+            unregister(registration);
+        }
+    }
+
+    /**
+     * Starts a mount: checks its configuration, makes its handler and registers it; a refused configuration is logged
+     * in one line and mounts nothing.
+     *
+     * @param context the bundle's context
+     * @param properties the configuration
+     * @param prefix reads the checked prefix from the configuration
+     * @param handler makes the handler from the configuration
+     * @param <H> the handler's type
+     * @return the mount
+     */
+    static <H extends Handler & AutoCloseable> Mounted mount(
+            BundleContext context,
+            Map<String, Object> properties,
+            Function<Map<String, Object>, String> prefix,
+            Function<Map<String, Object>, H> handler) {
+        H started = null;
+        try {
+            String checked = prefix.apply(properties);
+            started = handler.apply(properties);
+            return new Mounted(started, register(context, started, properties, checked));
+        } catch (RefusedConfiguration refused) {
+            LOG.log(System.Logger.Level.ERROR, refused.getMessage() + "; nothing is mounted");
+            return new Mounted(started, null);
+        }
+    }
 
     /**
      * @param context the bundle's context

@@ -3,12 +3,9 @@ package dev.plinth.handlers.stream.channels;
 import dev.plinth.channels.Channels;
 import dev.plinth.config.ConfigCheck;
 import dev.plinth.config.RefusedConfiguration;
-import dev.plinth.http.handler.Handler;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -37,8 +34,6 @@ public final class SseMount {
 
     /** The factory configuration PID. */
     public static final String PID = "dev.plinth.handlers.stream.sse";
-
-    private static final System.Logger LOG = System.getLogger(SseMount.class.getName());
 
     /** One SSE mount. */
     @ObjectClassDefinition(
@@ -79,8 +74,7 @@ public final class SseMount {
         boolean resume() default true;
     }
 
-    private final SseHandler handler;
-    private final ServiceRegistration<Handler> registration;
+    private final Mounts.Mounted mounted;
 
     /**
      * Checks the configuration, starts the handler and registers its service.
@@ -91,17 +85,8 @@ public final class SseMount {
      */
     @Activate
     public SseMount(BundleContext context, Map<String, Object> properties, @Reference Channels channels) {
-        SseHandler started = null;
-        ServiceRegistration<Handler> registered = null;
-        try {
-            String prefix = prefix(properties);
-            started = new SseHandler(channels, settings(properties));
-            registered = Mounts.register(context, started, properties, prefix);
-        } catch (RefusedConfiguration refused) {
-            LOG.log(Level.ERROR, refused.getMessage() + "; nothing is mounted");
-        }
-        this.handler = started;
-        this.registration = registered;
+        mounted = Mounts.mount(
+                context, properties, SseMount::prefix, checked -> new SseHandler(channels, settings(checked)));
     }
 
     /**
@@ -134,9 +119,6 @@ public final class SseMount {
     /** Ends every stream cleanly, then unregisters the service. */
     @Deactivate
     void deactivate() {
-        if (handler != null) {
-            handler.close();
-        }
-        Mounts.unregister(registration);
+        mounted.end();
     }
 }
