@@ -77,16 +77,16 @@ final class ResponseCompression {
         if (status == 204 || status == 206 || status == 304 || !response.compressAllowed()) {
             return false;
         }
-        Headers fields = response.headers();
-        if (fields.first("Content-Encoding").isPresent()
-                || fields.containsToken("Cache-Control", "no-transform")
-                || fields.first("Content-Range").isPresent()) {
+        long length = response.body().length();
+        if (length >= 0 && length < settings.minBytes()) {
             return false;
         }
-        long length = response.body().length();
-        return (length < 0 || length >= settings.minBytes())
-                && settings.compressible()
-                        .compressible(fields.first("Content-Type").orElse(null));
+        // the type first: it rules out most answers (images, files of other types) in one remembered comparison
+        Headers fields = response.headers();
+        return settings.compressible().compressible(fields.first("Content-Type").orElse(null))
+                && fields.first("Content-Encoding").isEmpty()
+                && !fields.containsToken("Cache-Control", "no-transform")
+                && fields.first("Content-Range").isEmpty();
     }
 
     /** Adds {@code Accept-Encoding} to {@code Vary}, keeping what the handler listed (RFC 9110 §12.5.5). */

@@ -32,6 +32,14 @@ public final class CompressibleTypes {
     /** Each pattern as {type, subtype}, lower case; either may be "*", and subtype may be "*+suffix". */
     private final List<String[]> patterns;
 
+    /**
+     * The last value asked about and the answer, shared by all threads: a server answers with a handful of types, so
+     * most calls are decided by one comparison, without parsing or allocating.
+     */
+    private volatile Decided last = new Decided("", false);
+
+    private record Decided(String contentType, boolean compressible) {}
+
     private CompressibleTypes(List<String[]> patterns) {
         this.patterns = patterns;
     }
@@ -68,6 +76,16 @@ public final class CompressibleTypes {
         if (contentType == null) {
             return false;
         }
+        Decided seen = last;
+        if (seen.contentType.equals(contentType)) {
+            return seen.compressible;
+        }
+        boolean decided = decide(contentType);
+        last = new Decided(contentType, decided);
+        return decided;
+    }
+
+    private boolean decide(String contentType) {
         int semicolon = contentType.indexOf(';');
         String[] type = split((semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip());
         if (type == null || type[0].equals("*") || type[1].indexOf('*') >= 0) {

@@ -61,6 +61,19 @@ class CompressibleTypesTest {
     }
 
     @Test
+    void aRememberedAnswerIsForThatValueOnly() {
+        CompressibleTypes types = CompressibleTypes.defaults();
+        for (int round = 0; round < 3; round++) {
+            assertTrue(types.compressible("text/html; charset=utf-8"));
+            assertTrue(types.compressible("text/html; charset=utf-8"), "asked again: the remembered answer");
+            assertFalse(types.compressible("image/png"));
+            assertFalse(types.compressible("image/png"));
+            assertTrue(types.compressible("application/json"));
+        }
+        assertFalse(CompressibleTypes.of(List.of("application/json")).compressible("text/html; charset=utf-8"));
+    }
+
+    @Test
     void aMissingTypeIsNotCompressed() {
         assertFalse(CompressibleTypes.defaults().compressible(null));
     }
