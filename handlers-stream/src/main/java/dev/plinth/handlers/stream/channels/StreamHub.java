@@ -54,6 +54,11 @@ final class StreamHub implements AutoCloseable {
 
     void unregister(ChannelStream stream) {
         live.remove(stream);
+        if (closed && live.isEmpty()) {
+            synchronized (this) {
+                notifyAll(); // close() may be waiting for the last stream
+            }
+        }
     }
 
     /** @return the streams started and not yet ended */
@@ -79,8 +84,32 @@ final class StreamHub implements AutoCloseable {
     }
 
     /**
+     * Waits, at most a little longer than {@value #FLUSH_MILLIS} ms, until every stream has ended, so that the mount's
+     * service leaves only after its streams have said goodbye: the server's drain would end an open-ended stream at
+     * once, dropping what was still waiting to be sent.
+     */
+    private void awaitEnds() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS + 100);
+        boolean interrupted = false;
+        while (!live.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Ends every live stream cleanly (each completes once what waits for it is sent, within
-     * {@value #FLUSH_MILLIS} ms), then stops the timer thread once those have had their time. Idempotent.
+     * {@value #FLUSH_MILLIS} ms) and waits for them to end, then stops the timer thread. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -90,6 +119,7 @@ final class StreamHub implements AutoCloseable {
         closed = true;
         List<ChannelStream> streams = new ArrayList<>(live);
         streams.forEach(ChannelStream::stop);
+        awaitEnds();
         // one last tick ends those that had parts waiting and a client that no longer reads; a delayed one-shot
         // task still runs after shutdown(), periodic ones do not
         timer.schedule(this::tick, FLUSH_MILLIS + 50, TimeUnit.MILLISECONDS);
