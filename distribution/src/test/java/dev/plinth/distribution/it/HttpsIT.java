@@ -229,8 +229,8 @@ class HttpsIT {
                 home.resolve("etc/dev.plinth.http.listener-broken.cfg"),
                 replace(
                         onPort(example, broken),
-                        "tlsPrivateKey=${plinth.home}/etc/tls/localhost.key",
-                        "tlsPrivateKey=${plinth.home}/etc/tls/other.test.key"));
+                        "tlsPrivateKey=${plinth.base}/etc/tls/localhost.key",
+                        "tlsPrivateKey=${plinth.base}/etc/tls/other.test.key"));
         Path mainCfg = home.resolve("etc/dev.plinth.http.cfg");
         Files.writeString(mainCfg, Files.readString(mainCfg) + "redirectToHttpsPort=" + https + "\n");
 
@@ -322,12 +322,12 @@ class HttpsIT {
         String enabled = onPort(example, port);
         enabled = replace(
                 enabled,
-                "tlsCertificate=${plinth.home}/etc/tls/localhost.pem\n",
-                "tlsCertificate=${plinth.home}/etc/tls/localhost.pem,${plinth.home}/etc/tls/other.test.pem\n");
+                "tlsCertificate=${plinth.base}/etc/tls/localhost.pem\n",
+                "tlsCertificate=${plinth.base}/etc/tls/localhost.pem,${plinth.base}/etc/tls/other.test.pem\n");
         enabled = replace(
                 enabled,
-                "tlsPrivateKey=${plinth.home}/etc/tls/localhost.key\n",
-                "tlsPrivateKey=${plinth.home}/etc/tls/localhost.key,${plinth.home}/etc/tls/other.test.key\n");
+                "tlsPrivateKey=${plinth.base}/etc/tls/localhost.key\n",
+                "tlsPrivateKey=${plinth.base}/etc/tls/localhost.key,${plinth.base}/etc/tls/other.test.key\n");
         Files.writeString(home.resolve("etc/dev.plinth.http.listener-https.cfg"), enabled + "hstsMaxAgeSeconds=600\n");
     }
 
