@@ -26,10 +26,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The release archives as a user gets them: {@code plinth-<version>.tar.gz} unpacked with {@code tar} into a new
@@ -38,22 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code etc/}, {@code deploy/}, {@code www/}, {@code logs/} and {@code data/} out of the release, across an upgrade.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
-class ReleaseArchiveIT {
+class ReleaseArchiveIT extends ProcessTest {
 
-    private static final Duration START_WAIT = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path temp;
-
-    private PlinthProcess server;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void unpackedWithTarItStartsWithBinPlinthHonoursJavaOptsAndStopsGracefullyOnSigterm() throws Exception {
@@ -119,6 +104,9 @@ class ReleaseArchiveIT {
         Map<String, String> unpacked = modes(release);
         assertEquals(modes(Path.of(System.getProperty("plinth.it.dist"))).keySet(), unpacked.keySet(), "the layout");
         assertEquals("rwxr-xr-x", unpacked.get("bin/plinth"));
+        String cmd = Files.readString(release.resolve("bin/plinth.cmd"));
+        assertTrue(cmd.startsWith("@echo off\r\n") && !cmd.replace("\r\n", "").contains("\n"), "CRLF for cmd.exe");
+        assertFalse(Files.readString(release.resolve("bin/plinth")).contains("\r"), "LF for sh");
         assertEquals(
                 Set.of("rw-r--r--", "rwxr-xr-x"),
                 Set.copyOf(unpacked.values()),
