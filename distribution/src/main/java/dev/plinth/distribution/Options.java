@@ -13,22 +13,27 @@ import java.util.OptionalInt;
  * @param port {@code --port N}: the TCP port to listen on, 0 to 65535 (0 picks a free one)
  * @param host {@code --host ADDRESS}: the address to listen on
  * @param docroot {@code --docroot DIR}: the folder the static handler serves, made absolute
+ * @param base {@code --base DIR}: the instance folder holding etc/, deploy/, www/, logs/ and data/, made absolute
  * @param help {@code --help} or {@code -h}: print the usage and exit
  */
-public record Options(OptionalInt port, Optional<String> host, Optional<Path> docroot, boolean help) {
+public record Options(
+        OptionalInt port, Optional<String> host, Optional<Path> docroot, Optional<Path> base, boolean help) {
 
     /** What {@code --help} prints, and what an invalid command line prints to standard error. */
     public static final String USAGE = String.join(
             System.lineSeparator(),
-            "Usage: java -jar plinth.jar [--port N] [--host ADDRESS] [--docroot DIR] [--help]",
+            "Usage: java -jar plinth.jar [--port N] [--host ADDRESS] [--docroot DIR] [--base DIR] [--help]",
             "",
             "  --port N          TCP port to listen on (default 8080; 0 picks a free port)",
             "  --host ADDRESS    address to listen on (default 0.0.0.0, every interface)",
-            "  --docroot DIR     folder served under / (default <home>/www)",
+            "  --docroot DIR     folder served under / (default <base>/www)",
+            "  --base DIR        folder of etc/, deploy/, www/, logs/ and data/ (default $PLINTH_BASE, else <home>);",
+            "                    an empty or missing one gets copies of <home>'s etc/, deploy/ and www/",
             "  --help            print this message and exit",
             "",
-            "Configuration lives in <home>/etc (Config Admin files, read by FileInstall); handler bundles",
-            "dropped into <home>/deploy go live within about a second, and go away when removed.");
+            "<home> is the folder of plinth.jar. Configuration lives in <base>/etc (Config Admin files, read by",
+            "FileInstall); handler bundles dropped into <base>/deploy go live within about a second, and go away",
+            "when removed.");
 
     /** Thrown for a command line that cannot be understood; the launcher prints the message and exits with 2. */
     public static final class UsageException extends Exception {
@@ -51,6 +56,7 @@ public record Options(OptionalInt port, Optional<String> host, Optional<Path> do
         OptionalInt port = OptionalInt.empty();
         Optional<String> host = Optional.empty();
         Optional<Path> docroot = Optional.empty();
+        Optional<Path> base = Optional.empty();
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -68,7 +74,7 @@ public record Options(OptionalInt port, Optional<String> host, Optional<Path> do
                     }
                     help = true;
                 }
-                case "--port", "--host", "--docroot" -> {
+                case "--port", "--host", "--docroot", "--base" -> {
                     if (value == null) {
                         if (i + 1 == args.length) {
                             throw new UsageException(name + " needs a value");
@@ -78,13 +84,14 @@ public record Options(OptionalInt port, Optional<String> host, Optional<Path> do
                     switch (name) {
                         case "--port" -> port = OptionalInt.of(port(value));
                         case "--host" -> host = Optional.of(host(value));
-                        default -> docroot = Optional.of(docroot(value));
+                        case "--docroot" -> docroot = Optional.of(folder(name, value));
+                        default -> base = Optional.of(folder(name, value));
                     }
                 }
                 default -> throw new UsageException("unknown option: " + arg);
             }
         }
-        return new Options(port, host, docroot, help);
+        return new Options(port, host, docroot, base, help);
     }
 
     /**
@@ -119,14 +126,14 @@ public record Options(OptionalInt port, Optional<String> host, Optional<Path> do
         return value.strip();
     }
 
-    private static Path docroot(String value) throws UsageException {
+    private static Path folder(String option, String value) throws UsageException {
         if (value.isBlank()) {
-            throw new UsageException("--docroot needs a folder");
+            throw new UsageException(option + " needs a folder");
         }
         try {
             return Path.of(value).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new UsageException("--docroot is not a valid path: '" + value + "'");
+            throw new UsageException(option + " is not a valid path: '" + value + "'");
         }
     }
 }

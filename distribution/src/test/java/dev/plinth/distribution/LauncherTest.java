@@ -3,6 +3,7 @@ package dev.plinth.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,17 +21,33 @@ class LauncherTest {
     private final Map<String, String> system = new HashMap<>();
 
     private Map<String, String> settings(boolean interactive, String... args) throws Exception {
-        return Launcher.settings(home, Options.parse(args), interactive, system::get);
+        return Launcher.settings(home, home, Options.parse(args), interactive, system::get);
     }
 
     @Test
     void defaults() throws Exception {
         Map<String, String> settings = settings(false);
         assertEquals(home.toString(), settings.get("plinth.home"));
+        assertEquals(home.toString(), settings.get("plinth.base"));
         assertEquals("8080", settings.get("plinth.http.port"));
         assertEquals("0.0.0.0", settings.get("plinth.http.host"));
         assertEquals(home.resolve("www").toString(), settings.get("plinth.docroot"));
         assertEquals(home.resolve("etc/config.properties").toUri().toString(), settings.get("felix.config.properties"));
+    }
+
+    @Test
+    void aBaseHoldsTheConfigurationAndTheSiteWhileTheShellStaysInTheHome(@TempDir Path base) throws Exception {
+        shellJars();
+        Files.createDirectories(base.resolve("etc"));
+        Files.writeString(base.resolve("etc/logging.properties"), ".level=INFO\n");
+        Map<String, String> settings = Launcher.settings(home, base, Options.parse(), true, system::get);
+        assertEquals(home.toString(), settings.get("plinth.home"));
+        assertEquals(base.toString(), settings.get("plinth.base"));
+        assertEquals(base.resolve("www").toString(), settings.get("plinth.docroot"));
+        assertEquals(base.resolve("etc/config.properties").toUri().toString(), settings.get("felix.config.properties"));
+        assertEquals(base.resolve("etc/logging.properties").toString(), settings.get("java.util.logging.config.file"));
+        assertTrue(settings.get("felix.auto.start.1")
+                .startsWith(home.resolve("bundles/shell").toUri() + "a.jar"));
     }
 
     @Test

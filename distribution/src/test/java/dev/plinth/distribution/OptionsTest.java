@@ -18,7 +18,8 @@ class OptionsTest {
     @Test
     void noArgumentsMeansDefaults() throws Exception {
         Options options = Options.parse();
-        assertEquals(new Options(OptionalInt.empty(), Optional.empty(), Optional.empty(), false), options);
+        assertEquals(
+                new Options(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false), options);
     }
 
     @Test
@@ -39,6 +40,18 @@ class OptionsTest {
         Path docroot = Options.parse("--docroot", "site/../www").docroot().orElseThrow();
         assertTrue(docroot.isAbsolute());
         assertEquals(Path.of("www").toAbsolutePath(), docroot);
+    }
+
+    @Test
+    void baseIsMadeAbsoluteAndNeedNotExist() throws Exception {
+        assertEquals(
+                Optional.of(Path.of("instance").toAbsolutePath()),
+                Options.parse("--base", "instance/./").validate().base());
+        assertEquals(
+                Optional.of(Path.of("/srv/plinth")),
+                Options.parse("--base=/srv/plinth").base());
+        Options.UsageException e = assertThrows(Options.UsageException.class, () -> Options.parse("--base", " "));
+        assertTrue(e.getMessage().contains("--base needs a folder"), e.getMessage());
     }
 
     @Test
@@ -75,7 +88,7 @@ class OptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--port", "--docroot", "--host"})
+    @ValueSource(strings = {"--port", "--docroot", "--host", "--base"})
     void missingValueIsRefused(String option) {
         Options.UsageException e = assertThrows(Options.UsageException.class, () -> Options.parse(option));
         assertTrue(e.getMessage().contains("needs a value"), e.getMessage());
@@ -89,7 +102,7 @@ class OptionsTest {
 
     @Test
     void usageNamesEveryOption() {
-        for (String option : new String[] {"--port", "--host", "--docroot", "--help"}) {
+        for (String option : new String[] {"--port", "--host", "--docroot", "--base", "--help"}) {
             assertTrue(Options.USAGE.contains(option), option);
         }
     }

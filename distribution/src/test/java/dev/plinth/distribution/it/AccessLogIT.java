@@ -145,7 +145,7 @@ public class AccessLogIT extends ContainerTest {
         int port = awaitListenerPort();
         Path log = accessLog();
         awaitLogging(port, log, "on");
-        Path cfg = Path.of(context.getProperty("plinth.home"), "etc", "dev.plinth.accesslog.cfg");
+        Path cfg = Path.of(context.getProperty("plinth.base"), "etc", "dev.plinth.accesslog.cfg");
         Path aside = cfg.resolveSibling("dev.plinth.accesslog.cfg.off");
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(MBEAN);
@@ -215,7 +215,7 @@ public class AccessLogIT extends ContainerTest {
         } finally {
             accessLog.close();
         }
-        Path log = Path.of(context.getProperty("plinth.home"), "logs", "access.log");
+        Path log = Path.of(context.getProperty("plinth.base"), "logs", "access.log");
         assertTrue("the access log made logs/ and its file", Files.isRegularFile(log));
         return log;
     }

@@ -110,6 +110,7 @@ public abstract class ContainerTest {
         options.add(
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         options.add(frameworkProperty("plinth.home").value(home.toString()));
+        options.add(frameworkProperty("plinth.base").value(home.toString()));
         options.add(frameworkProperty("plinth.http.host").value("127.0.0.1"));
         options.add(frameworkProperty("plinth.http.port").value("0"));
         options.add(frameworkProperty("plinth.docroot").value(docroot.toString()));
@@ -125,7 +126,10 @@ public abstract class ContainerTest {
         }
         for (String name : framework.stringPropertyNames()) {
             if (name.startsWith("felix.fileinstall.")) {
-                String value = framework.getProperty(name).replace("${plinth.home}", home.toString());
+                String value = framework
+                        .getProperty(name)
+                        .replace("${plinth.home}", home.toString())
+                        .replace("${plinth.base}", home.toString());
                 options.add(frameworkProperty(name).value(value));
             }
         }
@@ -231,7 +235,7 @@ public abstract class ContainerTest {
      * class: the file is put back as it was (or deleted) after the test.
      */
     void writeEtc(String file, String content) throws IOException {
-        Path path = Path.of(context.getProperty("plinth.home"), "etc").resolve(file);
+        Path path = Path.of(context.getProperty("plinth.base"), "etc").resolve(file);
         if (!etcBefore.containsKey(path)) {
             etcBefore.put(path, Files.exists(path) ? Files.readString(path) : null);
         }
@@ -241,7 +245,7 @@ public abstract class ContainerTest {
     /** @return the content of a configuration file in etc/ */
     String readEtc(String file) throws IOException {
         return Files.readString(
-                Path.of(context.getProperty("plinth.home"), "etc").resolve(file));
+                Path.of(context.getProperty("plinth.base"), "etc").resolve(file));
     }
 
     /** Writes a configuration file into etc/ and waits until the service it configures shows it. */

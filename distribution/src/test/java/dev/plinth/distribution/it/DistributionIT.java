@@ -178,7 +178,7 @@ public class DistributionIT extends ContainerTest {
     public void bundleDroppedIntoDeployGoesLiveAndLeavesWhenRemoved() throws Exception {
         int port = awaitListenerPort();
         HttpProbe.awaitStatus(port, "/", 200, HTTP_WAIT);
-        Path deploy = Path.of(context.getProperty("plinth.home"), "deploy");
+        Path deploy = Path.of(context.getProperty("plinth.base"), "deploy");
         Path dropped = deploy.resolve("example-hello.jar");
         try {
             ServiceTracker<Object, Object> hello = track(HELLO);

@@ -19,10 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sample site's live page in a real browser: headless Chromium's {@code EventSource} on {@code /live.html}
@@ -31,25 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  * decodable event by event: compression holds nothing back.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class EventSourceIT {
+class EventSourceIT extends ProcessTest {
 
-    private static final Duration START_WAIT = Duration.ofSeconds(30);
     private static final Duration EVENT_WAIT = Duration.ofSeconds(15);
     private static final Pattern EVENT_ID = Pattern.compile("[0-9a-z]+-\\d+");
 
-    @TempDir
-    Path temp;
-
-    private PlinthProcess server;
     private final HttpClient client =
             HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void chromiumFollowsTheDemoAndBundleChannelsOnTheLivePage() throws Exception {

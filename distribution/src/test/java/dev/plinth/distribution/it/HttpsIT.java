@@ -39,10 +39,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTPS as a user meets it: a copy of the distribution, key material made with README's own {@code openssl req}
@@ -51,27 +49,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Each test starts its own server; the tools must be on the PATH (a missing one fails the test, it is not skipped).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class HttpsIT {
+class HttpsIT extends ProcessTest {
 
-    private static final Duration START_WAIT = Duration.ofSeconds(30);
     private static final Duration RELOAD_WAIT = Duration.ofSeconds(10);
     private static final String EXAMPLE = "etc/dev.plinth.http.listener-https.cfg.example";
     // README's and the example's own key pair, relative to the home folder
     private static final String CERTIFICATE = "etc/tls/localhost.pem";
     private static final String KEY = "etc/tls/localhost.key";
 
-    @TempDir
-    Path temp;
-
     private Path home;
-    private PlinthProcess server;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void theExampleListenerServesCurlNodeAndTheJdkHttpClientOverHttp11() throws Exception {
@@ -229,8 +215,8 @@ class HttpsIT {
                 home.resolve("etc/dev.plinth.http.listener-broken.cfg"),
                 replace(
                         onPort(example, broken),
-                        "tlsPrivateKey=${plinth.home}/etc/tls/localhost.key",
-                        "tlsPrivateKey=${plinth.home}/etc/tls/other.test.key"));
+                        "tlsPrivateKey=${plinth.base}/etc/tls/localhost.key",
+                        "tlsPrivateKey=${plinth.base}/etc/tls/other.test.key"));
         Path mainCfg = home.resolve("etc/dev.plinth.http.cfg");
         Files.writeString(mainCfg, Files.readString(mainCfg) + "redirectToHttpsPort=" + https + "\n");
 
@@ -322,12 +308,12 @@ class HttpsIT {
         String enabled = onPort(example, port);
         enabled = replace(
                 enabled,
-                "tlsCertificate=${plinth.home}/etc/tls/localhost.pem\n",
-                "tlsCertificate=${plinth.home}/etc/tls/localhost.pem,${plinth.home}/etc/tls/other.test.pem\n");
+                "tlsCertificate=${plinth.base}/etc/tls/localhost.pem\n",
+                "tlsCertificate=${plinth.base}/etc/tls/localhost.pem,${plinth.base}/etc/tls/other.test.pem\n");
         enabled = replace(
                 enabled,
-                "tlsPrivateKey=${plinth.home}/etc/tls/localhost.key\n",
-                "tlsPrivateKey=${plinth.home}/etc/tls/localhost.key,${plinth.home}/etc/tls/other.test.key\n");
+                "tlsPrivateKey=${plinth.base}/etc/tls/localhost.key\n",
+                "tlsPrivateKey=${plinth.base}/etc/tls/localhost.key,${plinth.base}/etc/tls/other.test.key\n");
         Files.writeString(home.resolve("etc/dev.plinth.http.listener-https.cfg"), enabled + "hstsMaxAgeSeconds=600\n");
     }
 

@@ -13,10 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the distribution as a user would, {@code java -jar plinth.jar}, from a copy of {@code target/plinth} and from
@@ -25,21 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * without a console.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class LauncherIT {
-
-    private static final Duration START_WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path temp;
-
-    private PlinthProcess server;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (server != null) {
-            server.close();
-        }
-    }
+class LauncherIT extends ProcessTest {
 
     /** The shipped listener compresses: curl --compressed gets gzip, and exactly the files' bytes. */
     private void assertCompressed(Path home, int port) throws Exception {

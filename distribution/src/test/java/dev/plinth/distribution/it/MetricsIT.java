@@ -167,7 +167,7 @@ public class MetricsIT extends ContainerTest {
                 404,
                 HttpProbe.get(port, "/metrics").status());
 
-        Path cfg = Path.of(context.getProperty("plinth.home"), "etc", "dev.plinth.metrics.cfg");
+        Path cfg = Path.of(context.getProperty("plinth.base"), "etc", "dev.plinth.metrics.cfg");
         assertTrue("the distribution ships " + cfg, Files.isRegularFile(cfg));
         ServiceTracker<Object, Object> prometheus = track(PROMETHEUS);
         try {

@@ -89,9 +89,19 @@ final class PlinthProcess implements AutoCloseable {
         command.add("-jar");
         command.add(home.resolve("plinth.jar").toString());
         command.addAll(List.of(options));
-        return new PlinthProcess(new ProcessBuilder(command)
-                .directory(workingDirectory.toFile())
-                .redirectErrorStream(true)
+        return start(new ProcessBuilder(command).directory(workingDirectory.toFile()));
+    }
+
+    /**
+     * Starts a process that runs the server some other way (a start script), with standard input closed and its
+     * output collected like {@code plinth.jar}'s.
+     *
+     * @param builder the command, working directory and environment
+     * @return the running process
+     * @throws IOException if the process cannot be started
+     */
+    static PlinthProcess start(ProcessBuilder builder) throws IOException {
+        return new PlinthProcess(builder.redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
                 .start());
     }

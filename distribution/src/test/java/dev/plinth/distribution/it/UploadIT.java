@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped upload example, switched on as its comment says (copied to {@code .cfg}), with curl as the client:
@@ -22,21 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from its Content-Length alone, and nothing temporary is left.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class UploadIT {
-
-    private static final Duration START_WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path temp;
-
-    private PlinthProcess server;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (server != null) {
-            server.close();
-        }
-    }
+class UploadIT extends ProcessTest {
 
     @Test
     void curlPutsAndPostsFilesThatArriveWhole() throws Exception {
