@@ -29,7 +29,7 @@
  * drain limit) before or after the response, never buffered.
  */
 @Export
-@Version("3.3.0")
+@Version("3.4.0")
 package dev.plinth.http.core;
 
 import org.osgi.annotation.bundle.Export;
