@@ -36,9 +36,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Serves the files of a docroot under a path prefix.
  *
- * <p>One instance exists per factory configuration of PID {@value #PID} (such as
+ * <p>In the OSGi distribution, one instance exists per factory configuration of PID {@value #PID} (such as
  * {@code dev.plinth.handlers.static~site}); without one, nothing is served. Its attributes are described by
- * {@link Config}. As with any Declarative Services component, the configuration's properties are also the service's
+ * {@link Config}. Without OSGi, {@link #builder(Path)} makes one from the same settings; mount it at a prefix with
+ * {@code dev.plinth.http.core.Router}. As with any Declarative Services component, the configuration's properties are also the service's
  * properties, which is why the prefix attribute is named {@code plinth.handler.prefix}: the same value both places
  * the handler and tells it what to strip from the request path. Other service properties, such as
  * {@code service.ranking}, can be set in the same configuration.
@@ -78,6 +79,12 @@ public final class StaticHandler implements Handler {
 
     /** The factory configuration PID: each {@code dev.plinth.handlers.static~name} configuration is one handler. */
     public static final String PID = "dev.plinth.handlers.static";
+    /** The default {@link Builder#metadataCacheMillis}: 1 s. */
+    public static final long DEFAULT_METADATA_CACHE_MILLIS = 1000;
+    /** The default {@link Builder#memoryMaxFileBytes}: 4 MiB. */
+    public static final long DEFAULT_MEMORY_MAX_FILE_BYTES = 4L * 1024 * 1024;
+    /** The default {@link Builder#memoryMaxBytes}: 64 MiB. */
+    public static final long DEFAULT_MEMORY_MAX_BYTES = 64L * 1024 * 1024;
 
     /** The configuration of one static handler. */
     @ObjectClassDefinition(
@@ -159,7 +166,7 @@ public final class StaticHandler implements Handler {
                         + "siblings) is reused before the file system is asked again. 0 asks on every request (and "
                         + "keeps no file in memory). A change is seen within this time; a size change of a file "
                         + "sent from disk at once.")
-        long metadataCacheMillis() default 1000;
+        long metadataCacheMillis() default DEFAULT_METADATA_CACHE_MILLIS;
 
         /** @return the largest file kept in memory */
         @AttributeDefinition(
@@ -168,7 +175,7 @@ public final class StaticHandler implements Handler {
                         + "in one write; larger ones are sent from disk (zero-copy). 0: none. Their bytes are "
                         + "checked against the file's size, modification time and identity at every lookup (see "
                         + "the metadata cache).")
-        long memoryMaxFileBytes() default 4L * 1024 * 1024;
+        long memoryMaxFileBytes() default DEFAULT_MEMORY_MAX_FILE_BYTES;
 
         /** @return the most bytes of files kept in memory by this mount */
         @AttributeDefinition(
@@ -176,7 +183,7 @@ public final class StaticHandler implements Handler {
                 description = "The most bytes of files this mount keeps in memory (direct memory, outside the heap). "
                         + "When full, files not asked for during the last metadata cache period make room; else a "
                         + "file is sent from disk.")
-        long memoryMaxBytes() default 64L * 1024 * 1024;
+        long memoryMaxBytes() default DEFAULT_MEMORY_MAX_BYTES;
     }
 
     /** The methods served. */
@@ -190,7 +197,7 @@ public final class StaticHandler implements Handler {
     private final MediaTypes mediaTypes;
 
     /**
-     * A handler of one configuration ({@link StaticMount} makes one for each factory configuration).
+     * A handler of one configuration, as {@code builder(config).build()}.
      *
      * @param config the configuration
      * @throws IOException if the docroot cannot be resolved
@@ -198,7 +205,7 @@ public final class StaticHandler implements Handler {
      *         {@link RefusedConfiguration#UNKNOWN_PID}: the caller knows it)
      */
     public StaticHandler(Config config) throws IOException {
-        this(config, System::nanoTime);
+        this(builder(config), System::nanoTime);
     }
 
     /**
@@ -207,6 +214,76 @@ public final class StaticHandler implements Handler {
      * @throws IOException if the docroot cannot be resolved
      */
     StaticHandler(Config config, LongSupplier clock) throws IOException {
+        this(builder(config), clock);
+    }
+
+    /**
+     * @param settings the settings
+     * @param clock {@link System#nanoTime()}, or a test's clock for the metadata cache
+     * @throws IOException if the docroot cannot be resolved
+     */
+    private StaticHandler(Builder settings, LongSupplier clock) throws IOException {
+        Path docroot = settings.docroot;
+        if (docroot == null) {
+            throw refused("docroot", null, "a folder is required");
+        }
+        if (!Files.isDirectory(docroot)) {
+            throw refused("docroot", docroot.toString(), Files.exists(docroot) ? "not a folder" : "does not exist");
+        }
+        String cache = settings.cacheControl == null ? "" : settings.cacheControl.strip();
+        if (!cache.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw refused("cacheControl", cache, "must be visible ASCII");
+        }
+        String unknown = RefusedConfiguration.UNKNOWN_PID;
+        ConfigCheck.within(unknown, "metadataCacheMillis", settings.metadataCacheMillis, 0, Long.MAX_VALUE);
+        ConfigCheck.within(unknown, "memoryMaxFileBytes", settings.memoryMaxFileBytes, 0, Integer.MAX_VALUE - 1);
+        ConfigCheck.within(unknown, "memoryMaxBytes", settings.memoryMaxBytes, 0, Long.MAX_VALUE);
+        PathResolver paths;
+        try {
+            paths = new PathResolver(docroot, settings.index, settings.hidden, settings.followSymlinks);
+        } catch (IllegalArgumentException e) {
+            throw refused("index", String.join(",", settings.index), e.getMessage());
+        }
+        this.docRoot = new DocRoot(
+                paths,
+                settings.metadataCacheMillis,
+                new HeldFiles.Limits(settings.memoryMaxFileBytes, settings.memoryMaxBytes),
+                clock);
+        this.listing = settings.listing;
+        this.cacheControl = cache.isEmpty() ? null : cache;
+        String[] mimeTypes = settings.mimeTypes.toArray(String[]::new);
+        try {
+            this.mediaTypes = MediaTypes.STANDARD.with(mimeTypes);
+        } catch (IllegalArgumentException e) {
+            throw refused("mimeTypes", String.join(",", mimeTypes), e.getMessage());
+        }
+        LOG.log(Level.DEBUG, () -> "serving " + docRoot);
+    }
+
+    /**
+     * Starts a handler of the files under a folder, with the defaults of {@link Config}: index file
+     * {@code index.html}, no listings, hidden files denied, symbolic links kept inside the folder, no
+     * {@code Cache-Control}, the built-in media types, metadata reused for a second, small files held in memory.
+     * Mount the handler at any prefix ({@code dev.plinth.http.core.Router}): the path below the prefix names a file
+     * under the folder.
+     *
+     * @param docroot the folder served
+     * @return a builder
+     */
+    public static Builder builder(Path docroot) {
+        return new Builder(docroot);
+    }
+
+    /**
+     * Starts a handler with the settings of a configuration, as {@code StaticMount} makes one for each factory
+     * configuration.
+     *
+     * @param config the configuration; its prefix and host are for the mount, checked here only
+     * @return a builder with those settings
+     * @throws RefusedConfiguration if the prefix does not start with {@code /}, the docroot is missing, or the
+     *         hidden-files policy is neither {@code deny} nor {@code allow}
+     */
+    public static Builder builder(Config config) {
         String configuredPrefix = config.plinth_handler_prefix();
         if (configuredPrefix == null || !configuredPrefix.startsWith("/")) {
             throw refused(Handler.PREFIX, configuredPrefix, "must start with /");
@@ -215,44 +292,140 @@ public final class StaticHandler implements Handler {
         if (docroot == null || docroot.isBlank()) {
             throw refused("docroot", docroot, "a folder is required");
         }
-        if (!Files.isDirectory(Path.of(docroot))) {
-            throw refused("docroot", docroot, Files.exists(Path.of(docroot)) ? "not a folder" : "does not exist");
-        }
-        String cache =
-                config.cacheControl() == null ? "" : config.cacheControl().strip();
-        if (!cache.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            throw refused("cacheControl", cache, "must be visible ASCII");
-        }
         PathResolver.Hidden hidden;
         try {
             hidden = PathResolver.Hidden.of(config.hidden());
         } catch (IllegalArgumentException e) {
             throw refused("hidden", config.hidden(), "must be deny or allow");
         }
-        String unknown = RefusedConfiguration.UNKNOWN_PID;
-        ConfigCheck.within(unknown, "metadataCacheMillis", config.metadataCacheMillis(), 0, Long.MAX_VALUE);
-        ConfigCheck.within(unknown, "memoryMaxFileBytes", config.memoryMaxFileBytes(), 0, Integer.MAX_VALUE - 1);
-        ConfigCheck.within(unknown, "memoryMaxBytes", config.memoryMaxBytes(), 0, Long.MAX_VALUE);
-        PathResolver paths;
-        try {
-            paths = new PathResolver(Path.of(docroot), List.of(config.index()), hidden, config.followSymlinks());
-        } catch (IllegalArgumentException e) {
-            throw refused("index", String.join(",", config.index()), e.getMessage());
+        return builder(Path.of(docroot))
+                .index(config.index())
+                .listing(config.listing())
+                .serveHidden(hidden == PathResolver.Hidden.ALLOW)
+                .followSymlinks(config.followSymlinks())
+                .cacheControl(config.cacheControl())
+                .mimeTypes(config.mimeTypes() == null ? new String[0] : config.mimeTypes())
+                .metadataCacheMillis(config.metadataCacheMillis())
+                .memoryMaxFileBytes(config.memoryMaxFileBytes())
+                .memoryMaxBytes(config.memoryMaxBytes());
+    }
+
+    /**
+     * The settings of one static handler, the same as a configuration's ({@link Config}) but for the prefix and
+     * host, which belong to its mount. Each setting is checked by {@link #build}: a refused one is a
+     * {@link RefusedConfiguration} (an {@link IllegalArgumentException}) naming the setting as {@link Config} does.
+     */
+    public static final class Builder {
+
+        private final Path docroot;
+        private List<String> index = List.of("index.html");
+        private boolean listing;
+        private PathResolver.Hidden hidden = PathResolver.Hidden.DENY;
+        private boolean followSymlinks;
+        private String cacheControl = "";
+        private List<String> mimeTypes = List.of();
+        private long metadataCacheMillis = DEFAULT_METADATA_CACHE_MILLIS;
+        private long memoryMaxFileBytes = DEFAULT_MEMORY_MAX_FILE_BYTES;
+        private long memoryMaxBytes = DEFAULT_MEMORY_MAX_BYTES;
+
+        private Builder(Path docroot) {
+            this.docroot = docroot;
         }
-        this.docRoot = new DocRoot(
-                paths,
-                config.metadataCacheMillis(),
-                new HeldFiles.Limits(config.memoryMaxFileBytes(), config.memoryMaxBytes()),
-                clock);
-        this.listing = config.listing();
-        this.cacheControl = cache.isEmpty() ? null : cache;
-        String[] mimeTypes = config.mimeTypes() == null ? new String[0] : config.mimeTypes();
-        try {
-            this.mediaTypes = MediaTypes.STANDARD.with(mimeTypes);
-        } catch (IllegalArgumentException e) {
-            throw refused("mimeTypes", String.join(",", mimeTypes), e.getMessage());
+
+        /**
+         * @param names the file names tried, in order, for a path naming a folder (default {@code index.html});
+         *        none: a folder is listed or 404
+         * @return this builder
+         */
+        public Builder index(String... names) {
+            index = List.of(names);
+            return this;
         }
-        LOG.log(Level.DEBUG, () -> "serving " + docRoot + " under " + configuredPrefix);
+
+        /**
+         * @param on list a folder that has no index file as an HTML page (default off: 404)
+         * @return this builder
+         */
+        public Builder listing(boolean on) {
+            listing = on;
+            return this;
+        }
+
+        /**
+         * @param serve serve files and folders whose names start with a dot (default off: 404 for them, except the
+         *        docroot's top-level {@code .well-known} folder)
+         * @return this builder
+         */
+        public Builder serveHidden(boolean serve) {
+            hidden = serve ? PathResolver.Hidden.ALLOW : PathResolver.Hidden.DENY;
+            return this;
+        }
+
+        /**
+         * @param anywhere let symbolic links lead out of the docroot (default off: only links to places inside)
+         * @return this builder
+         */
+        public Builder followSymlinks(boolean anywhere) {
+            followSymlinks = anywhere;
+            return this;
+        }
+
+        /**
+         * @param value the {@code Cache-Control} sent with every file response (200, 206, 304), such as
+         *        {@code public, max-age=3600}; empty for none (the default)
+         * @return this builder
+         */
+        public Builder cacheControl(String value) {
+            cacheControl = value;
+            return this;
+        }
+
+        /**
+         * @param mappings {@code ext=type/subtype} mappings added to (or replacing) the built-in table, several to a
+         *        value if separated by commas
+         * @return this builder
+         */
+        public Builder mimeTypes(String... mappings) {
+            mimeTypes = List.of(mappings);
+            return this;
+        }
+
+        /**
+         * @param millis how long the resolution of a path and its file's attributes are reused (default 1 s); 0
+         *        asks the file system on every request and keeps no file in memory
+         * @return this builder
+         */
+        public Builder metadataCacheMillis(long millis) {
+            metadataCacheMillis = millis;
+            return this;
+        }
+
+        /**
+         * @param bytes the largest file kept in memory once sent (default 4 MiB); 0 for none
+         * @return this builder
+         */
+        public Builder memoryMaxFileBytes(long bytes) {
+            memoryMaxFileBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes the most bytes of files kept in memory (direct memory) by this handler (default 64 MiB)
+         * @return this builder
+         */
+        public Builder memoryMaxBytes(long bytes) {
+            memoryMaxBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @return the handler; it never blocks the calling thread, so it may be mounted non-blocking
+         * @throws IOException if the docroot cannot be resolved
+         * @throws RefusedConfiguration if a setting is invalid, such as a docroot that is not a folder
+         */
+        public StaticHandler build() throws IOException {
+            return new StaticHandler(this, System::nanoTime);
+        }
     }
 
     private static RefusedConfiguration refused(String key, Object value, String reason) {

@@ -22,6 +22,17 @@
  * <li>{@link dev.plinth.handlers.statics.StaticHandler} puts them together into a response.</li>
  * </ul>
  *
- * <p>Private to the bundle: other bundles see only the {@link dev.plinth.http.handler.Handler} service.
+ * <p>Exported for embedders, who make a handler without OSGi with
+ * {@link dev.plinth.handlers.statics.StaticHandler#builder(java.nio.file.Path)}; in the OSGi distribution other
+ * bundles see only the {@link dev.plinth.http.handler.Handler} services that the DS component in
+ * {@code dev.plinth.handlers.statics.mount} registers. Only {@code StaticHandler}, its {@code Builder} and its
+ * {@code Config} are public; the classes that do the work stay package-private.
+ *
+ * @since 1.0
  */
+@Export
+@Version("1.0.0")
 package dev.plinth.handlers.statics;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

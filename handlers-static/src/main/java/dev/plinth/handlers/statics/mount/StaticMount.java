@@ -1,7 +1,8 @@
-package dev.plinth.handlers.statics;
+package dev.plinth.handlers.statics.mount;
 
 import dev.plinth.config.ConfigCheck;
 import dev.plinth.config.RefusedConfiguration;
+import dev.plinth.handlers.statics.StaticHandler;
 import dev.plinth.http.handler.Handler;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -20,16 +21,23 @@ import org.osgi.service.metatype.annotations.Designate;
  * One static mount per factory configuration {@code dev.plinth.handlers.static~name}: checks the configuration, and
  * registers a {@link StaticHandler} with the configuration's properties as its service properties (as DS would).
  * A configuration refused — an unknown key, a wrong value, a docroot that is not a folder — is one log line naming
- * the PID, the key and the value; the mount then keeps its previous handler, or registers none at first.
+ * the PID, the key and the value; the mount then keeps its previous handler, or registers none at first. The handler
+ * is made as an embedder makes one, by {@link StaticHandler#builder(StaticHandler.Config)}.
+ *
+ * <p>The component and its log keep the names they had when this class was in the handler's package.
  */
 @Component(
+        name = StaticMount.NAME,
         configurationPid = StaticHandler.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
 @Designate(ocd = StaticHandler.Config.class, factory = true)
 public final class StaticMount {
 
-    private static final System.Logger LOG = System.getLogger(StaticMount.class.getName());
+    /** The component's name, also its logger's. */
+    static final String NAME = "dev.plinth.handlers.statics.StaticMount";
+
+    private static final System.Logger LOG = System.getLogger(NAME);
 
     private final BundleContext context;
     private ServiceRegistration<Handler> registration;
@@ -65,7 +73,8 @@ public final class StaticMount {
         String pid = ConfigCheck.pid(properties);
         StaticHandler handler;
         try {
-            handler = new StaticHandler(ConfigCheck.check(StaticHandler.Config.class, properties));
+            handler = StaticHandler.builder(ConfigCheck.check(StaticHandler.Config.class, properties))
+                    .build();
         } catch (RefusedConfiguration refused) {
             refuse(refused.withPid(pid));
             return;
