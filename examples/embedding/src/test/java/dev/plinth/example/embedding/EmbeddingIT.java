@@ -17,8 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +83,59 @@ class EmbeddingIT {
                         "dev.plinth.http.parser",
                         "dev.plinth.http.transport"),
                 modules.stream().sorted().toList());
+    }
+
+    /**
+     * jdeps' class graph of Plinth's modules: the classes that use an OSGi type, and every class that uses one of
+     * those, however indirectly, lie in packages no module exports, so an embedder's code never loads them.
+     */
+    @Test
+    void noClassOfAnExportedPackageReachesAnOsgiType() throws Exception {
+        Path out = Files.createDirectories(WORK).resolve("jdeps.txt");
+        Process jdeps = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jdeps").toString(),
+                        "-verbose:class",
+                        "--ignore-missing-deps",
+                        "--module-path",
+                        JARS.toString(),
+                        "--add-modules",
+                        "ALL-MODULE-PATH")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        assertTrue(jdeps.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS), "jdeps ends within " + WAIT);
+        assertEquals(0, jdeps.exitValue(), read(out));
+        Map<String, Set<String>> users = new HashMap<>(); // class -> the classes that use it
+        Set<String> reached = new TreeSet<>();
+        Matcher edge = Pattern.compile("^\\s+(\\S+)\\s+->\\s+(\\S+)\\s").matcher("");
+        for (String line : Files.readAllLines(out)) {
+            if (edge.reset(line).find()) {
+                users.computeIfAbsent(edge.group(2), c -> new HashSet<>()).add(edge.group(1));
+                if (edge.group(2).startsWith("org.osgi.")) {
+                    reached.add(edge.group(1));
+                }
+            }
+        }
+        assertFalse(reached.isEmpty(), "the DS components use OSGi types: jdeps sees them\n" + read(out));
+        for (Deque<String> work = new ArrayDeque<>(reached); !work.isEmpty(); ) {
+            for (String user : users.getOrDefault(work.pop(), Set.of())) {
+                if (reached.add(user)) {
+                    work.push(user);
+                }
+            }
+        }
+        Set<String> exported = new HashSet<>();
+        for (Path jar : plinthJars()) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                ModuleDescriptor.read(file.getInputStream(file.getEntry("module-info.class"))).exports().stream()
+                        .map(ModuleDescriptor.Exports::source)
+                        .forEach(exported::add);
+            }
+        }
+        List<String> leaks = reached.stream()
+                .filter(name -> exported.contains(name.substring(0, name.lastIndexOf('.'))))
+                .toList();
+        assertEquals(List.of(), leaks, "classes of exported packages that reach OSGi types; all that do: " + reached);
     }
 
     @Test
