@@ -44,20 +44,6 @@ final class PathResolver {
         /** Serve them like any other file. */
         ALLOW;
 
-        /**
-         * @param value {@code deny} or {@code allow}, any case
-         * @return the policy
-         * @throws IllegalArgumentException for any other value
-         */
-        static Hidden of(String value) {
-            for (Hidden policy : values()) {
-                if (policy.name().equalsIgnoreCase(value == null ? "" : value.strip())) {
-                    return policy;
-                }
-            }
-            throw new IllegalArgumentException("hidden must be deny or allow: " + value);
-        }
-
         /** @return whether a path made of these segments (relative to the docroot) is refused */
         boolean refuses(List<String> segments) {
             if (this == ALLOW) {

@@ -30,15 +30,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Serves the files of a docroot under a path prefix.
  *
- * <p>One instance exists per factory configuration of PID {@value #PID} (such as
- * {@code dev.plinth.handlers.static~site}); without one, nothing is served. Its attributes are described by
- * {@link Config}. As with any Declarative Services component, the configuration's properties are also the service's
+ * <p>{@link #builder(Path)} makes one. Without OSGi, mount it at a prefix with {@code dev.plinth.http.core.Router}. In
+ * the OSGi distribution, one instance exists per factory configuration of PID {@code dev.plinth.handlers.static}
+ * (such as {@code dev.plinth.handlers.static~site}), made by the same builder; without one, nothing is served. Its
+ * attributes are the builder's settings, plus the prefix and host. As with any Declarative Services component, the configuration's properties are also the service's
  * properties, which is why the prefix attribute is named {@code plinth.handler.prefix}: the same value both places
  * the handler and tells it what to strip from the request path. Other service properties, such as
  * {@code service.ranking}, can be set in the same configuration.
@@ -76,108 +75,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 public final class StaticHandler implements Handler {
 
-    /** The factory configuration PID: each {@code dev.plinth.handlers.static~name} configuration is one handler. */
-    public static final String PID = "dev.plinth.handlers.static";
-
-    /** The configuration of one static handler. */
-    @ObjectClassDefinition(
-            id = PID,
-            name = "Plinth static files",
-            description = "Serves the files of a directory under a path prefix. One configuration per directory.")
-    public @interface Config {
-        /** @return the path prefix served, also the service property {@code plinth.handler.prefix} */
-        @AttributeDefinition(
-                name = "Path prefix",
-                description = "Paths served, such as / or /docs. The rest of the request path, after the prefix, names "
-                        + "a file under the docroot.")
-        String plinth_handler_prefix() default "/";
-
-        /** @return the host served, also the service property {@code plinth.handler.host}; absent for any host */
-        @AttributeDefinition(
-                name = "Host",
-                required = false,
-                description = "Serve only requests for this host name (no port). Leave out to serve any host.")
-        String plinth_handler_host();
-
-        /** @return the directory served */
-        @AttributeDefinition(
-                name = "Document root",
-                description = "Directory whose files are served; absolute, or relative to the server's working "
-                        + "directory. Must exist when the configuration is applied.")
-        String docroot();
-
-        /** @return the file names tried for a path naming a directory */
-        @AttributeDefinition(name = "Index files", description = "File names tried, in order, for a directory.")
-        String[] index() default {"index.html"};
-
-        /** @return whether a directory without an index file is listed */
-        @AttributeDefinition(
-                name = "Directory listing",
-                description = "List a directory that has no index file as an HTML page (hidden names and links leading "
-                        + "out left out). Off: 404.")
-        boolean listing() default false;
-
-        /** @return the hidden-files policy */
-        @AttributeDefinition(
-                name = "Hidden files",
-                description = "deny: 404 for any path with a segment starting with a dot, except the docroot's "
-                        + "top-level .well-known folder (RFC 8615); allow: serve them.",
-                options = {
-                    @org.osgi.service.metatype.annotations.Option(label = "deny", value = "deny"),
-                    @org.osgi.service.metatype.annotations.Option(label = "allow", value = "allow")
-                })
-        String hidden() default "deny";
-
-        /** @return whether symbolic links may lead out of the docroot */
-        @AttributeDefinition(
-                name = "Follow symbolic links out",
-                description = "Off: a symbolic link is followed only if it leads to a place inside the docroot; others "
-                        + "are 404. On: links may lead anywhere.")
-        boolean followSymlinks() default false;
-
-        /** @return the Cache-Control value for files; empty for none */
-        @AttributeDefinition(
-                name = "Cache-Control",
-                required = false,
-                description = "Sent with every file response (200, 206, 304), such as public, max-age=3600. Empty: "
-                        + "none.")
-        String cacheControl() default "";
-
-        /** @return extra media type mappings */
-        @AttributeDefinition(
-                name = "Extra MIME types",
-                required = false,
-                description = "ext=type/subtype mappings added to (or replacing) the built-in table, such as "
-                        + "md=text/markdown; several may be given in one value, separated by commas. Textual types "
-                        + "without parameters get ; charset=utf-8.")
-        String[] mimeTypes() default {};
-
-        /** @return how long a path's resolution and file attributes are reused */
-        @AttributeDefinition(
-                name = "Metadata cache (ms)",
-                description = "How long the resolution of a path (real path, links, attributes, precompressed "
-                        + "siblings) is reused before the file system is asked again. 0 asks on every request (and "
-                        + "keeps no file in memory). A change is seen within this time; a size change of a file "
-                        + "sent from disk at once.")
-        long metadataCacheMillis() default 1000;
-
-        /** @return the largest file kept in memory */
-        @AttributeDefinition(
-                name = "Largest file in memory (bytes)",
-                description = "Files up to this size are kept in memory once sent, and sent with their response head "
-                        + "in one write; larger ones are sent from disk (zero-copy). 0: none. Their bytes are "
-                        + "checked against the file's size, modification time and identity at every lookup (see "
-                        + "the metadata cache).")
-        long memoryMaxFileBytes() default 4L * 1024 * 1024;
-
-        /** @return the most bytes of files kept in memory by this mount */
-        @AttributeDefinition(
-                name = "Memory for files (bytes)",
-                description = "The most bytes of files this mount keeps in memory (direct memory, outside the heap). "
-                        + "When full, files not asked for during the last metadata cache period make room; else a "
-                        + "file is sent from disk.")
-        long memoryMaxBytes() default 64L * 1024 * 1024;
-    }
+    /** The default {@link Builder#metadataCacheMillis}: 1 s. */
+    public static final long DEFAULT_METADATA_CACHE_MILLIS = 1000;
+    /** The default {@link Builder#memoryMaxFileBytes}: 4 MiB. */
+    public static final long DEFAULT_MEMORY_MAX_FILE_BYTES = 4L * 1024 * 1024;
+    /** The default {@link Builder#memoryMaxBytes}: 64 MiB. */
+    public static final long DEFAULT_MEMORY_MAX_BYTES = 64L * 1024 * 1024;
 
     /** The methods served. */
     static final String ALLOW = "GET, HEAD, OPTIONS";
@@ -190,69 +93,187 @@ public final class StaticHandler implements Handler {
     private final MediaTypes mediaTypes;
 
     /**
-     * A handler of one configuration ({@link StaticMount} makes one for each factory configuration).
-     *
-     * @param config the configuration
-     * @throws IOException if the docroot cannot be resolved
-     * @throws RefusedConfiguration if a setting is invalid, such as a docroot that is not a folder (its PID is
-     *         {@link RefusedConfiguration#UNKNOWN_PID}: the caller knows it)
-     */
-    public StaticHandler(Config config) throws IOException {
-        this(config, System::nanoTime);
-    }
-
-    /**
-     * @param config the configuration
-     * @param clock {@link System#nanoTime()}, or a test's clock for the metadata cache
+     * @param settings the settings
      * @throws IOException if the docroot cannot be resolved
      */
-    StaticHandler(Config config, LongSupplier clock) throws IOException {
-        String configuredPrefix = config.plinth_handler_prefix();
-        if (configuredPrefix == null || !configuredPrefix.startsWith("/")) {
-            throw refused(Handler.PREFIX, configuredPrefix, "must start with /");
+    private StaticHandler(Builder settings) throws IOException {
+        Path docroot = settings.docroot;
+        if (docroot == null) {
+            throw refused("docroot", null, "a folder is required");
         }
-        String docroot = config.docroot();
-        if (docroot == null || docroot.isBlank()) {
-            throw refused("docroot", docroot, "a folder is required");
+        if (!Files.isDirectory(docroot)) {
+            throw refused("docroot", docroot.toString(), Files.exists(docroot) ? "not a folder" : "does not exist");
         }
-        if (!Files.isDirectory(Path.of(docroot))) {
-            throw refused("docroot", docroot, Files.exists(Path.of(docroot)) ? "not a folder" : "does not exist");
-        }
-        String cache =
-                config.cacheControl() == null ? "" : config.cacheControl().strip();
+        String cache = settings.cacheControl == null ? "" : settings.cacheControl.strip();
         if (!cache.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw refused("cacheControl", cache, "must be visible ASCII");
         }
-        PathResolver.Hidden hidden;
-        try {
-            hidden = PathResolver.Hidden.of(config.hidden());
-        } catch (IllegalArgumentException e) {
-            throw refused("hidden", config.hidden(), "must be deny or allow");
-        }
         String unknown = RefusedConfiguration.UNKNOWN_PID;
-        ConfigCheck.within(unknown, "metadataCacheMillis", config.metadataCacheMillis(), 0, Long.MAX_VALUE);
-        ConfigCheck.within(unknown, "memoryMaxFileBytes", config.memoryMaxFileBytes(), 0, Integer.MAX_VALUE - 1);
-        ConfigCheck.within(unknown, "memoryMaxBytes", config.memoryMaxBytes(), 0, Long.MAX_VALUE);
+        ConfigCheck.within(unknown, "metadataCacheMillis", settings.metadataCacheMillis, 0, Long.MAX_VALUE);
+        ConfigCheck.within(unknown, "memoryMaxFileBytes", settings.memoryMaxFileBytes, 0, Integer.MAX_VALUE - 1);
+        ConfigCheck.within(unknown, "memoryMaxBytes", settings.memoryMaxBytes, 0, Long.MAX_VALUE);
         PathResolver paths;
         try {
-            paths = new PathResolver(Path.of(docroot), List.of(config.index()), hidden, config.followSymlinks());
+            paths = new PathResolver(docroot, settings.index, settings.hidden, settings.followSymlinks);
         } catch (IllegalArgumentException e) {
-            throw refused("index", String.join(",", config.index()), e.getMessage());
+            throw refused("index", String.join(",", settings.index), e.getMessage());
         }
         this.docRoot = new DocRoot(
                 paths,
-                config.metadataCacheMillis(),
-                new HeldFiles.Limits(config.memoryMaxFileBytes(), config.memoryMaxBytes()),
-                clock);
-        this.listing = config.listing();
+                settings.metadataCacheMillis,
+                new HeldFiles.Limits(settings.memoryMaxFileBytes, settings.memoryMaxBytes),
+                settings.clock);
+        this.listing = settings.listing;
         this.cacheControl = cache.isEmpty() ? null : cache;
-        String[] mimeTypes = config.mimeTypes() == null ? new String[0] : config.mimeTypes();
+        String[] mimeTypes = settings.mimeTypes.toArray(String[]::new);
         try {
             this.mediaTypes = MediaTypes.STANDARD.with(mimeTypes);
         } catch (IllegalArgumentException e) {
             throw refused("mimeTypes", String.join(",", mimeTypes), e.getMessage());
         }
-        LOG.log(Level.DEBUG, () -> "serving " + docRoot + " under " + configuredPrefix);
+        LOG.log(Level.DEBUG, () -> "serving " + docRoot);
+    }
+
+    /**
+     * Starts a handler of the files under a folder, with the defaults a configuration has: index file
+     * {@code index.html}, no listings, hidden files denied, symbolic links kept inside the folder, no
+     * {@code Cache-Control}, the built-in media types, metadata reused for a second, small files held in memory.
+     * Mount the handler at any prefix ({@code dev.plinth.http.core.Router}): the path below the prefix names a file
+     * under the folder.
+     *
+     * @param docroot the folder served
+     * @return a builder
+     */
+    public static Builder builder(Path docroot) {
+        return new Builder(docroot);
+    }
+
+    /**
+     * The settings of one static handler, the same as a configuration's but for the prefix and host, which belong
+     * to its mount. Each setting is checked by {@link #build}: a refused one is a {@link RefusedConfiguration} (an
+     * {@link IllegalArgumentException}) naming the setting as the configuration does.
+     */
+    public static final class Builder {
+
+        private final Path docroot;
+        private List<String> index = List.of("index.html");
+        private boolean listing;
+        private PathResolver.Hidden hidden = PathResolver.Hidden.DENY;
+        private boolean followSymlinks;
+        private String cacheControl = "";
+        private List<String> mimeTypes = List.of();
+        private long metadataCacheMillis = DEFAULT_METADATA_CACHE_MILLIS;
+        private long memoryMaxFileBytes = DEFAULT_MEMORY_MAX_FILE_BYTES;
+        private long memoryMaxBytes = DEFAULT_MEMORY_MAX_BYTES;
+        private LongSupplier clock = System::nanoTime;
+
+        private Builder(Path docroot) {
+            this.docroot = docroot;
+        }
+
+        /**
+         * @param names the file names tried, in order, for a path naming a folder (default {@code index.html});
+         *        none: a folder is listed or 404
+         * @return this builder
+         */
+        public Builder index(String... names) {
+            index = List.of(names);
+            return this;
+        }
+
+        /**
+         * @param on list a folder that has no index file as an HTML page (default off: 404)
+         * @return this builder
+         */
+        public Builder listing(boolean on) {
+            listing = on;
+            return this;
+        }
+
+        /**
+         * @param serve serve files and folders whose names start with a dot (default off: 404 for them, except the
+         *        docroot's top-level {@code .well-known} folder)
+         * @return this builder
+         */
+        public Builder serveHidden(boolean serve) {
+            hidden = serve ? PathResolver.Hidden.ALLOW : PathResolver.Hidden.DENY;
+            return this;
+        }
+
+        /**
+         * @param anywhere let symbolic links lead out of the docroot (default off: only links to places inside)
+         * @return this builder
+         */
+        public Builder followSymlinks(boolean anywhere) {
+            followSymlinks = anywhere;
+            return this;
+        }
+
+        /**
+         * @param value the {@code Cache-Control} sent with every file response (200, 206, 304), such as
+         *        {@code public, max-age=3600}; empty for none (the default)
+         * @return this builder
+         */
+        public Builder cacheControl(String value) {
+            cacheControl = value;
+            return this;
+        }
+
+        /**
+         * @param mappings {@code ext=type/subtype} mappings added to (or replacing) the built-in table, several to a
+         *        value if separated by commas
+         * @return this builder
+         */
+        public Builder mimeTypes(String... mappings) {
+            mimeTypes = List.of(mappings);
+            return this;
+        }
+
+        /**
+         * @param millis how long the resolution of a path and its file's attributes are reused (default 1 s); 0
+         *        asks the file system on every request and keeps no file in memory
+         * @return this builder
+         */
+        public Builder metadataCacheMillis(long millis) {
+            metadataCacheMillis = millis;
+            return this;
+        }
+
+        /**
+         * @param bytes the largest file kept in memory once sent (default 4 MiB); 0 for none
+         * @return this builder
+         */
+        public Builder memoryMaxFileBytes(long bytes) {
+            memoryMaxFileBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param bytes the most bytes of files kept in memory (direct memory) by this handler (default 64 MiB)
+         * @return this builder
+         */
+        public Builder memoryMaxBytes(long bytes) {
+            memoryMaxBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @return the handler; it never blocks the calling thread, so it may be mounted non-blocking
+         * @throws IOException if the docroot cannot be resolved
+         * @throws RefusedConfiguration if a setting is invalid, such as a docroot that is not a folder
+         */
+        public StaticHandler build() throws IOException {
+            return new StaticHandler(this);
+        }
+
+        /**
+         * @param nanos {@link System#nanoTime()}, or a test's clock for the metadata cache
+         * @return this builder
+         */
+        Builder clock(LongSupplier nanos) {
+            clock = nanos;
+            return this;
+        }
     }
 
     private static RefusedConfiguration refused(String key, Object value, String reason) {

@@ -1,10 +1,11 @@
 /**
  * Serves files from a directory (the docroot) under a path prefix.
  *
- * <p>One {@link dev.plinth.handlers.statics.StaticHandler} is created per factory configuration of PID
- * {@code dev.plinth.handlers.static}; its attributes ({@code plinth.handler.prefix}, {@code docroot}, {@code index},
- * {@code listing}, {@code hidden}, {@code followSymlinks}, {@code cacheControl}, {@code mimeTypes}) are described by
- * {@link dev.plinth.handlers.statics.StaticHandler.Config}. One class per job:
+ * <p>One {@link dev.plinth.handlers.statics.StaticHandler} is made by its builder, by an embedder or, in OSGi, per
+ * factory configuration of PID {@code dev.plinth.handlers.static} (its attributes {@code plinth.handler.prefix},
+ * {@code docroot}, {@code index}, {@code listing}, {@code hidden}, {@code followSymlinks}, {@code cacheControl},
+ * {@code mimeTypes} and the memory settings are described in {@code dev.plinth.handlers.statics.mount}). One class
+ * per job:
  * <ul>
  * <li>{@link dev.plinth.handlers.statics.PathResolver} maps a request path to a file without leaving the docroot
  *     (nor showing hidden files), and lists directories;</li>
@@ -22,6 +23,17 @@
  * <li>{@link dev.plinth.handlers.statics.StaticHandler} puts them together into a response.</li>
  * </ul>
  *
- * <p>Private to the bundle: other bundles see only the {@link dev.plinth.http.handler.Handler} service.
+ * <p>Exported for embedders, who make a handler without OSGi with
+ * {@link dev.plinth.handlers.statics.StaticHandler#builder(java.nio.file.Path)}; in the OSGi distribution other
+ * bundles see only the {@link dev.plinth.http.handler.Handler} services that the DS component in
+ * {@code dev.plinth.handlers.statics.mount} registers. Only {@code StaticHandler} and its {@code Builder} are
+ * public, and neither uses an OSGi type; the classes that do the work stay package-private.
+ *
+ * @since 1.0
  */
+@Export
+@Version("1.0.0")
 package dev.plinth.handlers.statics;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,11 +1,12 @@
 package dev.plinth.handlers.statics;
 
+import dev.plinth.handlers.statics.mount.StaticMount;
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
-/** A {@link StaticHandler.Config} for tests, with the same defaults as the annotation's. */
-final class MountConfig implements StaticHandler.Config {
+/** A {@link StaticMount.Config} for tests, with the same defaults as the annotation's. */
+final class MountConfig implements StaticMount.Config {
 
     private String prefix = "/";
     private final String docroot;
@@ -28,12 +29,12 @@ final class MountConfig implements StaticHandler.Config {
     }
 
     StaticHandler handler() throws java.io.IOException {
-        return new StaticHandler(this);
+        return StaticMount.builder(this).build();
     }
 
     /** @param clock the metadata cache's clock, in nanoseconds */
     StaticHandler handler(LongSupplier clock) throws java.io.IOException {
-        return new StaticHandler(this, clock);
+        return StaticMount.builder(this).clock(clock).build();
     }
 
     MountConfig prefix(String value) {
@@ -118,7 +119,7 @@ final class MountConfig implements StaticHandler.Config {
 
     @Override
     public Class<? extends Annotation> annotationType() {
-        return StaticHandler.Config.class;
+        return StaticMount.Config.class;
     }
 
     MountConfig metadataCacheMillis(long value) {

@@ -333,6 +333,38 @@ class StaticHandlerTest {
         assertEquals(404, handle(uncached, TestRequest.get("/site.css")).status());
     }
 
+    @Test
+    void theBuilderTakesTheSettingsOfAConfiguration() throws Exception {
+        StaticHandler built = StaticHandler.builder(docroot)
+                .index("page.html")
+                .listing(true)
+                .cacheControl(" public, max-age=60 ")
+                .mimeTypes("css=text/x-test")
+                .build();
+        Response css = handle(built, TestRequest.get("/site.css"));
+        assertEquals("text/x-test; charset=utf-8", header(css, "Content-Type"));
+        assertEquals("public, max-age=60", header(css, "Cache-Control"));
+        read(css);
+        assertEquals("<p>page</p>\n", read(handle(built, TestRequest.get("/"))), "the index file named");
+        Response listed = handle(built, TestRequest.get("/empty/"));
+        assertEquals(200, listed.status(), "a folder without an index is listed");
+        assertTrue(read(listed).contains("<html"));
+        Response defaults = handle(StaticHandler.builder(docroot).build(), TestRequest.get("/empty/"));
+        assertEquals(404, defaults.status(), "no listing unless asked for");
+    }
+
+    @Test
+    void theBuilderRefusesWhatAConfigurationWouldBeRefused() {
+        RefusedConfiguration missing = assertThrows(
+                RefusedConfiguration.class,
+                () -> StaticHandler.builder(temp.resolve("absent")).build());
+        assertEquals("docroot", missing.key());
+        RefusedConfiguration negative = assertThrows(
+                RefusedConfiguration.class,
+                () -> StaticHandler.builder(docroot).metadataCacheMillis(-1).build());
+        assertEquals("metadataCacheMillis", negative.key());
+    }
+
     private void assertNotFound(String path) throws Exception {
         Response response = handle(handler, TestRequest.get(path));
         assertEquals(404, response.status(), path);

@@ -10,7 +10,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Picks the handler that serves a request, from the handler services registered right now: the contract between the
  * core and the router, not something a handler author uses. Plinth registers a default glue (longest prefix, then
- * host, then {@code service.ranking}); register one with a higher {@code service.ranking} to replace it.
+ * host, then {@code service.ranking}); register one with a higher {@code service.ranking} to replace it. Without
+ * OSGi, {@link Router} is the same rules built in code.
  *
  * <p>The server asks the glue on a worker thread, unless the glue says (by {@link #nonBlocking()}) that
  * {@link #choose} never blocks: then it asks on the I/O thread that read the request, which lets a

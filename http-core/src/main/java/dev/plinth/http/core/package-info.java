@@ -27,9 +27,14 @@
  * one part per unit of demand, and when the demand is used up the connection stops consuming input and the endpoint
  * stops reading, so the client's further bytes wait in the socket. A body nobody reads is read and dropped (up to the
  * drain limit) before or after the response, never buffered.
+ *
+ * <h2>Without OSGi</h2>
+ * Nothing in this package uses an OSGi type at run time. An embedder picks handlers with a
+ * {@link dev.plinth.http.core.Router} (the default glue's rules, built in code) and gives it to the transport's
+ * server; the DS component that tracks handler services lives in a private package and is never loaded then.
  */
 @Export
-@Version("3.3.0")
+@Version("3.4.0")
 package dev.plinth.http.core;
 
 import org.osgi.annotation.bundle.Export;

@@ -30,16 +30,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and workers for handler code. A loop reads, parses and hands each request to a worker; the worker runs the
  * handler and, when the answer is ready and the connection free, frames and writes it itself, so the loop is not
  * woken for it (a large or slow answer continues on the loop as the socket drains). In OSGi the transport bundle
- * runs one per configured listener; without OSGi, embed one directly:
+ * runs one per configured listener; without OSGi, embed one directly, on the class path or the module path, with
+ * no OSGi jar:
  *
  * <pre>{@code
- * HttpServer server = new HttpServer(ServerConfig.of("127.0.0.1", 8080), glue);
- * InetSocketAddress bound = server.start();
- * ...
- * server.stop(5_000);
+ * Router router = Router.builder().mount("/", StaticHandler.builder(Path.of("www")).build()).build();
+ * try (HttpServer server = new HttpServer(ServerConfig.of("127.0.0.1", 0), router)) {
+ *     InetSocketAddress bound = server.start();
+ *     ...
+ * } // close(): stop(DEFAULT_STOP_GRACE_MILLIS)
  * }</pre>
+ *
+ * <p>Its life:
+ * <ol>
+ * <li>{@linkplain #HttpServer(ServerConfig, Glue) Made} with its settings and a {@link Glue} (such as a
+ *     {@code dev.plinth.http.core.Router}): nothing is bound and no thread runs yet but the idle worker pool.</li>
+ * <li>{@link #start()} binds the socket and starts the threads; it returns the bound address, whose port is the one
+ *     the system chose when the settings asked for port 0 ({@link #address()} tells it again later).</li>
+ * <li>{@link #stop(long)} (or {@link #close()}) stops gracefully: no new connection, idle ones closed, busy ones
+ *     closed after their response, those left after the grace closed; then the threads end. Every thread is a
+ *     daemon, so a program whose main thread returns does not wait for a server it forgot to stop. A server is
+ *     started once; stopping it again does nothing.</li>
+ * </ol>
  */
-public final class HttpServer {
+public final class HttpServer implements AutoCloseable {
+
+    /** How long {@link #close()} lets exchanges in flight finish: 5 s. */
+    public static final long DEFAULT_STOP_GRACE_MILLIS = 5_000;
 
     /** The longest {@link #connections()} waits for the selector threads to describe their connections. */
     public static final long DESCRIBE_WAIT_MILLIS = 1_000;
@@ -67,6 +84,8 @@ public final class HttpServer {
     private ServerSocketChannel server;
     private Thread acceptor;
     private int next;
+    /** Set by the first {@link #stop}: a later one returns at once. */
+    private boolean stopped;
 
     /**
      * @param config the settings
@@ -101,13 +120,18 @@ public final class HttpServer {
      * @return the bound address
      * @throws IOException if the socket cannot be bound, or the TLS key material cannot be loaded (its message says
      *         why in one line); the server is then done with, its threads gone
+     * @throws IllegalStateException if it was started before
      */
-    public InetSocketAddress start() throws IOException {
+    public synchronized InetSocketAddress start() throws IOException {
+        if (server != null || stopped) {
+            throw new IllegalStateException("a server starts once");
+        }
         if (givenEngines != null || config.secure()) {
             try {
                 tlsSetup = startTls();
             } catch (IOException | RuntimeException e) {
                 workers.shutdownNow();
+                stopped = true;
                 throw e;
             }
         }
@@ -121,6 +145,7 @@ public final class HttpServer {
             if (tlsTasks != null) {
                 tlsTasks.shutdownNow();
             }
+            stopped = true; // done with: a stop has nothing to do
             throw e;
         }
         for (int i = 0; i < loops.length; i++) {
@@ -148,8 +173,14 @@ public final class HttpServer {
         return new TlsSetup(engines, new TlsBuffers(2 * packet), tlsTasks, timeout);
     }
 
-    /** @return the bound address */
+    /**
+     * @return the bound address: its port is the one the system chose if the settings asked for port 0
+     * @throws IllegalStateException if the server was not started
+     */
     public InetSocketAddress address() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
         try {
             return (InetSocketAddress) server.getLocalAddress();
         } catch (IOException e) {
@@ -354,7 +385,15 @@ public final class HttpServer {
      * @param graceMillis how long exchanges in flight may take to finish
      * @throws InterruptedException if interrupted while waiting
      */
-    public void stop(long graceMillis) throws InterruptedException {
+    public synchronized void stop(long graceMillis) throws InterruptedException {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (server == null) { // never started: only the idle workers to end
+            workers.shutdownNow();
+            return;
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         Drained drained = drain(graceMillis);
         if (drained.cut() > 0) {
@@ -370,6 +409,20 @@ public final class HttpServer {
         }
         if (!workers.awaitTermination(stepMillis(deadline), TimeUnit.MILLISECONDS)) {
             LOG.log(Level.WARNING, "handler code still running on workers after the stop");
+        }
+    }
+
+    /**
+     * Stops gracefully, letting exchanges in flight finish for {@link #DEFAULT_STOP_GRACE_MILLIS}: the same as
+     * {@code stop(DEFAULT_STOP_GRACE_MILLIS)}, for try-with-resources. If interrupted meanwhile, the stop ends
+     * early and the thread's interrupt status is set again.
+     */
+    @Override
+    public void close() {
+        try {
+            stop(DEFAULT_STOP_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -5,7 +5,7 @@
  * ({@link dev.plinth.http.transport.ConnectionInfo}).
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package dev.plinth.http.transport;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.CoreConfig;
+import dev.plinth.http.core.Router;
 import dev.plinth.http.core.testing.TestGlue;
 import dev.plinth.http.handler.Bodies;
 import dev.plinth.http.handler.Body;
@@ -61,6 +62,30 @@ class HttpServerTest {
 
     private void mount(String prefix, Handler handler) {
         glue.mount(prefix, handler);
+    }
+
+    @Test
+    void anEmbeddedServerIsUsedWithARouterAndStopsWhenClosed() throws IOException {
+        Router router = Router.builder()
+                .mount("/", (Handler.Synchronous) request -> Response.text(200, "root"))
+                .mount("/hi", (Handler.Synchronous) request -> Response.text(200, "hi " + request.pathBelowPrefix()))
+                .build();
+        HttpServer embedded = new HttpServer(ServerConfig.of("127.0.0.1", 0), router);
+        assertThrows(IllegalStateException.class, embedded::address, "not bound before start");
+        InetSocketAddress bound;
+        try (embedded) {
+            bound = embedded.start();
+            assertTrue(bound.getPort() > 0, "port 0 asks for a free port, and the bound one is told");
+            assertEquals(bound, embedded.address());
+            try (RawClient client = new RawClient(bound)) {
+                client.send("GET /hi/there HTTP/1.1\r\nHost: a\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\n");
+                assertEquals("hi /there", client.read().text());
+                assertEquals("root", client.read().text());
+            }
+            assertThrows(IllegalStateException.class, embedded::start, "a server starts once");
+        }
+        assertThrows(IOException.class, () -> new RawClient(bound).close(), "closed: the port refuses connections");
+        embedded.close(); // a second stop does nothing
     }
 
     @Test

@@ -4,15 +4,16 @@ import dev.plinth.config.ConfigCheck;
 import dev.plinth.config.RefusedConfiguration;
 import dev.plinth.http.core.Glue;
 import dev.plinth.http.core.Occupancy;
+import dev.plinth.http.core.Router;
+import dev.plinth.http.core.Router.Mount;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.Bundle;
@@ -32,12 +33,13 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * Tracks every {@link Handler} service and picks, per request, the one with the longest prefix matching the path,
  * then one bound to the request's host over one for any host, then the highest {@code service.ranking}, then the
- * lowest {@code service.id}. The table is an immutable sorted list replaced atomically as services come and go, so
- * a lookup never locks and never sees a half-updated table.
+ * lowest {@code service.id}: the rules of {@link Router}, whose table is replaced atomically as services come and
+ * go, so a lookup never locks and never sees a half-updated table. Each service is a {@link Mount} made from its
+ * properties ({@link #mountOf}).
  *
  * <p>A handler registered with {@link Handler#NONBLOCKING}{@code =true} is chosen to run on the I/O thread until
- * the server has reported it {@value #DEMOTE_AFTER} times for holding that thread too long; from then on, for as long
- * as its service stays registered, it runs on workers.
+ * the server has reported it {@value Router#DEMOTE_AFTER} times for holding that thread too long; from then on, for as
+ * long as its service stays registered, it runs on workers.
  *
  * <h2>When a handler service leaves</h2>
  * New requests go to the table without it at once. Its exchanges in progress may finish, up to the drain timeout
@@ -66,12 +68,15 @@ public final class DefaultGlue implements Glue {
     private static final System.Logger LOG = System.getLogger(DefaultGlue.class.getName());
 
     /** Blocked-loop reports after which a non-blocking handler runs on workers: one slow call may be a fluke. */
-    static final int DEMOTE_AFTER = 3;
+    static final int DEMOTE_AFTER = Router.DEMOTE_AFTER;
 
     /** The table and the handovers in progress, replaced together so that a lookup reads one consistent state. */
-    private record State(List<Entry> table, List<Handover> handovers) {}
+    private record State(Router table, List<Handover> handovers) {}
 
-    private final AtomicReference<State> state = new AtomicReference<>(new State(List.of(), List.of()));
+    private final AtomicReference<State> state =
+            new AtomicReference<>(new State(Router.builder().build(), List.of()));
+    /** The bundle of each service in the table, by {@code service.id}, for the log. */
+    private final Map<Long, String> bundles = new ConcurrentHashMap<>();
 
     private volatile Settings settings =
             new Settings(DEFAULT_HANDOVER_MILLIS, DEFAULT_HANDOVER_MAX_HELD, DEFAULT_DRAIN_MILLIS);
@@ -165,7 +170,7 @@ public final class DefaultGlue implements Glue {
             policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void addHandler(Handler handler, Map<String, Object> properties) {
-        Entry entry = Entry.of(handler, properties, bundleLabel(properties));
+        Mount entry = mountOf(handler, properties);
         if (entry == null) {
             LOG.log(
                     Level.WARNING,
@@ -173,44 +178,35 @@ public final class DefaultGlue implements Glue {
                     handler);
             return;
         }
-        Entry[] previous = new Entry[1];
+        String bundle = bundleLabel(properties);
+        bundles.put(entry.id(), bundle);
+        boolean[] previous = new boolean[1];
         State now = state.updateAndGet(current -> {
-            previous[0] = null;
-            List<Entry> next = new ArrayList<>(current.table.size() + 1);
-            for (Entry e : current.table) {
-                if (e.isService(handler, entry.serviceId)) {
-                    entry.inherit(e);
-                    previous[0] = e;
-                } else {
-                    next.add(e);
-                }
-            }
-            next.add(entry);
-            next.sort(Entry.PRECEDENCE);
-            return new State(List.copyOf(next), current.handovers);
+            previous[0] = current.table.mount(handler, entry.id()).isPresent();
+            return new State(current.table.with(entry), current.handovers);
         });
         boolean replaced = false;
         for (Handover handover : now.handovers) {
-            if (handover.left.samePlace(entry)) {
+            if (handover.samePlace(entry)) {
                 replaced = true;
                 LOG.log(
                         Level.INFO,
                         "handler for {0}{1} replaced: {2} -> {3}",
-                        entry.host,
-                        entry.prefix,
-                        handover.left.bundle,
-                        entry.bundle);
+                        entry.host(),
+                        entry.prefix(),
+                        handover.bundle,
+                        bundle);
                 endHandover(handover, null); // the line above says so
             }
         }
-        if (!replaced && previous[0] == null) {
+        if (!replaced && !previous[0]) {
             LOG.log(
                     Level.INFO,
                     "handler {0} from {1} serves {2}{3}",
-                    entry.description,
-                    entry.bundle,
-                    entry.host,
-                    entry.prefix);
+                    entry.label(),
+                    bundle,
+                    entry.host(),
+                    entry.prefix());
         }
     }
 
@@ -233,43 +229,45 @@ public final class DefaultGlue implements Glue {
      * @param properties its service properties
      */
     public void removeHandler(Handler handler, Map<String, Object> properties) {
-        long serviceId = Entry.serviceId(properties);
+        long serviceId = serviceId(properties);
         Settings now = settings;
         boolean holds = !deactivating && now.handoverMillis > 0;
-        Entry[] removed = new Entry[1];
+        Mount[] removed = new Mount[1];
+        Occupancy[] occupancy = new Occupancy[1];
         Handover[] started = new Handover[1];
+        String bundle = bundles.getOrDefault(serviceId, bundleLabel(properties));
         state.updateAndGet(current -> {
-            removed[0] = null;
+            removed[0] = current.table.mount(handler, serviceId).orElse(null);
             started[0] = null;
-            List<Entry> next = new ArrayList<>(current.table);
-            for (Entry e : current.table) {
-                if (e.isService(handler, serviceId)) {
-                    removed[0] = e;
-                    next.remove(e);
-                }
+            if (removed[0] == null) {
+                return current;
             }
-            if (removed[0] == null || !holds || next.stream().anyMatch(removed[0]::samePlace)) {
-                return new State(List.copyOf(next), current.handovers); // nothing to hold: the place is still served
+            occupancy[0] = current.table.occupancy(removed[0]);
+            Router next = current.table.without(handler, serviceId);
+            Handover handover = new Handover(removed[0], bundle, now.maxHeld);
+            if (!holds || next.mounts().stream().anyMatch(handover::samePlace)) {
+                return new State(next, current.handovers); // nothing to hold: the place is still served
             }
-            started[0] = new Handover(removed[0], now.maxHeld);
+            started[0] = handover;
             List<Handover> handovers = new ArrayList<>(current.handovers);
-            handovers.add(started[0]);
-            return new State(List.copyOf(next), List.copyOf(handovers));
+            handovers.add(handover);
+            return new State(next, List.copyOf(handovers));
         });
-        Entry left = removed[0];
+        Mount left = removed[0];
         if (left == null) {
             return;
         }
+        bundles.remove(serviceId);
         LOG.log(
                 Level.INFO,
                 "handler {0} from {1} leaves {2}{3}{4}",
-                left.description,
-                left.bundle,
-                left.host,
-                left.prefix,
+                left.label(),
+                bundle,
+                left.host(),
+                left.prefix(),
                 started[0] == null ? "" : "; its requests are held for a replacement");
         if (!deactivating) {
-            drain(left, now.drainMillis);
+            drain(left, occupancy[0], now.drainMillis);
         }
         Handover handover = started[0];
         if (handover != null) {
@@ -278,28 +276,28 @@ public final class DefaultGlue implements Glue {
         }
     }
 
-    private static void drain(Entry left, long drainMillis) {
+    private static void drain(Mount left, Occupancy occupancy, long drainMillis) {
         try {
-            Occupancy.Drained drained = left.occupancy.drain(drainMillis);
+            Occupancy.Drained drained = occupancy.drain(drainMillis);
             if (drained.finished() + drained.cut() > 0) {
                 LOG.log(
                         Level.INFO,
                         "handler {0} drained in {1} ms: {2} exchanges finished, {3} ended by the drain",
-                        left.description,
+                        left.label(),
                         drained.millis(),
                         drained.finished(),
                         drained.cut());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // whoever stops the bundle wants it now: release the service
-            LOG.log(Level.WARNING, "drain of handler {0} interrupted; its exchanges run on", left.description);
+            LOG.log(Level.WARNING, "drain of handler {0} interrupted; its exchanges run on", left.label());
         }
     }
 
     /** Ends the handovers of the services of one bundle. */
     private void endHandovers(long bundleId, String why) {
         for (Handover handover : state.get().handovers) {
-            if (handover.left.bundleId == bundleId) {
+            if (handover.left.bundleId() == bundleId) {
                 endHandover(handover, why);
             }
         }
@@ -324,8 +322,8 @@ public final class DefaultGlue implements Glue {
             LOG.log(
                     Level.INFO,
                     "no longer holding requests for {0}{1}: {2}; {3} held requests go to the table as it is",
-                    handover.left.host,
-                    handover.left.prefix,
+                    handover.left.host(),
+                    handover.left.prefix(),
                     why,
                     held.size());
         }
@@ -335,13 +333,43 @@ public final class DefaultGlue implements Glue {
     }
 
     private String bundleLabel(Map<String, Object> properties) {
-        long id = Entry.bundleId(properties);
+        long id = bundleId(properties);
         BundleContext bundles = context;
         Bundle bundle = bundles == null || id < 0 ? null : bundles.getBundle(id);
         if (bundle == null) {
             return "bundle " + id;
         }
         return bundle.getSymbolicName() + " " + bundle.getVersion() + " (bundle " + id + ")";
+    }
+
+    /**
+     * The mount a handler service stands for: its {@link Handler#PREFIX} (a trailing slash ignored),
+     * {@link Handler#HOST}, {@code service.ranking}, {@link Handler#NONBLOCKING}, {@link Handler#COMPRESS},
+     * {@code service.id} and {@code service.bundleid}.
+     *
+     * @return the mount, or null if the prefix is missing or does not start with {@code /}
+     */
+    static Mount mountOf(Handler handler, Map<String, Object> properties) {
+        if (!(properties.get(Handler.PREFIX) instanceof String prefix) || !prefix.startsWith("/")) {
+            return null;
+        }
+        long serviceId = serviceId(properties);
+        return Mount.of(prefix, handler)
+                .withHost(properties.get(Handler.HOST) instanceof String h ? h : null)
+                .withRanking(properties.get("service.ranking") instanceof Integer r ? r : 0)
+                .withNonBlocking("true".equalsIgnoreCase(String.valueOf(properties.get(Handler.NONBLOCKING))))
+                .withCompress(!"false".equalsIgnoreCase(String.valueOf(properties.get(Handler.COMPRESS))))
+                .withId(serviceId)
+                .withBundleId(bundleId(properties))
+                .withLabel(handler.getClass().getName() + " (service.id " + serviceId + ")");
+    }
+
+    static long bundleId(Map<String, Object> properties) {
+        return properties.get("service.bundleid") instanceof Long id ? id : -1;
+    }
+
+    static long serviceId(Map<String, Object> properties) {
+        return properties.get("service.id") instanceof Long id ? id : Mount.NO_ID;
     }
 
     /** @return true: a lookup in an immutable list, no lock, no I/O */
@@ -353,10 +381,10 @@ public final class DefaultGlue implements Glue {
     @Override
     public Decision choose(Request request) {
         State now = state.get();
-        Entry entry = find(now.table, request.host(), request.path());
         if (!now.handovers.isEmpty()) {
+            Mount winner = now.table.find(request.host(), request.path()).orElse(null);
             for (Handover handover : now.handovers) {
-                if (handover.wouldServe(request, entry)) {
+                if (handover.wouldServe(request, winner)) {
                     Later later = handover.hold(request);
                     if (later != null) {
                         return later;
@@ -364,79 +392,21 @@ public final class DefaultGlue implements Glue {
                 }
             }
         }
-        return entry == null ? NOT_FOUND : entry.choice;
+        return now.table.choose(request);
     }
 
     @Override
     public List<Route> routes() {
-        List<Route> routes = new ArrayList<>();
-        for (Entry e : state.get().table) {
-            routes.add(new Route(
-                    e.serviceId,
-                    e.bundleId,
-                    e.description,
-                    e.prefix,
-                    e.host,
-                    e.ranking,
-                    e.occupancy.inFlight(),
-                    e.runs()));
-        }
-        return List.copyOf(routes);
+        return state.get().table.routes();
     }
 
     @Override
     public void blocked(Handler handler) {
-        for (Entry entry : state.get().table) {
-            if (entry.handler == handler) {
-                entry.offended(); // every registration of that object: the same code blocks
-            }
-        }
-    }
-
-    private static Entry find(List<Entry> table, String host, String path) {
-        for (Entry entry : table) {
-            if (entry.matchesPath(path) && entry.matchesHost(host)) {
-                return entry;
-            }
-        }
-        return null;
+        state.get().table.blocked(handler);
     }
 
     @Override
     public Explanation explain(String host, String path) {
-        String requestHost = host.toLowerCase(Locale.ROOT);
-        List<Entry> table = state.get().table;
-        Entry winner = find(table, requestHost, path);
-        Optional<Candidate> chosen = Optional.empty();
-        List<Candidate> others = new ArrayList<>();
-        for (Entry entry : table) {
-            if (entry == winner) {
-                chosen = Optional.of(
-                        entry.candidate("the best match: longest prefix, then host, then ranking; " + entry.runs()));
-            } else {
-                others.add(entry.candidate(whyNot(entry, winner, path, requestHost)));
-            }
-        }
-        return new Explanation(host, path, chosen, List.copyOf(others));
-    }
-
-    private static String whyNot(Entry entry, Entry winner, String path, String host) {
-        if (!entry.matchesPath(path)) {
-            return "its prefix " + entry.prefix + " does not match the path";
-        }
-        if (!entry.matchesHost(host)) {
-            return "it serves only the host " + entry.host;
-        }
-        if (entry.prefix.length() < winner.prefix.length()) {
-            return "its prefix " + entry.prefix + " is shorter than " + winner.prefix;
-        }
-        if (entry.host.isEmpty() && !winner.host.isEmpty()) {
-            return "it serves any host; the winner is bound to " + winner.host;
-        }
-        if (entry.ranking < winner.ranking) {
-            return "its service.ranking " + entry.ranking + " is lower than " + winner.ranking;
-        }
-        return "same prefix, host and ranking; its service.id " + entry.serviceId + " is higher than "
-                + winner.serviceId;
+        return state.get().table.explain(host, path);
     }
 }

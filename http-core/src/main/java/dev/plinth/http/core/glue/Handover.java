@@ -1,6 +1,7 @@
 package dev.plinth.http.core.glue;
 
 import dev.plinth.http.core.Glue;
+import dev.plinth.http.core.Router.Mount;
 import dev.plinth.http.handler.Request;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,27 +17,33 @@ final class Handover {
     /** A held request and the decision it waits for. */
     record Held(Request request, CompletableFuture<Glue.Decision> decision) {}
 
-    /** The entry of the service that left. */
-    final Entry left;
+    /** The mount of the service that left. */
+    final Mount left;
+    /** Its bundle, for the log. */
+    final String bundle;
 
     private final int maxHeld;
     private List<Held> held = new ArrayList<>();
     private boolean ended;
 
-    Handover(Entry left, int maxHeld) {
+    Handover(Mount left, String bundle, int maxHeld) {
         this.left = left;
+        this.bundle = bundle;
         this.maxHeld = maxHeld;
     }
 
     /**
      * @param request a request
-     * @param winner the entry the table would choose for it now, or null
+     * @param winner the mount the table would choose for it now, or null
      * @return whether the handler that left would have served it: its place matches and beats the winner
      */
-    boolean wouldServe(Request request, Entry winner) {
-        return left.matchesPath(request.path())
-                && left.matchesHost(request.host())
-                && (winner == null || left.precedes(winner));
+    boolean wouldServe(Request request, Mount winner) {
+        return left.matches(request.host(), request.path()) && (winner == null || left.precedes(winner));
+    }
+
+    /** @return whether the other serves the same host and prefix: it takes the place of the one that left */
+    boolean samePlace(Mount other) {
+        return left.prefix().equals(other.prefix()) && left.host().equals(other.host());
     }
 
     /** @return the decision to wait for, or null if the handover is over or holds as many requests as it may */

@@ -1,4 +1,4 @@
-package dev.plinth.handlers.statics;
+package dev.plinth.handlers.statics.mount;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
