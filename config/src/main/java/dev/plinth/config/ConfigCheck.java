@@ -17,14 +17,14 @@ import java.util.TreeSet;
  * {@code yes}, an int past its range) or a key the type does not know is refused with a {@link RefusedConfiguration}
  * instead of becoming a default or a stack trace. Property names follow DS's rules for annotation members
  * ({@code plinth_handler_prefix} is {@code plinth.handler.prefix}, {@code $_$} is {@code -}). Keys the framework,
- * Config Admin, DS or FileInstall add ({@code service.*}, {@code component.*}, {@code felix.fileinstall.*}) and
- * private ones (starting with a dot) are always allowed; a component names its other public service properties as
- * extra keys.
+ * Config Admin, DS, FileInstall or Karaf's features service add ({@code service.*}, {@code component.*},
+ * {@code felix.fileinstall.*}, {@code org.apache.karaf.features.*}) and private ones (starting with a dot) are always
+ * allowed; a component names its other public service properties as extra keys.
  */
 public final class ConfigCheck {
 
     private static final List<String> FRAMEWORK_PREFIXES =
-            List.of("service.", "component.", "felix.fileinstall.", "osgi.ds.", ".");
+            List.of("service.", "component.", "felix.fileinstall.", "org.apache.karaf.features.", "osgi.ds.", ".");
 
     private ConfigCheck() {}
 

@@ -46,6 +46,7 @@ class ConfigCheckTest {
                         "plinth.handler.prefix", "/docs",
                         "service.pid", "dev.plinth.test",
                         "felix.fileinstall.filename", "file:/etc/x.cfg",
+                        "org.apache.karaf.features.configKey", "dev.plinth.test",
                         ".private", "anything"));
         assertEquals(8081, settings.port());
         assertEquals(1000, settings.timeoutMillis());

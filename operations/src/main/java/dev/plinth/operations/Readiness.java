@@ -11,8 +11,11 @@ import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,7 +37,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Whether this server should get traffic: the framework has started, no drain has begun, a listener is bound, and
  * everything the configuration asks for is up — a listener for each listener configuration, a handler service for
  * each configuration that mounts one (any configuration with a {@link Handler#PREFIX}), and, at start, every bundle
- * in a deploy folder that FileInstall watches. A configuration that was
+ * in a deploy folder that FileInstall watches (other files there are not waited for). A configuration that was
  * refused, or whose component failed, leaves the server not ready, and the report says which. Computed afresh at
  * each question, from the service registry and Config Admin: a probe every few seconds costs little.
  */
@@ -189,10 +192,25 @@ public final class Readiness {
             return files.filter(Files::isRegularFile)
                     .filter(f -> names == null
                             || names.matcher(f.getFileName().toString()).matches())
+                    .filter(Readiness::bundle)
                     .map(Readiness::real)
                     .collect(Collectors.toList());
         } catch (IOException | RuntimeException e) {
             return List.of(); // no folder: nothing to wait for
+        }
+    }
+
+    /**
+     * Whether FileInstall would install the file as a bundle: a jar whose manifest names a bundle. Other files in a
+     * deploy folder (Karaf's README, its features files and blueprint XML, which its own deployers handle) are not
+     * waited for; a jar that cannot be read yet (still being copied) is.
+     */
+    private static boolean bundle(Path file) {
+        try (JarFile jar = new JarFile(file.toFile())) {
+            Manifest manifest = jar.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME) != null;
+        } catch (IOException e) {
+            return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar");
         }
     }
 

@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -196,7 +195,7 @@ class HttpsIT extends ProcessTest {
 
     @Test
     void clientCertificatesTheRedirectToHttpsAndABrokenPairBesideTheOthers() throws Exception {
-        int[] ports = freePorts(3);
+        int[] ports = Tools.freePorts(3);
         int https = ports[0];
         int mtls = ports[1];
         int broken = ports[2];
@@ -281,7 +280,7 @@ class HttpsIT extends ProcessTest {
 
     /** Enables the example on a free port and starts the server; returns once it serves HTTPS, with the port. */
     private int startWithTheExample() throws Exception {
-        int https = freePorts(1)[0];
+        int https = Tools.freePorts(1)[0];
         enableTheExample(https);
         server = PlinthProcess.start(home, temp);
         awaitServingHttps(https);
@@ -465,25 +464,6 @@ class HttpsIT extends ProcessTest {
 
     private static List<String> lines(String text) {
         return text.lines().toList();
-    }
-
-    /** Ports free on every interface now, distinct (each held open until all are found). */
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket();
-                sockets.add(socket);
-                socket.bind(new InetSocketAddress(0));
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 
     private static X509Certificate certificate(Path pem) throws Exception {

@@ -1,6 +1,8 @@
 package dev.plinth.distribution.it;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Real clients run as processes (curl, openssl, node), bounded in time, for tests of the running distribution. */
+/**
+ * Real clients run as processes (curl, openssl, node), bounded in time, and free ports, for tests of the running
+ * distribution.
+ */
 final class Tools {
 
     /** How long one tool may run. */
@@ -81,5 +86,24 @@ final class Tools {
                 process.exitValue(),
                 Files.readString(builder.redirectOutput().file().toPath()).trim(),
                 Files.readString(builder.redirectError().file().toPath()).trim());
+    }
+
+    /** Ports free on every interface now, distinct (each held open until all are found). */
+    static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket();
+                sockets.add(socket);
+                socket.bind(new InetSocketAddress(0));
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
     }
 }
