@@ -3,13 +3,10 @@ package dev.plinth.example.hello;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plinth.http.handler.Body;
-import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.TestRequest;
+import dev.plinth.http.handler.testing.TestResponse;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -38,25 +35,25 @@ class HelloHandlerTest {
 
     @Test
     void greetsTheWorld() throws Exception {
-        Response response =
-                handler.handle(TestRequest.get("/hello")).toCompletableFuture().get();
+        TestResponse response =
+                TestResponse.call(handler, TestRequest.get("/hello").prefix("/hello"));
         assertEquals(200, response.status());
         assertEquals(
-                "text/plain; charset=utf-8",
-                response.headers().first("Content-Type").orElseThrow());
-        assertEquals("Hello from a Plinth handler bundle\n", text(response));
+                "text/plain; charset=utf-8", response.header("Content-Type").orElseThrow());
+        assertEquals("nosniff", response.header("X-Content-Type-Options").orElseThrow());
+        assertEquals("Hello from a Plinth handler bundle\n", response.text());
     }
 
     @Test
     void greetsByName() throws Exception {
-        Response response = handler.respond(TestRequest.get("/hello?name=Ada%20L"));
-        assertEquals("Hello, Ada L\n", text(response));
+        TestResponse response = TestResponse.call(handler, TestRequest.get("/hello?name=Ada%20L"));
+        assertEquals("Hello, Ada L\n", response.text());
     }
 
     @Test
     void blankNameGreetsTheWorld() throws Exception {
-        Response response = handler.respond(TestRequest.get("/hello?name=%20"));
-        assertEquals("Hello from a Plinth handler bundle\n", text(response));
+        TestResponse response = TestResponse.call(handler, TestRequest.get("/hello?name=%20"));
+        assertEquals("Hello from a Plinth handler bundle\n", response.text());
     }
 
     /** The README shows this handler as the example of a handler bundle: the copy there is the file itself. */
@@ -65,10 +62,5 @@ class HelloHandlerTest {
         String source = Files.readString(Path.of("src/main/java/dev/plinth/example/hello/HelloHandler.java"));
         String readme = Files.readString(Path.of("../../README.md"));
         assertTrue(readme.contains("```java\n" + source + "```\n"), "README.md's copy of HelloHandler.java differs");
-    }
-
-    private static String text(Response response) {
-        ByteBuffer bytes = ((Body.Bytes) response.body()).content();
-        return StandardCharsets.UTF_8.decode(bytes).toString();
     }
 }
