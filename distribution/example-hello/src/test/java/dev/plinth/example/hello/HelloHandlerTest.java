@@ -3,12 +3,13 @@ package dev.plinth.example.hello;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plinth.http.handler.testing.TestConfig;
 import dev.plinth.http.handler.testing.TestRequest;
 import dev.plinth.http.handler.testing.TestResponse;
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,22 +17,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.SECONDS)
 class HelloHandlerTest {
 
-    private final HelloHandler handler = new HelloHandler(new HelloHandler.Config() {
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return HelloHandler.Config.class;
-        }
-
-        @Override
-        public String plinth_handler_prefix() {
-            return "/hello";
-        }
-
-        @Override
-        public String greeting() {
-            return "Hello";
-        }
-    });
+    private final HelloHandler handler = new HelloHandler(TestConfig.of(HelloHandler.Config.class));
 
     @Test
     void greetsTheWorld() throws Exception {
@@ -48,6 +34,14 @@ class HelloHandlerTest {
     void greetsByName() throws Exception {
         TestResponse response = TestResponse.call(handler, TestRequest.get("/hello?name=Ada%20L"));
         assertEquals("Hello, Ada L\n", response.text());
+    }
+
+    @Test
+    void theGreetingIsConfigured() throws Exception {
+        HelloHandler hi = new HelloHandler(TestConfig.of(HelloHandler.Config.class, Map.of("greeting", "Hi")));
+        assertEquals(
+                "Hi, Ada\n",
+                TestResponse.call(hi, TestRequest.get("/hello?name=Ada")).text());
     }
 
     @Test

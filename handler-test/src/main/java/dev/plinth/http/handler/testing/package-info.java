@@ -3,6 +3,7 @@
  * and look at what it answered. Add {@code dev.plinth:handler-test} in test scope; it needs no test framework.
  *
  * <pre>{@code
+ * HelloHandler handler = new HelloHandler(TestConfig.of(HelloHandler.Config.class));
  * TestResponse response = TestResponse.call(handler, TestRequest.get("/hello?name=Ada").prefix("/hello"));
  * assertEquals(200, response.status());
  * assertEquals("text/plain; charset=utf-8", response.header("Content-Type").orElseThrow());
@@ -14,6 +15,8 @@
  *     body, the prefix the glue would have routed it by).</li>
  * <li>{@link dev.plinth.http.handler.testing.TestResponse}: calls any handler, synchronous or not, and collects its
  *     status, header fields and whole body (bytes, a file or streamed parts), waiting a bounded time for each.</li>
+ * <li>{@link dev.plinth.http.handler.testing.TestConfig}: a component's configuration type (its {@code @Activate}
+ *     constructor's argument) answering defaults and chosen values, as Declarative Services would pass it.</li>
  * <li>{@link dev.plinth.http.handler.testing.ListPublisher} and
  *     {@link dev.plinth.http.handler.testing.CountingSubscriber}: a body publisher and a body subscriber that count
  *     demand, for tests of back-pressure and of bodies read in parts.</li>
