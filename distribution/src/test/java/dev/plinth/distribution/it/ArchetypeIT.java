@@ -50,23 +50,25 @@ class ArchetypeIT {
     @Test
     void aGeneratedHandlerBundleBuildsTestsDeploysAndIsConfigured() throws Exception {
         String version = System.getProperty("plinth.it.version");
+        String readme = Files.readString(Path.of(System.getProperty("plinth.it.readme")));
+        List<String> generateCommand = readmeCommand(readme, "mvn -B org.apache.maven.plugins:maven-archetype-plugin:");
+        assertTrue(
+                generateCommand.contains("-DarchetypeVersion=" + version),
+                "README's command names this version: " + generateCommand);
+        assertTrue(
+                generateCommand
+                        .get(2)
+                        .equals("org.apache.maven.plugins:maven-archetype-plugin:"
+                                + System.getProperty("plinth.it.archetype.plugin") + ":generate"),
+                "README's command runs the archetype plugin the build uses: " + generateCommand);
         Path projects = Files.createDirectories(temp.resolve("projects"));
-        Tools.Run generate = maven(
-                projects,
-                "org.apache.maven.plugins:maven-archetype-plugin:" + System.getProperty("plinth.it.archetype.plugin")
-                        + ":generate",
-                "-DarchetypeCatalog=local",
-                "-DarchetypeGroupId=dev.plinth",
-                "-DarchetypeArtifactId=plinth-handler-archetype",
-                "-DarchetypeVersion=" + version,
-                "-DgroupId=org.example",
-                "-DartifactId=greeter",
-                "-Dversion=1.0.0-SNAPSHOT",
-                "-Dpackage=org.example.greeter");
+        Tools.Run generate = maven(projects, generateCommand.subList(2, generateCommand.size()));
         assertEquals(0, generate.exit(), generate.toString());
         Path project = projects.resolve("greeter");
         String pom = Files.readString(project.resolve("pom.xml"));
         assertTrue(pom.contains("<plinth.version>" + version + "</plinth.version>"), pom);
+        String test = Files.readString(project.resolve("src/test/java/com/example/greeter/HelloHandlerTest.java"));
+        assertTrue(readme.contains("```java\n" + test + "```\n"), "README.md shows the generated test as it is");
 
         Tools.Run build = maven(project, "package");
         assertEquals(0, build.exit(), build.toString());
@@ -91,8 +93,8 @@ class ArchetypeIT {
         log("GET /greeter?name=Ada -> " + ada.status() + " " + ada.text().strip());
 
         Files.writeString(
-                home.resolve("etc/org.example.greeter.hello.cfg"), "plinth.handler.prefix=/greetings\ngreeting=Hi\n");
-        log("etc/org.example.greeter.hello.cfg: plinth.handler.prefix=/greetings, greeting=Hi");
+                home.resolve("etc/com.example.greeter.hello.cfg"), "plinth.handler.prefix=/greetings\ngreeting=Hi\n");
+        log("etc/com.example.greeter.hello.cfg: plinth.handler.prefix=/greetings, greeting=Hi");
         Reply configured = HttpProbe.awaitStatus(port, "/greetings?name=Ada", 200, DEPLOY_WAIT);
         assertEquals("Hi, Ada\n", configured.text());
         log("GET /greetings?name=Ada -> " + configured.status() + " "
@@ -104,6 +106,10 @@ class ArchetypeIT {
 
     /** Runs the nested Maven in batch mode, on this test's JDK, with the outer build's repository and offline mode. */
     private Tools.Run maven(Path directory, String... arguments) throws Exception {
+        return maven(directory, List.of(arguments));
+    }
+
+    private Tools.Run maven(Path directory, List<String> arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(mavenExecutable(), "-B", "-ntp"));
         if ("offline=true".equals(System.getProperty("plinth.it.offline"))) {
             command.add("-o");
@@ -112,7 +118,7 @@ class ArchetypeIT {
         if (!repository.isEmpty()) {
             command.add("-Dmaven.repo.local=" + repository);
         }
-        command.addAll(List.of(arguments));
+        command.addAll(arguments);
         log("$ (in " + temp.relativize(directory) + ") " + String.join(" ", command));
         Tools.Run run = Tools.run(
                 MAVEN_WAIT,
@@ -122,12 +128,34 @@ class ArchetypeIT {
                 command.toArray(String[]::new));
         for (String line : run.out().split("\n")) {
             if (line.matches(
-                    ".*(Parameter: |Project created|Tests run:|BUILD|ERROR|Building jar|bnd-maven-plugin).*")) {
+                    ".*(Parameter: prefix|Project created|Tests run: .*[0-9]$|BUILD|ERROR|bnd-maven-plugin).*")) {
                 log("  " + line.strip());
             }
         }
         log("  -> exit " + run.exit());
         return run;
+    }
+
+    /**
+     * A shell command of the README, its continuation lines joined, split into words (it has no quotes).
+     *
+     * @param readme the README's text
+     * @param start how the command's first line starts
+     * @return its words, the first being {@code mvn}
+     */
+    private static List<String> readmeCommand(String readme, String start) {
+        int from = readme.indexOf("\n" + start);
+        assertTrue(from >= 0, "README.md has a line starting " + start);
+        StringBuilder command = new StringBuilder();
+        for (String line : readme.substring(from + 1).split("\n")) {
+            command.append(line.strip());
+            if (!line.endsWith("\\")) {
+                break;
+            }
+            command.setLength(command.length() - 1);
+            command.append(' ');
+        }
+        return List.of(command.toString().strip().split("\\s+"));
     }
 
     /** The outer build's own Maven ({@code maven.home}), else {@code mvn} from the PATH. */
