@@ -50,6 +50,13 @@ class ArchetypeIT {
     @Test
     void aGeneratedHandlerBundleBuildsTestsDeploysAndIsConfigured() throws Exception {
         String version = System.getProperty("plinth.it.version");
+        Path archetype = Path.of(System.getProperty("plinth.it.repo.local"), "dev/plinth/plinth-handler-archetype")
+                .resolve(version)
+                .resolve("plinth-handler-archetype-" + version + ".jar");
+        assertTrue(
+                Files.isRegularFile(archetype),
+                "the archetype, the BOM and the API must be installed for this test (" + archetype
+                        + " is missing): run `mvn -B install` from the root, not `mvn verify`");
         String readme = Files.readString(Path.of(System.getProperty("plinth.it.readme")));
         List<String> generateCommand = readmeCommand(readme, "mvn -B org.apache.maven.plugins:maven-archetype-plugin:");
         assertTrue(
