@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a handler author does, start to end, with the real Maven: generate a project from the installed
@@ -26,23 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * local repository, and is offline when the outer build is.
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
-class ArchetypeIT {
+class ArchetypeIT extends ProcessTest {
 
     private static final Duration MAVEN_WAIT = Duration.ofMinutes(5);
-    private static final Duration START_WAIT = Duration.ofSeconds(30);
     private static final Duration DEPLOY_WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path temp;
-
-    private PlinthProcess server;
     private final StringBuilder transcript = new StringBuilder();
 
     @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    void keepTheTranscript() throws Exception {
         Path work = Files.createDirectories(Path.of(System.getProperty("plinth.it.work")));
         Files.writeString(work.resolve("ArchetypeIT-transcript.txt"), transcript);
     }
