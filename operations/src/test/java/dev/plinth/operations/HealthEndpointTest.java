@@ -3,11 +3,9 @@ package dev.plinth.operations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plinth.http.handler.Body;
 import dev.plinth.http.handler.Response;
 import dev.plinth.http.handler.testing.TestRequest;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import dev.plinth.http.handler.testing.TestResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -72,7 +70,6 @@ class HealthEndpointTest {
     }
 
     private static String text(Response response) {
-        ByteBuffer bytes = ((Body.Bytes) response.body()).content();
-        return StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
+        return TestResponse.collect(response).text();
     }
 }

@@ -61,6 +61,21 @@ final class Tools {
      * @return what it did
      */
     static Run run(Path temp, Path directory, Map<String, String> environment, String... command) throws Exception {
+        return run(TOOL_WAIT, temp, directory, environment, command);
+    }
+
+    /**
+     * Runs a command with standard input closed, bounded by a wait of its own; a missing tool fails the test.
+     *
+     * @param wait how long it may run
+     * @param temp where its output is kept
+     * @param directory its working directory
+     * @param environment variables added to this process's
+     * @param command the command line
+     * @return what it did
+     */
+    static Run run(Duration wait, Path temp, Path directory, Map<String, String> environment, String... command)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(PlinthProcess.nullDevice()))
@@ -72,11 +87,12 @@ final class Tools {
             process = builder.start();
         } catch (IOException e) {
             throw new AssertionError(
-                    "this test needs '" + command[0] + "' on the PATH (curl, openssl and node): " + e.getMessage(), e);
+                    "this test needs '" + command[0] + "' (curl, openssl, node and mvn on the PATH): " + e.getMessage(),
+                    e);
         }
         try {
-            if (!process.waitFor(TOOL_WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new AssertionError(String.join(" ", command) + " did not end within " + TOOL_WAIT);
+            if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(String.join(" ", command) + " did not end within " + wait);
             }
         } finally {
             process.destroyForcibly();

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plinth.http.handler.testing.CountingSubscriber;
-import dev.plinth.http.handler.testing.TestRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,16 +90,6 @@ class HandlerApiTest {
     }
 
     @Test
-    void queryParametersAreDecoded() {
-        Request request = TestRequest.get("/p?name=Ada%20L&flag&x=1+2&name=second");
-        assertEquals(Optional.of("Ada L"), request.queryParameter("name"), "the first value wins");
-        assertEquals(Optional.of(""), request.queryParameter("flag"));
-        assertEquals(Optional.of("1 2"), request.queryParameter("x"));
-        assertEquals(Optional.empty(), request.queryParameter("missing"));
-        assertEquals(Optional.empty(), TestRequest.get("/p").queryParameter("name"));
-    }
-
-    @Test
     void collectReadsAWholeBody() {
         SubmissionPublisher<ByteBuffer> parts = new SubmissionPublisher<>();
         var result = Bodies.collect(parts, 100).toCompletableFuture();
@@ -120,17 +108,5 @@ class HandlerApiTest {
         CompletionException failure = assertThrows(CompletionException.class, result::join);
         assertInstanceOf(Bodies.BodyTooLargeException.class, failure.getCause());
         parts.close();
-    }
-
-    @Test
-    void refuseGivesAnInertSubscriptionThenTheError() {
-        CountingSubscriber refused = new CountingSubscriber(1);
-        Bodies.refuse(refused, "read once");
-        assertTrue(refused.subscription().isDone(), "onSubscribe first (rule 1.9)");
-        CompletionException failure =
-                assertThrows(CompletionException.class, () -> refused.done().join());
-        assertInstanceOf(IllegalStateException.class, failure.getCause());
-        assertEquals("read once", failure.getCause().getMessage());
-        assertEquals(0, refused.received());
     }
 }

@@ -87,7 +87,7 @@ class ClientFailureTest extends ConnectionFixture {
         endpoint.feed("GET /many HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.pendingBytes() >= 2_000);
         endpoint.close();
-        endpoint.runUntil(() -> many.cancelled.get() && !logged.isEmpty());
+        endpoint.runUntil(() -> many.cancelled() && !logged.isEmpty());
         assertFalse(logged.poll().complete());
     }
 
@@ -102,8 +102,8 @@ class ClientFailureTest extends ConnectionFixture {
         endpoint.socketFull = true; // the answer cannot finish before the body is read
         endpoint.feed("POST /read-and-stream HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "3\r\nabc\r\nZZ\r\n");
-        endpoint.runUntil(() -> endpoint.closed && many.cancelled.get());
-        assertTrue(many.requested.get() < 100, "stopped, not pulled to the end: " + many.requested.get());
+        endpoint.runUntil(() -> endpoint.closed && many.cancelled());
+        assertTrue(many.requested() < 100, "stopped, not pulled to the end: " + many.requested());
         assertEquals(1, counters.errors(), "one exchange failed, counted once");
     }
 }

@@ -63,7 +63,7 @@ class HandlerFailureTest extends ConnectionFixture {
                 request -> CompletableFuture.completedStage(Response.of(200).body(Body.ofParts(tooMuch, 5))));
         endpoint.feed("GET /long HTTP/1.1\r\nHost: a\r\n\r\nGET /hello/next HTTP/1.1\r\nHost: a\r\n\r\n");
         endpoint.runUntil(() -> endpoint.closed);
-        endpoint.runUntil(tooMuch.cancelled::get);
+        endpoint.runUntil(tooMuch::cancelled);
         String raw = endpoint.output();
         assertTrue(raw.contains("Content-Length: 5\r\n"));
         assertTrue(raw.endsWith("12345"), raw);

@@ -87,7 +87,7 @@ class PipeliningTest extends ConnectionFixture {
         assertTrue(
                 endpoint.pendingBytes() < 10_000 + 1100,
                 "queued output stays near the ceiling: " + endpoint.pendingBytes());
-        assertTrue(many.requested.get() < 20, "parts pulled: " + many.requested.get());
+        assertTrue(many.requested() < 20, "parts pulled: " + many.requested());
         List<String> rounds = new ArrayList<>();
         while (!endpoint.output().endsWith("0\r\n\r\n")) {
             endpoint.socketFull = true;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A body subscriber for tests that asks for a fixed number of parts at first, counts the bytes it gets, and leaves
- * further demand to the test: the way to play a slow body consumer. Shipped in handler-api's test jar.
+ * further demand to the test: the way to play a slow body consumer, or to check what a body delivers part by part.
  *
  * <pre>{@code
  * CountingSubscriber body = new CountingSubscriber(1);
@@ -26,7 +26,12 @@ public final class CountingSubscriber implements Flow.Subscriber<ByteBuffer> {
     private final CompletableFuture<Long> done = new CompletableFuture<>();
     private final AtomicLong received = new AtomicLong();
 
-    /** @param initialDemand parts requested on subscription */
+    /**
+     * A subscriber that requests a number of parts at once.
+     *
+     * @param initialDemand parts requested on subscription; {@code Long.MAX_VALUE} for all of them; 0 makes the
+     *     request Reactive Streams forbids (rule 3.9), to test a publisher's answer to it
+     */
     public CountingSubscriber(long initialDemand) {
         this.initialDemand = initialDemand;
     }

@@ -13,12 +13,22 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 
 /**
- * A {@link Request} for calling a handler directly in a unit test, without a server. Shipped in handler-api's test
- * jar ({@code <type>test-jar</type>}).
+ * A {@link Request} for calling a handler directly in a unit test, without a server. Built in a line: a method and a
+ * target as on the wire, then optionally header fields, a body and the prefix the server's glue would have routed
+ * the request by.
  *
  * <pre>{@code
- * Response response = handler.handle(TestRequest.get("/hello?name=Ada").prefix("/hello")).toCompletableFuture().join();
+ * TestRequest request = TestRequest.of("POST", "/notes/today?draft=1")
+ *         .prefix("/notes")
+ *         .header("Content-Type", "text/plain; charset=utf-8")
+ *         .body("Buy milk");
+ * TestResponse response = TestResponse.call(handler, request);
  * }</pre>
+ *
+ * Unless set otherwise: HTTP/1.1, host {@code localhost}, no body, prefix empty (so {@link #pathBelowPrefix()} is the
+ * whole path), client {@code 127.0.0.1:40000}, server {@code 127.0.0.1:8080}, plain HTTP, and {@link #workers()}
+ * running each task at once on the calling thread. Not thread-safe while being built; read it from any thread
+ * afterwards. The body may be subscribed to more than once, each subscriber getting it from its start.
  */
 public final class TestRequest implements Request {
 
@@ -43,7 +53,9 @@ public final class TestRequest implements Request {
     }
 
     /**
-     * @param method the method
+     * A request without a body.
+     *
+     * @param method the method, such as {@code POST}
      * @param target an origin-form target, percent-encoded as on the wire, such as {@code /a%20b?x=1}
      * @return a request without a body
      */
@@ -52,15 +64,21 @@ public final class TestRequest implements Request {
     }
 
     /**
-     * @param target an origin-form target
-     * @return a GET request
+     * A {@code GET} request.
+     *
+     * @param target an origin-form target, percent-encoded as on the wire, such as {@code /hello?name=Ada%20L}
+     * @return a GET request without a body
      */
     public static TestRequest get(String target) {
         return of("GET", target);
     }
 
     /**
-     * @param routedBy the prefix the request was routed by, as the server's glue would set it, such as {@code /docs}
+     * Sets the prefix the request was routed by, as the server's glue would: the handler's
+     * {@code plinth.handler.prefix} without a trailing slash, such as {@code /docs}. A handler that uses
+     * {@link #pathBelowPrefix()} needs it.
+     *
+     * @param routedBy the prefix
      * @return this
      */
     public TestRequest prefix(String routedBy) {
@@ -86,7 +104,10 @@ public final class TestRequest implements Request {
     }
 
     /**
-     * @param length the body's length, or -1 for a chunked body
+     * Sets a body sent in parts, such as a {@link ListPublisher}.
+     *
+     * @param length the body's length ({@link #contentLength()}, as from {@code Content-Length}), or -1 for a
+     *     chunked body
      * @param parts the body
      * @return this
      */
@@ -97,6 +118,28 @@ public final class TestRequest implements Request {
     }
 
     /**
+     * Sets a body of known length, in one part. The {@code Content-Type} field is the test's to add.
+     *
+     * @param bytes the body; not copied, so do not change them afterwards
+     * @return this
+     */
+    public TestRequest body(byte[] bytes) {
+        return body(bytes.length, ListPublisher.ofBytes(bytes));
+    }
+
+    /**
+     * Sets a body of text, in one part. The {@code Content-Type} field is the test's to add.
+     *
+     * @param text the body, sent as UTF-8
+     * @return this
+     */
+    public TestRequest body(String text) {
+        return body(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sets the host the request is addressed to, as the server takes it from the {@code Host} field.
+     *
      * @param name the host, lower-case, without port
      * @return this
      */
@@ -106,6 +149,8 @@ public final class TestRequest implements Request {
     }
 
     /**
+     * Sets the protocol version.
+     *
      * @param protocol the version
      * @return this
      */
@@ -180,8 +225,10 @@ public final class TestRequest implements Request {
     }
 
     /**
-     * @param executor where {@link #workers()} runs tasks; by default on the calling thread, so a handler's
-     *        blocking work completes before {@code handle} returns
+     * Sets where {@link #workers()} runs tasks.
+     *
+     * @param executor the executor; by default each task runs at once on the calling thread, so a handler's
+     *     blocking work completes before {@code handle} returns
      * @return this
      */
     public TestRequest workers(Executor executor) {
@@ -189,6 +236,7 @@ public final class TestRequest implements Request {
         return this;
     }
 
+    /** As a server's body of a request without one: completes at once, before any demand. */
     private static void noBody(Flow.Subscriber<? super ByteBuffer> subscriber) {
         subscriber.onSubscribe(new Flow.Subscription() {
             @Override
