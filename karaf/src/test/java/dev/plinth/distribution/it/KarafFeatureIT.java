@@ -119,13 +119,11 @@ class KarafFeatureIT {
                 shell);
         assertFalse(shell.contains("Error"), shell);
         for (String feature : List.of("plinth ", "plinth-example ", "plinth-commands ")) {
-            // name | version | required | state | repository (plinth-<version>) | description
+            // name | version | required | state | repository (plinth-<version>) | description, columns padded
+            Pattern started = Pattern.compile("^" + Pattern.quote(feature) + ".*\\|\\s*Started\\s*\\|\\s*plinth-"
+                    + Pattern.quote(VERSION) + "\\s*\\|");
             assertTrue(
-                    shell.lines()
-                            .anyMatch(line -> line.startsWith(feature)
-                                    && line.contains("| Started |")
-                                    && line.contains("| plinth-" + VERSION + " |")),
-                    feature + "not started:\n" + shell);
+                    shell.lines().anyMatch(line -> started.matcher(line).find()), feature + "not started:\n" + shell);
         }
         // plinth-commands: Plinth's Gogo command answers in Karaf's shell, with the example's mounts
         assertTrue(shell.lines().anyMatch(line -> line.startsWith("/hello ") && line.endsWith("HelloHandler")), shell);
