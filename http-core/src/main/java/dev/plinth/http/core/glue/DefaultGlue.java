@@ -67,9 +67,6 @@ public final class DefaultGlue implements Glue {
 
     private static final System.Logger LOG = System.getLogger(DefaultGlue.class.getName());
 
-    /** Blocked-loop reports after which a non-blocking handler runs on workers: one slow call may be a fluke. */
-    static final int DEMOTE_AFTER = Router.DEMOTE_AFTER;
-
     /** The table and the handovers in progress, replaced together so that a lookup reads one consistent state. */
     private record State(Router table, List<Handover> handovers) {}
 

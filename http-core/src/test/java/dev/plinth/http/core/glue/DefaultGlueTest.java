@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plinth.http.core.Glue;
+import dev.plinth.http.core.Router;
 import dev.plinth.http.handler.Handler;
 import dev.plinth.http.handler.Request;
 import dev.plinth.http.handler.Response;
@@ -94,7 +95,7 @@ class DefaultGlueTest {
     void aNonBlockingHandlerIsDemotedOnItsThirdBlockedLoopReport() {
         Handler fast = new Named("fast");
         glue.addHandler(fast, Map.of(Handler.PREFIX, "/fast", "service.id", 201L, Handler.NONBLOCKING, "true"));
-        for (int report = 1; report < DefaultGlue.DEMOTE_AFTER; report++) {
+        for (int report = 1; report < Router.DEMOTE_AFTER; report++) {
             glue.blocked(fast);
             assertTrue(chosen(TestRequest.get("/fast")).nonBlocking(), "report " + report);
         }
